@@ -1,0 +1,171 @@
+"""The `tracker` command group: global options, opening the database, turning errors into
+messages in the user's language with the documented exit codes (never a traceback)."""
+from __future__ import annotations
+
+import errno
+import sqlite3
+import sys
+import traceback
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .. import i18n
+from ..errors import EXIT_REFUSED, TrackerError
+from ..i18n import pick, t
+from ..services.context import Context
+from ..store import Database, StoreError, default_path
+from .output import err_console
+
+
+class State:
+    """What the global options set up; the database opens on first use."""
+
+    def __init__(self, db_path: Path | None, today: date | None):
+        self.db_path = db_path
+        self.today = today
+        self._context: Context | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.db_path or default_path()
+
+    def context(self) -> Context:
+        if self._context is None:
+            database = Database(self.path)
+            self._context = Context(db=database, today=self.today or date.today(),
+                                    today_pinned=self.today is not None)
+        return self._context
+
+    def close(self) -> None:
+        if self._context is not None:
+            self._context.db.close()
+
+
+def _parse_today(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(t("bad_today", value=value)) from None
+
+
+def _lang_callback(ctx, param, value):
+    if value:
+        i18n.set_lang(value)
+    return value
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(["zh", "en"]), callback=_lang_callback,
+              is_eager=True, expose_value=False,
+              help="Language of messages / 界面语言 (default: from the locale).")
+@click.option("--db", "db_path", type=click.Path(path_type=Path),
+              help="Database file (default: $TRACKER_DB, else the user data dir).")
+@click.option("--today", callback=_parse_today, metavar="YYYY-MM-DD",
+              help="Pin 'today' for every date computation.")
+@click.version_option(package_name="grade2-tracker", prog_name="tracker")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, today: date | None) -> None:
+    """Follow Grade-2 Constructor (二级建造师) cases from exam to registration.
+
+    Run `tracker demo` to see it with fictitious staff; `tracker COMMAND --help` for a
+    command.
+    """
+    ctx.obj = State(db_path, today)
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is None:
+        # The dashboard (TUI) issue replaces this with the dashboard.
+        click.echo(ctx.get_help())
+
+
+def _print_error(error: TrackerError) -> None:
+    err_console.print(f"[bold red]{t('error')}[/] " + _escape(t(error.key, **_params(error))))
+    for reason in error.reasons:
+        err_console.print("  • " + _escape(pick(reason)))
+    if error.allowed is not None:
+        from ..domain.workflow import event_label
+
+        names = ", ".join(f"{e} ({event_label(e, i18n.get_lang())})" for e in error.allowed)
+        err_console.print("  " + _escape(t("allowed_now", events=names or t("none"))))
+
+
+def _params(error: TrackerError) -> dict:
+    return {k: pick(v) if hasattr(v, "zh") else v for k, v in error.params.items()}
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
+def _store_message(error: StoreError) -> str:
+    key = {
+        "missing": "db_missing", "is_directory": "db_is_directory",
+        "cannot_create": "db_cannot_create", "not_a_database": "db_not_a_database",
+        "too_new": "db_too_new", "read_only": "db_read_only",
+    }.get(error.kind, "db_error")
+    return t(key, path=error.path, detail=error.detail)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the command, map every failure to a message and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="tracker", standalone_mode=False)
+        return 0
+    except SystemExit as exit_:  # ctx.exit(n) from a command
+        return exit_.code if isinstance(exit_.code, int) else 0
+    except click.exceptions.Exit as exit_:
+        return exit_.exit_code
+    except click.exceptions.Abort:
+        err_console.print(t("aborted"))
+        return EXIT_REFUSED
+    except click.ClickException as error:
+        error.show(file=sys.stderr)
+        return error.exit_code if error.exit_code else EXIT_REFUSED
+    except TrackerError as error:
+        _print_error(error)
+        return error.exit_code
+    except StoreError as error:
+        err_console.print(f"[bold red]{t('error')}[/] " + _escape(_store_message(error)))
+        return EXIT_REFUSED
+    except sqlite3.OperationalError as error:
+        text = str(error).lower()
+        if "readonly" in text or "read-only" in text:
+            key = "db_read_only"
+        elif "locked" in text or "busy" in text:
+            key = "db_locked"
+        elif "disk" in text and "full" in text:
+            key = "disk_full"
+        else:
+            key = "db_error"
+        err_console.print(f"[bold red]{t('error')}[/] " + _escape(t(key, path="", detail=error)))
+        return EXIT_REFUSED
+    except sqlite3.DatabaseError as error:
+        err_console.print(f"[bold red]{t('error')}[/] "
+                          + _escape(t("db_not_a_database", path="", detail=error)))
+        return EXIT_REFUSED
+    except OSError as error:
+        key = "disk_full" if error.errno == errno.ENOSPC else "os_error"
+        err_console.print(f"[bold red]{t('error')}[/] "
+                          + _escape(t(key, path=error.filename or "", detail=error.strerror or error)))
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        err_console.print(t("aborted"))
+        return 130
+    except Exception:  # a bug: say so plainly, keep the details for the report
+        log = Path(click.get_app_dir("tracker")) / "crash.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+        except OSError:
+            log = Path("-")
+        err_console.print(f"[bold red]{t('error')}[/] " + _escape(t("internal_error", log=log)))
+        return 3
+
+
+def run() -> None:  # console script
+    sys.exit(main())

@@ -1,0 +1,391 @@
+"""Core commands: add, list, show, event, bulk, material, undo, history, diagram."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import i18n
+from ..domain import idcard, reference
+from ..domain.workflow import EVENTS, STAGES, STATES, WORKFLOW, event_label, resolve_event, state_label
+from ..errors import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, TrackerError
+from ..i18n import pick, t
+from ..services import cases as service
+from ..services.views import case_object, history_object, specialty_label
+from ..store.cases import CaseFilter
+from .app import State, cli
+from .output import console, escape, print_csv, print_json, table
+
+def _lang() -> str:
+    return i18n.get_lang()
+
+
+def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
+    data: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise TrackerError("bad_set", pair=pair)
+        data[key.strip()] = value
+    return data
+
+
+def _event_name(value: str) -> str:
+    name = resolve_event(value)
+    if name is None:
+        raise TrackerError("unknown_event", event=value, known=", ".join(EVENTS))
+    return name
+
+
+def _state_names(values: tuple[str, ...]) -> list[str]:
+    return [service.clean_state(v) for v in values]
+
+
+# --------------------------------------------------------------------------- add
+
+
+@cli.command()
+@click.option("--name", required=True, help="Full name / 姓名.")
+@click.option("--id-number", required=True, help="Resident ID number / 身份证号.")
+@click.option("--employee-no", help="Employee number / 工号.")
+@click.option("--specialty", help="Specialty / 专业 (e.g. 建筑工程 or building).")
+@click.option("--department", help="Department / 部门.")
+@click.option("--company", help="Company (the employer for registration) / 公司.")
+@click.option("--phone", help="Phone / 手机.")
+@click.option("--exam-year", type=int, help="Exam year / 考试年度.")
+@click.option("--state", "initial_state", help="Starting state (default exam_passed) / 初始状态.")
+@click.option("--note", help="A note for the history.")
+@click.pass_obj
+def add(obj: State, initial_state, **options):
+    """Add one person and case (the bulk path is `tracker import`)."""
+    ctx = obj.context()
+    case_id = service.add_case(ctx, state=initial_state, **options)
+    row = service.get_case(ctx, case_id)
+    console.print(t("added", case_id=case_id, name=escape(row["name"]),
+                    state=state_label(row["state"], _lang())))
+
+
+# --------------------------------------------------------------------------- list
+
+LIST_COLUMNS = ("case_id", "employee_no", "name", "department", "specialty", "state_label",
+                "exam_year", "valid_until")
+
+
+def case_filter_options(function):
+    """The filters `list` shares with commands that select cases."""
+    for option in reversed([
+        click.option("--state", "states", multiple=True,
+                     help="Only this state (name or label); repeatable."),
+        click.option("--search", help="Name, employee number, ID number, or pinyin (zw / zhangwei)."),
+        click.option("--department", help="Only this department."),
+        click.option("--company", help="Only this company."),
+        click.option("--specialty", help="Only this specialty."),
+    ]):
+        function = option(function)
+    return function
+
+
+def build_filter(states, search, department, company, specialty) -> CaseFilter:
+    return CaseFilter(states=_state_names(states), search=search, department=department,
+                      company=company,
+                      specialty=service.clean_specialty(specialty) if specialty else None)
+
+
+@cli.command("list")
+@case_filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--limit", type=click.IntRange(min=1), help="At most N cases (table: 100 by default).")
+@click.option("--sort", type=click.Choice(sorted(service.store.SORTABLE)), default="case_id")
+@click.option("--full-id", is_flag=True, help="Show full ID numbers (masked by default).")
+@click.pass_obj
+def list_command(state: State, states, search, department, company, specialty, fmt, limit,
+                 sort, full_id):
+    """List cases, filtered; JSON and CSV are for other programs."""
+    ctx = state.context()
+    case_filter = build_filter(states, search, department, company, specialty)
+    if fmt == "table" and limit is None:
+        limit = 100
+    rows = service.store.list_cases(ctx.db, case_filter, limit=limit, sort=sort)
+    objects = [case_object(r, _lang(), full_id) for r in rows]
+    if fmt == "json":
+        print_json(objects)
+        return
+    if fmt == "csv":
+        header = list(objects[0]) if objects else list(case_object(_EMPTY_ROW, _lang()))
+        print_csv(header, ([o[k] for k in header] for o in objects))
+        return
+    total = service.store.count_cases(ctx.db, case_filter)
+    header = [t(f"col_{c}") for c in LIST_COLUMNS]
+    body = ([o["case_id"], o["employee_no"], o["name"], o["department"], o["specialty_label"],
+             o["state_label"], o["exam_year"], o["valid_until"]] for o in objects)
+    console.print(table(None, header, body))
+    console.print(t("shown_of", shown=len(objects), total=total))
+
+
+_EMPTY_ROW = {"case_id": 0, "name": "", "id_number": "", "state": "exam_passed"}
+
+
+# --------------------------------------------------------------------------- show
+
+
+def _field_lines(row: dict, lang: str, full_id: bool) -> list[tuple[str, str]]:
+    channel = reference.CHANNELS.get(row.get("channel") or "")
+    pairs = [
+        ("col_employee_no", row.get("employee_no")),
+        ("col_id_number", row["id_number"] if full_id else idcard.mask(row["id_number"])),
+        ("col_company", row.get("company")),
+        ("col_department", row.get("department")),
+        ("col_phone", row.get("phone")),
+        ("col_specialty", specialty_label(row.get("specialty"), lang)),
+        ("col_exam_year", row.get("exam_year")),
+        ("col_review_deadline", row.get("review_deadline")),
+        ("col_appointment", row.get("appointment")),
+        ("col_certificate_no", row.get("certificate_no")),
+        ("col_certificate_date", row.get("certificate_date")),
+        ("col_channel", (channel.get(lang) if channel else None)
+         and channel.get(lang) + (t("by_proxy") if row.get("channel_proxy") else "")),
+        ("col_employer", row.get("employer")),
+        ("col_registration_no", row.get("registration_no")),
+        ("col_valid_from", row.get("valid_from")),
+        ("col_valid_until", row.get("valid_until")),
+        ("col_ce_hours", f"{row['ce_hours']:g}" if row.get("ce_hours") else None),
+    ]
+    return [(t(key), str(value)) for key, value in pairs if value not in (None, "")]
+
+
+@cli.command()
+@click.argument("case")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--full-id", is_flag=True, help="Show the full ID number.")
+@click.pass_obj
+def show(state: State, case, fmt, full_id):
+    """One case: state, data, materials, history and the events allowed now.
+
+    CASE is the case id, the employee number or the full ID number.
+    """
+    ctx = state.context()
+    lang = _lang()
+    detail = service.case_detail(ctx, service.resolve_case(ctx, case))
+    row = detail.case
+    if fmt == "json":
+        obj = case_object(row, lang, full_id)
+        obj["allowed_events"] = detail.allowed_events
+        obj["materials"] = sorted(detail.materials)
+        obj["history"] = [history_object(h, full_id) for h in detail.history]
+        print_json(obj)
+        return
+    status = STATES[row["state"]]
+    console.print(f"[bold]{escape(row['name'])}[/]  " + t("case_no", case_id=row["case_id"]))
+    console.print(f"{t('col_state_label')}: [bold cyan]{escape(status.label.get(lang))}[/]"
+                  f" ({row['state']}) · {t('stage')}: {STAGES[status.stage].label.get(lang)}")
+    console.print(f"  {escape(status.meaning.get(lang))}")
+    for label, value in _field_lines(row, lang, full_id):
+        console.print(f"  {label}: {escape(value)}")
+    console.print(f"[bold]{t('materials')}[/]")
+    for key, label in reference.MATERIALS.items():
+        mark = "[green]✓[/]" if key in detail.materials else "[dim]·[/]"
+        when = f"  ({detail.materials[key]})" if key in detail.materials else ""
+        console.print(f"  {mark} {escape(label.get(lang))} [dim]{key}[/]{when}")
+    console.print(f"[bold]{t('allowed_events')}[/]")
+    for event in detail.allowed_events:
+        blockers = detail.blockers.get(event) or []
+        why = ("[yellow] — " + escape("; ".join(pick(b) for b in blockers)) + "[/]"
+               if blockers else "")
+        console.print(f"  {event}  {escape(event_label(event, lang))}{why}")
+    _print_history(detail.history, lang, full_id)
+
+
+def _print_history(rows: list[dict], lang: str, full_id: bool = False) -> None:
+    header = [t("col_at"), t("col_event"), t("col_from"), t("col_to"), t("col_actor"),
+              t("col_note")]
+    body = []
+    for h in rows:
+        event = h["event"]
+        name = event_label(event, lang) if event in EVENTS else t(f"event_{event}")
+        if h["data"].get("item"):
+            name += f" · {pick(reference.MATERIALS.get(h['data']['item'], h['data']['item']))}"
+        if h.get("undoes"):
+            name += f" (#{h['undoes']})"
+        body.append([h["at"].replace("T", " "), name,
+                     state_label(h["from_state"], lang) if h["from_state"] else "",
+                     state_label(h["to_state"], lang), h["actor"], h["note"] or ""])
+    console.print(table(t("history"), header, body))
+
+
+# --------------------------------------------------------------------------- event
+
+
+def _print_changes(outcome, lang: str) -> None:
+    for key, value in outcome.changes.items():
+        if key in ("subjects",) or key.startswith("_"):
+            continue
+        console.print(f"  {escape(key)} = {escape(str(value))}")
+
+
+@cli.command()
+@click.argument("case")
+@click.argument("event")
+@click.option("--note", help="A note for the history.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Data the event records, e.g. registration_no=…; repeatable.")
+@click.pass_obj
+def event(state: State, case, event, note, sets):
+    """Fire one EVENT on CASE (name or label of the event, e.g. submit_review or 提交复核材料).
+
+    A refused event says why (the failed guard) and which events are allowed now.
+    """
+    ctx = state.context()
+    lang = _lang()
+    name = _event_name(event)
+    data = _parse_sets(sets)
+    case_id = service.resolve_case(ctx, case)
+    result = service.fire_event(ctx, case_id, name, note=note, data=data)
+    row = service.get_case(ctx, case_id)
+    outcome = result.outcome
+    console.print(t("fired", name=escape(row["name"]), event=event_label(name, lang),
+                    from_=state_label(outcome.from_state, lang),
+                    to=state_label(outcome.to_state, lang)))
+    _print_changes(outcome, lang)
+
+
+# --------------------------------------------------------------------------- bulk
+
+
+def _ids_from_file(ctx, path: Path) -> tuple[list[int], list[tuple[str, str]]]:
+    ids, unknown = [], []
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        lines = path.read_text(encoding="gb18030").splitlines()
+    for line in lines:
+        ref = line.split("#", 1)[0].strip().split(",")[0].strip()
+        if not ref:
+            continue
+        try:
+            ids.append(service.resolve_case(ctx, ref))
+        except TrackerError as error:
+            unknown.append((ref, t(error.key, **error.params)))
+    return list(dict.fromkeys(ids)), unknown
+
+
+@cli.command()
+@click.argument("event")
+@click.option("--state", "states", multiple=True, help="Cases in this state; repeatable.")
+@click.option("--ids-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A file of case ids, employee numbers or ID numbers, one per line.")
+@click.option("--search", help="Cases matching this search (as in `list`).")
+@click.option("--note", help="A note for every history row.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE")
+@click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def bulk(state: State, event, states, ids_file, search, note, sets, dry_run, fmt):
+    """Fire EVENT on many cases in one transaction; report each refusal with its reason."""
+    if not (states or ids_file or search):
+        raise click.UsageError(t("bulk_needs_selection"))
+    ctx = state.context()
+    lang = _lang()
+    name = _event_name(event)
+    data = _parse_sets(sets)
+    unknown: list[tuple[str, str]] = []
+    if ids_file:
+        case_ids, unknown = _ids_from_file(ctx, ids_file)
+        if states or search:
+            narrowed = {r["case_id"] for r in service.store.list_cases(
+                ctx.db, CaseFilter(states=_state_names(states), search=search, case_ids=case_ids))}
+            case_ids = [i for i in case_ids if i in narrowed]
+    else:
+        case_ids = [r["case_id"] for r in service.store.list_cases(
+            ctx.db, CaseFilter(states=_state_names(states), search=search))]
+    result = service.fire_bulk(ctx, case_ids, name, note=note, data=data, dry_run=dry_run)
+    refused = [(case_id, row.get("name", ""), "; ".join(pick(r, lang) for r in reasons))
+               for case_id, row, reasons in result.refused]
+    refused += [(ref, "", reason) for ref, reason in unknown]
+    if fmt == "json":
+        print_json({"event": name, "dry_run": dry_run, "matched": len(case_ids) + len(unknown),
+                    "applied": [r.case_id for r in result.applied],
+                    "refused": [{"case": c, "name": n, "reason": why} for c, n, why in refused]})
+    else:
+        key = "bulk_dry_run" if dry_run else "bulk_done"
+        console.print(t(key, event=event_label(name, lang), applied=len(result.applied),
+                        refused=len(refused)))
+        if refused:
+            console.print(table(t("refused"), [t("col_case_id"), t("col_name"), t("col_reason")],
+                                refused))
+    if not refused:
+        code = EXIT_OK
+    elif result.applied:
+        code = EXIT_PARTIAL
+    else:
+        code = EXIT_REFUSED
+    click.get_current_context().exit(code)
+
+
+# --------------------------------------------------------------------------- material, undo, history
+
+
+@cli.command()
+@click.argument("case")
+@click.argument("item")
+@click.option("--remove", is_flag=True, help="Mark the item as not received.")
+@click.pass_obj
+def material(state: State, case, item, remove):
+    """Mark ITEM received for CASE (or not, with --remove).
+
+    Items: education_report, work_years_proof, id_card_original, admission_ticket,
+    diploma_original, proxy_authorization, principal_id_copy, agent_id, labour_contract,
+    ce_proof (or their Chinese names).
+    """
+    ctx = state.context()
+    case_id = service.resolve_case(ctx, case)
+    changed = service.set_material(ctx, case_id, item, received=not remove)
+    key = service.resolve_material(item)
+    label = pick(reference.MATERIALS[key])
+    if not changed:
+        console.print(t("material_unchanged", item=label))
+    else:
+        console.print(t("material_removed" if remove else "material_added", item=label))
+
+
+@cli.command()
+@click.argument("case")
+@click.option("--note", help="Why it is undone.")
+@click.pass_obj
+def undo(state: State, case, note):
+    """Undo the last event of CASE, as a new history row (nothing is ever deleted)."""
+    ctx = state.context()
+    lang = _lang()
+    case_id = service.resolve_case(ctx, case)
+    target = service.undo(ctx, case_id, note=note)
+    row = service.get_case(ctx, case_id)
+    event_name = target["event"]
+    label = event_label(event_name, lang) if event_name in EVENTS else t(f"event_{event_name}")
+    console.print(t("undone", event=label, name=escape(row["name"]),
+                    state=state_label(row["state"], lang)))
+
+
+@cli.command()
+@click.argument("case")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+def history(state: State, case, fmt):
+    """The full history of CASE, oldest first."""
+    ctx = state.context()
+    rows = service.history(ctx, service.resolve_case(ctx, case))
+    if fmt == "json":
+        print_json([history_object(r) for r in rows])
+    else:
+        _print_history(rows, _lang())
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["mermaid"]), default="mermaid")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+def diagram(fmt, output):
+    """The workflow as a Mermaid state diagram (every state and event)."""
+    text = WORKFLOW.mermaid(_lang())
+    if output:
+        output.write_text(text, encoding="utf-8")
+        console.print(t("written", path=escape(str(output))))
+    else:
+        click.echo(text, nl=False)

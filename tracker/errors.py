@@ -1,0 +1,28 @@
+"""The one exception the command line and the dashboard turn into a user's message."""
+from __future__ import annotations
+
+from typing import Any
+
+from .domain.text import Text
+
+#: Exit codes (README "Exit codes"): done, done in part, nothing done.
+EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED = 0, 1, 2
+
+
+class TrackerError(Exception):
+    """Something the user asked for cannot be done; nothing was changed.
+
+    `key` names a message in the i18n catalog (formatted with `params`); `reasons` are
+    domain texts (a failed guard, a bad value) shown under it; `allowed` lists the events
+    allowed now, for a refused event.
+    """
+
+    def __init__(self, key: str, *, reasons: list[Text] | None = None,
+                 allowed: list[str] | None = None, exit_code: int = EXIT_REFUSED,
+                 **params: Any):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+        self.reasons = list(reasons or [])
+        self.allowed = allowed
+        self.exit_code = exit_code

@@ -1,0 +1,59 @@
+"""Chinese and English messages.
+
+Every message is a pair (Chinese, English) in one catalog module, so neither language
+can be forgotten. Domain labels carry both languages themselves (`Text`); `pick` chooses.
+`--lang` sets the language; the default comes from the locale (zh* -> Chinese).
+"""
+from __future__ import annotations
+
+import os
+
+from ..domain.text import Text
+from . import core
+
+LANGS = ("zh", "en")
+
+MESSAGES: dict[str, tuple[str, str]] = {}
+for _catalog in (core,):
+    _overlap = set(MESSAGES) & set(_catalog.MESSAGES)
+    if _overlap:  # a programming error: two catalogs define one key
+        raise RuntimeError(f"duplicate message keys: {sorted(_overlap)}")
+    MESSAGES.update(_catalog.MESSAGES)
+
+
+def default_lang() -> str:
+    """zh when the locale says Chinese (LC_ALL, LC_MESSAGES, LANG, LANGUAGE), else en."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(variable)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+_lang = default_lang()
+
+
+def set_lang(lang: str) -> None:
+    global _lang
+    if lang not in LANGS:
+        raise ValueError(lang)
+    _lang = lang
+
+
+def get_lang() -> str:
+    return _lang
+
+
+def t(key: str, lang: str | None = None, **params) -> str:
+    """The message `key` in the current language, formatted with `params`."""
+    zh, en = MESSAGES[key]
+    text = zh if (lang or _lang) == "zh" else en
+    return text.format(**params) if params else text
+
+
+def pick(text: Text | str | None, lang: str | None = None) -> str:
+    if text is None:
+        return ""
+    if isinstance(text, Text):
+        return text.get(lang or _lang)
+    return text

@@ -1,0 +1,1 @@
+"""Use cases joining the domain and the store: adding, firing events, bulk, undo, demo."""

@@ -1,0 +1,395 @@
+"""Cases: add, find, show, fire events (one or many), materials, undo, history.
+
+Every public function that writes runs in exactly one transaction and appends to the
+history; the current state always equals the replay of that history.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain import idcard, reference
+from ..domain.text import Text
+from ..domain.workflow import (
+    EVENTS,
+    FIELDS,
+    GENERAL_FIELDS,
+    STATES,
+    WORKFLOW,
+    CaseModel,
+    DataError,
+    EventNotAllowed,
+    Outcome,
+    parse_value,
+    resolve_state,
+)
+from ..errors import TrackerError
+from ..store import cases as store
+from ..store.schema import CASE_FIELDS, PERSON_FIELDS
+from .context import Context
+from .names import pinyin_keys
+
+#: History events that are not workflow events.
+CREATE, MATERIAL_ADDED, MATERIAL_REMOVED, UNDO = "create", "material_received", "material_removed", "undo"
+#: Rows undo may revert (creation and imports are not undone: they are the record's origin).
+UNDOABLE = set(EVENTS) | {MATERIAL_ADDED, MATERIAL_REMOVED, "update"}
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def clean_name(name: str | None) -> str:
+    text = " ".join(str(name or "").split())
+    if not text:
+        raise TrackerError("name_empty")
+    return text
+
+
+def clean_id_number(value: str) -> str:
+    try:
+        return idcard.validate(value)
+    except idcard.InvalidIdNumber as error:
+        raise TrackerError("bad_id_number", reasons=[error.reason], value=value) from None
+
+
+def clean_specialty(value: str | None) -> str:
+    if value is None or str(value).strip() == "":
+        return ""
+    key = reference.resolve_specialty(value)
+    if key is None:
+        raise TrackerError("unknown_specialty", value=value,
+                           known="、".join(t.zh for t in reference.SPECIALTIES.values()))
+    return key
+
+
+def clean_state(value: str | None, default: str = "exam_passed") -> str:
+    if value is None or str(value).strip() == "":
+        return default
+    state = resolve_state(value)
+    if state is None:
+        raise TrackerError("unknown_state", value=value, known=", ".join(STATES))
+    return state
+
+
+def person_record(name: str, **fields: Any) -> dict[str, Any]:
+    full, initials = pinyin_keys(name)
+    record = {"name": name, "name_pinyin": full, "name_initials": initials}
+    record.update({k: (str(v).strip() or None) if v is not None else None
+                   for k, v in fields.items()})
+    return record
+
+
+# --------------------------------------------------------------------------- add
+
+
+def add_case(ctx: Context, *, name: str, id_number: str, employee_no: str | None = None,
+             specialty: str | None = None, department: str | None = None,
+             company: str | None = None, phone: str | None = None,
+             exam_year: int | None = None, state: str | None = None,
+             note: str | None = None) -> int:
+    """One person (if new) and one case; returns the case id."""
+    name = clean_name(name)
+    number = clean_id_number(id_number)
+    specialty_key = clean_specialty(specialty)
+    initial = clean_state(state)
+    at = ctx.now()
+    with ctx.db.transaction():
+        person = store.person_by_id_number(ctx.db, number)
+        if person is None:
+            person_id = store.insert_person(ctx.db, {
+                **person_record(name, employee_no=employee_no, department=department,
+                                company=company, phone=phone),
+                "id_number": number, "at": at})
+        else:
+            person_id = person["id"]
+            existing = store.case_of_person(ctx.db, person_id, specialty_key)
+            if existing is not None:
+                raise TrackerError("case_exists", case_id=existing["case_id"],
+                                   name=existing["name"])
+        case_id = store.insert_case(ctx.db, {"person_id": person_id, "state": initial,
+                                             "specialty": specialty_key,
+                                             "exam_year": exam_year, "at": at})
+        store.add_history(ctx.db, case_id=case_id, at=at, actor=ctx.actor, event=CREATE,
+                          from_state=None, to_state=initial, note=note,
+                          data={"source": "add"})
+    return case_id
+
+
+# --------------------------------------------------------------------------- find / show
+
+
+def resolve_case(ctx: Context, reference_text: str) -> int:
+    """The case a user means by a case id, an employee number or a full ID number."""
+    ids = store.find_case_ids(ctx.db, str(reference_text))
+    if not ids:
+        raise TrackerError("unknown_case", ref=reference_text)
+    if len(ids) > 1:
+        raise TrackerError("ambiguous_case", ref=reference_text,
+                           ids=", ".join(str(i) for i in ids))
+    return ids[0]
+
+
+def get_case(ctx: Context, case_id: int) -> dict:
+    row = store.get_case(ctx.db, case_id)
+    if row is None:
+        raise TrackerError("unknown_case", ref=case_id)
+    return row
+
+
+def model_for(ctx: Context, row: Mapping[str, Any], materials: set[str] | frozenset[str]
+              ) -> CaseModel:
+    return CaseModel(state=row["state"], case=row, materials=frozenset(materials),
+                     company=row.get("company"), today=ctx.today, rules=ctx.rules)
+
+
+@dataclass
+class CaseDetail:
+    case: dict
+    materials: dict[str, str]
+    history: list[dict]
+    allowed_events: list[str]
+    #: For each allowed event, why it would be refused now (empty: it would go through).
+    blockers: dict[str, list[Text]] = field(default_factory=dict)
+
+
+def case_detail(ctx: Context, case_id: int) -> CaseDetail:
+    row = get_case(ctx, case_id)
+    received = store.materials(ctx.db, case_id)
+    model = model_for(ctx, row, set(received))
+    allowed = WORKFLOW.allowed_events(row["state"])
+    blockers = {event: WORKFLOW.check(model, event) for event in allowed}
+    return CaseDetail(case=row, materials=received, history=store.history(ctx.db, case_id),
+                      allowed_events=allowed, blockers=blockers)
+
+
+# --------------------------------------------------------------------------- events
+
+
+def parse_event_data(event: str, raw: Mapping[str, str]) -> dict[str, Any]:
+    """Typed values for `--set key=value` pairs; unknown keys and bad values refused."""
+    if event not in EVENTS:
+        raise TrackerError("unknown_event", event=event, known=", ".join(EVENTS))
+    allowed = list(EVENTS[event].fields) + [f for f in GENERAL_FIELDS
+                                            if f not in EVENTS[event].fields]
+    data: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in allowed:
+            raise TrackerError("unknown_field", key=key, event=event, allowed=", ".join(allowed))
+        try:
+            data[key] = parse_value(FIELDS[key], value)
+        except DataError as error:
+            raise TrackerError("bad_value", key=key, reasons=[error.reason]) from None
+    if "id_number" in data:
+        data["id_number"] = clean_id_number(data["id_number"])
+    if "name" in data:
+        data["name"] = clean_name(data["name"])
+    return data
+
+
+@dataclass
+class FireResult:
+    case_id: int
+    outcome: Outcome
+    history_id: int | None = None
+
+
+def _apply(ctx: Context, row: dict, outcome: Outcome, note: str | None, actor: str,
+           at: str, extra: dict | None = None) -> int:
+    """Write an accepted outcome: fields, person changes, and the history row."""
+    case_id = row["case_id"]
+    case_changes = {k: v for k, v in outcome.changes.items() if k in CASE_FIELDS}
+    person_changes = {k: v for k, v in outcome.changes.items() if k in PERSON_FIELDS}
+    if "channel_proxy" in case_changes:
+        case_changes["channel_proxy"] = int(bool(case_changes["channel_proxy"]))
+    if outcome.to_state != outcome.from_state:
+        case_changes["state"] = outcome.to_state
+    if "id_number" in person_changes:
+        other = store.person_by_id_number(ctx.db, person_changes["id_number"])
+        if other is not None and other["id"] != row["person_id"]:
+            raise TrackerError("id_number_taken", name=other["name"])
+    if "name" in person_changes:
+        full, initials = pinyin_keys(person_changes["name"])
+        person_changes.update(name_pinyin=full, name_initials=initials)
+    data: dict[str, Any] = dict(extra or {})
+    shown = {k: v for k, v in outcome.changes.items() if k in CASE_FIELDS or k in PERSON_FIELDS}
+    if shown:
+        data["set"] = shown
+        data["before"] = {k: row.get(k) for k in shown}
+    store.update_case(ctx.db, case_id, case_changes, at)
+    store.update_person(ctx.db, row["person_id"], person_changes, at)
+    return store.add_history(ctx.db, case_id=case_id, at=at, actor=actor,
+                             event=outcome.event, from_state=outcome.from_state,
+                             to_state=outcome.to_state, note=note, data=data or None)
+
+
+def _outcome(ctx: Context, row: dict, materials: set[str], event: str,
+             data: dict[str, Any], note: str | None) -> Outcome:
+    model = model_for(ctx, row, materials)
+    payload = dict(data)
+    if note:
+        payload["_note"] = note
+    try:
+        return WORKFLOW.fire(model, event, payload)
+    except EventNotAllowed:
+        return Outcome(event=event, ok=False, from_state=row["state"], to_state=row["state"],
+                       refusals=[Text(
+                           f"“{STATES[row['state']].label.zh}”状态下不能执行此操作",
+                           f"not possible in state “{STATES[row['state']].label.en}”")])
+
+
+def fire_event(ctx: Context, case_id: int, event: str, *, note: str | None = None,
+               data: Mapping[str, str] | None = None, actor: str | None = None,
+               extra: dict | None = None) -> FireResult:
+    """Fire one event on one case, in one transaction; a refusal raises TrackerError."""
+    typed = parse_event_data(event, data or {})
+    at = ctx.now()
+    with ctx.db.transaction():
+        row = get_case(ctx, case_id)
+        received = set(store.materials(ctx.db, case_id))
+        outcome = _outcome(ctx, row, received, event, typed, note)
+        if not outcome.ok:
+            raise TrackerError("event_refused", reasons=outcome.refusals,
+                               allowed=WORKFLOW.allowed_events(row["state"]),
+                               event=event, case_id=case_id)
+        history_id = _apply(ctx, row, outcome, note, actor or ctx.actor, at, extra)
+    return FireResult(case_id, outcome, history_id)
+
+
+@dataclass
+class BulkResult:
+    event: str
+    applied: list[FireResult] = field(default_factory=list)
+    refused: list[tuple[int, dict, list[Text]]] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def fire_bulk(ctx: Context, case_ids: Sequence[int], event: str, *, note: str | None = None,
+              data: Mapping[str, str] | None = None, dry_run: bool = False,
+              actor: str | None = None, extra: dict | None = None) -> BulkResult:
+    """Fire `event` on every case that accepts it, all in one transaction.
+
+    Refused cases are reported with their reasons; the accepted ones are applied
+    together or (on any failure, or with dry_run) not at all.
+    """
+    typed = parse_event_data(event, data or {})
+    result = BulkResult(event=event, dry_run=dry_run)
+    at = ctx.now()
+    with ctx.db.transaction():
+        rows = {r["case_id"]: r for r in store.list_cases(ctx.db, store.CaseFilter(
+            case_ids=list(case_ids)))}
+        received = store.materials_of(ctx.db, rows)
+        for case_id in case_ids:
+            row = rows.get(case_id)
+            if row is None:
+                result.refused.append((case_id, {}, [Text("没有此案件", "no such case")]))
+                continue
+            outcome = _outcome(ctx, row, received[case_id], event, typed, note)
+            if not outcome.ok:
+                result.refused.append((case_id, row, outcome.refusals))
+                continue
+            history_id = None if dry_run else _apply(ctx, row, outcome, note,
+                                                     actor or ctx.actor, at, extra)
+            result.applied.append(FireResult(case_id, outcome, history_id))
+    return result
+
+
+# --------------------------------------------------------------------------- materials
+
+
+def resolve_material(item: str) -> str:
+    key = reference.resolve(reference.MATERIALS, item)
+    if key is None:
+        raise TrackerError("unknown_material", item=item,
+                           known=", ".join(reference.MATERIALS))
+    return key
+
+
+def set_material(ctx: Context, case_id: int, item: str, *, received: bool = True,
+                 note: str | None = None) -> bool:
+    """Mark an item received (or not); returns False when nothing changed."""
+    key = resolve_material(item)
+    at = ctx.now()
+    with ctx.db.transaction():
+        row = get_case(ctx, case_id)
+        if received:
+            changed = store.add_material(ctx.db, case_id, key, ctx.today.isoformat())
+        else:
+            changed = store.remove_material(ctx.db, case_id, key)
+        if changed:
+            store.add_history(ctx.db, case_id=case_id, at=at, actor=ctx.actor,
+                              event=MATERIAL_ADDED if received else MATERIAL_REMOVED,
+                              from_state=row["state"], to_state=row["state"], note=note,
+                              data={"item": key})
+    return changed
+
+
+# --------------------------------------------------------------------------- undo
+
+
+def last_undoable(rows: list[dict]) -> dict | None:
+    """The newest history row not yet undone that undo can revert."""
+    undone = {r["undoes"] for r in rows if r.get("undoes")}
+    for row in reversed(rows):
+        if row["event"] == UNDO or row["id"] in undone:
+            continue
+        if row["event"] in UNDOABLE:
+            return row
+        return None  # creation / import: nothing before it to go back to
+    return None
+
+
+def undo(ctx: Context, case_id: int, note: str | None = None) -> dict:
+    """Revert the last event as a new history row; returns the row undone."""
+    at = ctx.now()
+    with ctx.db.transaction():
+        row = get_case(ctx, case_id)
+        target = last_undoable(store.history(ctx.db, case_id))
+        if target is None:
+            raise TrackerError("nothing_to_undo", case_id=case_id)
+        data = target["data"] or {}
+        before = dict(data.get("before") or {})
+        case_changes = {k: v for k, v in before.items() if k in CASE_FIELDS}
+        person_changes = {k: v for k, v in before.items() if k in PERSON_FIELDS}
+        if "name" in person_changes:
+            full, initials = pinyin_keys(person_changes["name"])
+            person_changes.update(name_pinyin=full, name_initials=initials)
+        restored_state = target["from_state"] or row["state"]
+        if restored_state != row["state"]:
+            case_changes["state"] = restored_state
+        if target["event"] == MATERIAL_ADDED:
+            store.remove_material(ctx.db, case_id, data["item"])
+        elif target["event"] == MATERIAL_REMOVED:
+            store.add_material(ctx.db, case_id, data["item"], ctx.today.isoformat())
+        store.update_case(ctx.db, case_id, case_changes, at)
+        store.update_person(ctx.db, row["person_id"], person_changes, at)
+        undo_data: dict[str, Any] = {"undone_event": target["event"]}
+        if before:
+            undo_data["set"] = before
+            undo_data["before"] = {k: row.get(k) for k in before}
+        store.add_history(ctx.db, case_id=case_id, at=at, actor=ctx.actor, event=UNDO,
+                          from_state=row["state"], to_state=restored_state, note=note,
+                          data=undo_data, undoes=target["id"])
+    return target
+
+
+# --------------------------------------------------------------------------- history
+
+
+def history(ctx: Context, case_id: int) -> list[dict]:
+    get_case(ctx, case_id)
+    return store.history(ctx.db, case_id)
+
+
+def replay_state(rows: list[dict]) -> str | None:
+    """The state the history leads to, checking that each row starts where the last ended.
+
+    Raises ValueError on a broken chain: the invariant "state = replay of history".
+    """
+    state: str | None = None
+    for row in rows:
+        if state is not None and row["from_state"] != state:
+            raise ValueError(f"history row {row['id']} starts at {row['from_state']},"
+                             f" expected {state}")
+        state = row["to_state"]
+    return state

@@ -1,0 +1,262 @@
+"""Queries on persons, cases, materials and history. All SQL is parameterised."""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .db import Database
+from .schema import CASE_FIELDS, PERSON_FIELDS
+
+#: Columns a list may be sorted by (a whitelist: never interpolate user text into SQL).
+SORTABLE = {
+    "case_id": "case_id", "employee_no": "employee_no", "name": "name_pinyin",
+    "department": "department", "company": "company", "specialty": "specialty",
+    "state": "state", "exam_year": "exam_year", "valid_until": "valid_until",
+    "review_deadline": "review_deadline", "updated_at": "updated_at",
+}
+
+
+# --------------------------------------------------------------------------- persons
+
+
+def person_by_id_number(database: Database, id_number: str) -> dict | None:
+    rows = list(database.db.query("SELECT * FROM persons WHERE id_number = ?", [id_number]))
+    return rows[0] if rows else None
+
+
+def insert_person(database: Database, record: dict[str, Any]) -> int:
+    cursor = database.conn.execute(
+        "INSERT INTO persons (id_number, name, name_pinyin, name_initials, employee_no,"
+        " department, company, phone, created_at, updated_at)"
+        " VALUES (:id_number, :name, :name_pinyin, :name_initials, :employee_no,"
+        " :department, :company, :phone, :at, :at)",
+        {k: record.get(k) for k in ("id_number", "name", "name_pinyin", "name_initials",
+                                    "employee_no", "department", "company", "phone", "at")},
+    )
+    return cursor.lastrowid
+
+
+def update_person(database: Database, person_id: int, changes: dict[str, Any], at: str) -> None:
+    allowed = set(PERSON_FIELDS) | {"name_pinyin", "name_initials"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise KeyError(f"not person fields: {sorted(unknown)}")
+    if not changes:
+        return
+    assignments = ", ".join(f"{column} = ?" for column in changes)
+    database.conn.execute(f"UPDATE persons SET {assignments}, updated_at = ? WHERE id = ?",
+                          [*changes.values(), at, person_id])
+
+
+# --------------------------------------------------------------------------- cases
+
+
+def insert_case(database: Database, record: dict[str, Any]) -> int:
+    columns = ["person_id", "state", "created_at", "updated_at"]
+    columns += [c for c in CASE_FIELDS if c in record and c != "state"]
+    values = [record["person_id"], record["state"], record["at"], record["at"]]
+    values += [record[c] for c in columns[4:]]
+    cursor = database.conn.execute(
+        f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        values)
+    return cursor.lastrowid
+
+
+def update_case(database: Database, case_id: int, changes: dict[str, Any], at: str) -> None:
+    unknown = set(changes) - set(CASE_FIELDS)
+    if unknown:
+        raise KeyError(f"not case fields: {sorted(unknown)}")
+    if not changes:
+        return
+    assignments = ", ".join(f"{column} = ?" for column in changes)
+    database.conn.execute(f"UPDATE cases SET {assignments}, updated_at = ? WHERE id = ?",
+                          [*changes.values(), at, case_id])
+
+
+def get_case(database: Database, case_id: int) -> dict | None:
+    rows = list(database.db.query("SELECT * FROM case_view WHERE case_id = ?", [case_id]))
+    return rows[0] if rows else None
+
+
+def case_of_person(database: Database, person_id: int, specialty: str) -> dict | None:
+    rows = list(database.db.query(
+        "SELECT * FROM case_view WHERE person_id = ? AND specialty = ?", [person_id, specialty]))
+    return rows[0] if rows else None
+
+
+def find_case_ids(database: Database, reference: str) -> list[int]:
+    """Cases matching a case id, an employee number or a full ID number, in that order."""
+    text = reference.strip()
+    found: list[int] = []
+    if text.isdigit() and len(text) < 15:
+        found += [r[0] for r in database.conn.execute("SELECT id FROM cases WHERE id = ?",
+                                                       [int(text)])]
+    found += [r[0] for r in database.conn.execute(
+        "SELECT c.id FROM cases c JOIN persons p ON p.id = c.person_id"
+        " WHERE p.employee_no = ? OR p.id_number = ? ORDER BY c.id", [text, text.upper()])]
+    return list(dict.fromkeys(found))
+
+
+# --------------------------------------------------------------------------- listing
+
+
+@dataclass
+class CaseFilter:
+    """What `tracker list` (and the dashboard) narrow the cases down to."""
+
+    states: Sequence[str] = ()
+    search: str | None = None
+    department: str | None = None
+    company: str | None = None
+    specialty: str | None = None
+    case_ids: Sequence[int] | None = None
+    extra: list[tuple[str, list]] = field(default_factory=list)
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.states:
+            clauses.append(f"state IN ({', '.join('?' * len(self.states))})")
+            params += list(self.states)
+        if self.department:
+            clauses.append("department = ?")
+            params.append(self.department)
+        if self.company:
+            clauses.append("company = ?")
+            params.append(self.company)
+        if self.specialty:
+            clauses.append("specialty = ?")
+            params.append(self.specialty)
+        if self.case_ids is not None:
+            clauses.append(f"case_id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(self.case_ids)))
+        if self.search:
+            clause, search_params = search_clause(self.search)
+            clauses.append(clause)
+            params += search_params
+        for clause, clause_params in self.extra:
+            clauses.append(clause)
+            params += clause_params
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _like_escape(text: str) -> str:
+    return re.sub(r"([\\%_])", r"\\\1", text)
+
+
+def search_clause(text: str) -> tuple[str, list[Any]]:
+    """Name (substring), employee number, ID number, pinyin or initials (prefix).
+
+    The pinyin columns are stored at write time and indexed NOCASE, so a prefix LIKE
+    stays an index range scan at 100,000 cases.
+    """
+    needle = text.strip()
+    letters = needle.replace(" ", "").lower()
+    escaped = _like_escape(needle)
+    clauses = ["name LIKE ? ESCAPE '\\'", "employee_no = ?", "id_number = ?"]
+    params: list[Any] = [f"%{escaped}%", needle, needle.upper()]
+    if letters.isascii() and letters.isalpha():
+        clauses += ["name_pinyin LIKE ? ESCAPE '\\'", "name_initials LIKE ? ESCAPE '\\'"]
+        params += [f"{_like_escape(letters)}%", f"{_like_escape(letters)}%"]
+    return "(" + " OR ".join(clauses) + ")", params
+
+
+def list_cases(database: Database, case_filter: CaseFilter, *, limit: int | None = None,
+               offset: int = 0, sort: str = "case_id", descending: bool = False) -> list[dict]:
+    where, params = case_filter.where()
+    order = SORTABLE.get(sort, "case_id")
+    direction = "DESC" if descending else "ASC"
+    sql = f"SELECT * FROM case_view{where} ORDER BY {order} {direction}, case_id {direction}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, limit, offset]
+    return list(database.db.query(sql, params))
+
+
+def count_cases(database: Database, case_filter: CaseFilter) -> int:
+    where, params = case_filter.where()
+    return database.conn.execute(f"SELECT count(*) FROM case_view{where}", params).fetchone()[0]
+
+
+def count_by_state(database: Database, case_filter: CaseFilter | None = None) -> dict[str, int]:
+    where, params = (case_filter or CaseFilter()).where()
+    rows = database.conn.execute(
+        f"SELECT state, count(*) FROM case_view{where} GROUP BY state", params)
+    return {state: count for state, count in rows}
+
+
+# --------------------------------------------------------------------------- materials
+
+
+def materials(database: Database, case_id: int) -> dict[str, str]:
+    """Items received, with the day each was received."""
+    return {item: on for item, on in database.conn.execute(
+        "SELECT item, received_on FROM materials WHERE case_id = ? ORDER BY item", [case_id])}
+
+
+def materials_of(database: Database, case_ids: Iterable[int]) -> dict[int, set[str]]:
+    ids = list(case_ids)
+    result: dict[int, set[str]] = {i: set() for i in ids}
+    for case_id, item in database.conn.execute(
+            "SELECT case_id, item FROM materials WHERE case_id IN"
+            " (SELECT value FROM json_each(?))", [json.dumps(ids)]):
+        result[case_id].add(item)
+    return result
+
+
+def add_material(database: Database, case_id: int, item: str, on: str) -> bool:
+    cursor = database.conn.execute(
+        "INSERT OR IGNORE INTO materials (case_id, item, received_on) VALUES (?, ?, ?)",
+        [case_id, item, on])
+    return cursor.rowcount > 0
+
+
+def remove_material(database: Database, case_id: int, item: str) -> bool:
+    cursor = database.conn.execute("DELETE FROM materials WHERE case_id = ? AND item = ?",
+                                   [case_id, item])
+    return cursor.rowcount > 0
+
+
+# --------------------------------------------------------------------------- history
+
+
+def add_history(database: Database, *, case_id: int, at: str, actor: str, event: str,
+                from_state: str | None, to_state: str, note: str | None = None,
+                data: dict | None = None, undoes: int | None = None) -> int:
+    cursor = database.conn.execute(
+        "INSERT INTO history (case_id, at, actor, event, from_state, to_state, note, data,"
+        " undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [case_id, at, actor, event, from_state, to_state, note,
+         json.dumps(data, ensure_ascii=False, sort_keys=True) if data else None, undoes])
+    return cursor.lastrowid
+
+
+def _decode(row: dict) -> dict:
+    row["data"] = json.loads(row["data"]) if row.get("data") else {}
+    return row
+
+
+def history(database: Database, case_id: int) -> list[dict]:
+    return [_decode(r) for r in database.db.query(
+        "SELECT * FROM history WHERE case_id = ? ORDER BY id", [case_id])]
+
+
+def recent_history(database: Database, limit: int = 20) -> list[dict]:
+    return [_decode(r) for r in database.db.query(
+        "SELECT h.*, p.name, p.employee_no FROM history h JOIN cases c ON c.id = h.case_id"
+        " JOIN persons p ON p.id = c.person_id ORDER BY h.id DESC LIMIT ?", [limit])]
+
+
+# --------------------------------------------------------------------------- meta
+
+
+def get_meta(database: Database, key: str) -> str | None:
+    row = database.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(database: Database, key: str, value: str) -> None:
+    database.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])

@@ -1,0 +1,142 @@
+"""The schema, as ordered migrations; the version lives in ``PRAGMA user_version``.
+
+Each migration takes the database from version N-1 to N inside the caller's transaction.
+Never edit a released migration: add the next one. A database with a higher version
+than `SCHEMA_VERSION` was written by a newer tracker and is refused, never altered.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: persons, cases, materials, append-only history.
+    """
+    CREATE TABLE persons (
+        id            INTEGER PRIMARY KEY,
+        id_number     TEXT NOT NULL UNIQUE,
+        name          TEXT NOT NULL,
+        name_pinyin   TEXT NOT NULL DEFAULT '' COLLATE NOCASE,
+        name_initials TEXT NOT NULL DEFAULT '' COLLATE NOCASE,
+        employee_no   TEXT,
+        department    TEXT,
+        company       TEXT,
+        phone         TEXT,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+    );
+    CREATE INDEX persons_employee_no ON persons(employee_no);
+    CREATE INDEX persons_name ON persons(name);
+    CREATE INDEX persons_name_pinyin ON persons(name_pinyin);
+    CREATE INDEX persons_name_initials ON persons(name_initials);
+    CREATE INDEX persons_department ON persons(department);
+    CREATE INDEX persons_company ON persons(company);
+
+    CREATE TABLE cases (
+        id                       INTEGER PRIMARY KEY,
+        person_id                INTEGER NOT NULL REFERENCES persons(id),
+        qualification            TEXT NOT NULL DEFAULT 'constructor_grade2',
+        specialty                TEXT NOT NULL DEFAULT '',
+        state                    TEXT NOT NULL,
+        exam_year                INTEGER,
+        subjects                 TEXT,
+        review_deadline          TEXT,
+        review_submitted_on      TEXT,
+        review_result_on         TEXT,
+        certificate_available_on TEXT,
+        appointment              TEXT,
+        certificate_no           TEXT,
+        certificate_date         TEXT,
+        channel                  TEXT,
+        channel_proxy            INTEGER NOT NULL DEFAULT 0,
+        employer                 TEXT,
+        registration_applied_on  TEXT,
+        registration_no          TEXT,
+        valid_from               TEXT,
+        valid_until              TEXT,
+        ce_hours                 REAL NOT NULL DEFAULT 0,
+        created_at               TEXT NOT NULL,
+        updated_at               TEXT NOT NULL,
+        UNIQUE (person_id, qualification, specialty)
+    );
+    CREATE INDEX cases_state ON cases(state);
+    CREATE INDEX cases_valid_until ON cases(valid_until);
+    CREATE INDEX cases_review_deadline ON cases(review_deadline);
+
+    CREATE TABLE materials (
+        case_id     INTEGER NOT NULL REFERENCES cases(id),
+        item        TEXT NOT NULL,
+        received_on TEXT NOT NULL,
+        PRIMARY KEY (case_id, item)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE history (
+        id         INTEGER PRIMARY KEY,
+        case_id    INTEGER NOT NULL REFERENCES cases(id),
+        at         TEXT NOT NULL,
+        actor      TEXT NOT NULL,
+        event      TEXT NOT NULL,
+        from_state TEXT,
+        to_state   TEXT NOT NULL,
+        note       TEXT,
+        data       TEXT,
+        undoes     INTEGER REFERENCES history(id)
+    );
+    CREATE INDEX history_case ON history(case_id, id);
+    CREATE INDEX history_at ON history(at);
+
+    -- History is append-only: the tracker never rewrites or deletes what happened.
+    CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+    BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+    CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+    BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+
+    -- Small facts about the file itself (e.g. that it is a demo database).
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+
+    CREATE VIEW case_view AS
+    SELECT c.id AS case_id, p.id AS person_id, p.employee_no, p.name, p.name_pinyin,
+           p.name_initials, p.id_number, p.department, p.company, p.phone,
+           c.qualification, c.specialty, c.state, c.exam_year, c.subjects,
+           c.review_deadline, c.review_submitted_on, c.review_result_on,
+           c.certificate_available_on, c.appointment, c.certificate_no, c.certificate_date,
+           c.channel, c.channel_proxy, c.employer, c.registration_applied_on,
+           c.registration_no, c.valid_from, c.valid_until, c.ce_hours,
+           c.created_at, c.updated_at
+    FROM cases c JOIN persons p ON p.id = c.person_id;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+#: Case columns an event may write (the rest are identity and bookkeeping).
+CASE_FIELDS = (
+    "specialty", "state", "exam_year", "subjects", "review_deadline", "review_submitted_on",
+    "review_result_on", "certificate_available_on", "appointment", "certificate_no",
+    "certificate_date", "channel", "channel_proxy", "employer", "registration_applied_on",
+    "registration_no", "valid_from", "valid_until", "ce_hours",
+)
+#: Person columns that can change over time.
+PERSON_FIELDS = ("name", "id_number", "employee_no", "department", "company", "phone")
+
+
+def migrate(conn: sqlite3.Connection, from_version: int, to_version: int = SCHEMA_VERSION) -> None:
+    """Apply migrations from_version+1 … to_version (the caller holds the transaction)."""
+    for version in range(from_version + 1, to_version + 1):
+        for statement in _statements(MIGRATIONS[version - 1]):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version}")
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (triggers contain semicolons: use sqlite3's parser)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
