@@ -191,7 +191,9 @@ def show(state: State, case, fmt, full_id):
         blockers = detail.blockers.get(event) or []
         why = ("[yellow] — " + escape("; ".join(pick(b) for b in blockers)) + "[/]"
                if blockers else "")
-        console.print(f"  {event}  {escape(event_label(event, lang))}{why}")
+        fields = EVENTS[event].fields
+        needs = (" [dim](--set " + ", ".join(fields) + ")[/]") if fields else ""
+        console.print(f"  {event}  {escape(event_label(event, lang))}{needs}{why}")
     _print_history(detail.history, lang, full_id)
 
 
@@ -206,7 +208,7 @@ def _print_history(rows: list[dict], lang: str, full_id: bool = False) -> None:
             name += f" · {pick(reference.MATERIALS.get(h['data']['item'], h['data']['item']))}"
         if h.get("undoes"):
             name += f" (#{h['undoes']})"
-        body.append([h["at"].replace("T", " "), name,
+        body.append([h["at"].replace("T", " ")[:16], name,
                      state_label(h["from_state"], lang) if h["from_state"] else "",
                      state_label(h["to_state"], lang), h["actor"], h["note"] or ""])
     console.print(table(t("history"), header, body))

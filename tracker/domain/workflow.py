@@ -371,6 +371,10 @@ def guard_note(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
     return Text("需要备注内容：--note …", "a note is needed: --note …")
 
 
+#: Guards that only ask for the event's own data, not for anything about the case.
+DATA_GUARDS = frozenset({guard_registration_no, guard_appointment, guard_personal_data,
+                         guard_note})
+
 # --------------------------------------------------------------------------- effects
 
 Effect = Callable[[CaseModel, Mapping[str, Any]], dict[str, Any]]
@@ -622,14 +626,19 @@ class Workflow:
         triggers = set(self.machine.get_triggers(state))
         return [name for name in EVENT_NAMES if name in triggers]
 
-    def check(self, model: CaseModel, event: str, data: Mapping[str, Any] | None = None
-              ) -> list[Text]:
-        """Why `event` would be refused now (empty when it would be accepted)."""
+    def check(self, model: CaseModel, event: str, data: Mapping[str, Any] | None = None,
+              *, case_only: bool = False) -> list[Text]:
+        """Why `event` would be refused now (empty when it would be accepted).
+
+        With `case_only`, guards that only ask for the event's own data (a number, a note)
+        are skipped: what is left says what the case still lacks.
+        """
         spec = EVENTS[event]
         if model.state not in spec.sources:
             return [Text("当前状态不允许此操作", "not allowed in the current state")]
         data = dict(data or {})
-        return [r for g in spec.guards if (r := g(model, data)) is not None]
+        guards = [g for g in spec.guards if not (case_only and g in DATA_GUARDS)]
+        return [r for g in guards if (r := g(model, data)) is not None]
 
     # -- firing ----------------------------------------------------------------------
     def fire(self, model: CaseModel, event: str, data: Mapping[str, Any] | None = None

@@ -149,7 +149,7 @@ class CaseDetail:
     materials: dict[str, str]
     history: list[dict]
     allowed_events: list[str]
-    #: For each allowed event, why it would be refused now (empty: it would go through).
+    #: For each allowed event, what the case still lacks for it (empty: nothing).
     blockers: dict[str, list[Text]] = field(default_factory=dict)
 
 
@@ -158,7 +158,7 @@ def case_detail(ctx: Context, case_id: int) -> CaseDetail:
     received = store.materials(ctx.db, case_id)
     model = model_for(ctx, row, set(received))
     allowed = WORKFLOW.allowed_events(row["state"])
-    blockers = {event: WORKFLOW.check(model, event) for event in allowed}
+    blockers = {event: WORKFLOW.check(model, event, case_only=True) for event in allowed}
     return CaseDetail(case=row, materials=received, history=store.history(ctx.db, case_id),
                       allowed_events=allowed, blockers=blockers)
 
