@@ -17,7 +17,7 @@ class TrackerError(Exception):
     allowed now, for a refused event.
     """
 
-    def __init__(self, key: str, *, reasons: list[Text] | None = None,
+    def __init__(self, key: str, /, *, reasons: list[Text] | None = None,
                  allowed: list[str] | None = None, exit_code: int = EXIT_REFUSED,
                  **params: Any):
         super().__init__(key)

@@ -114,8 +114,9 @@ def _store_message(error: StoreError) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, map every failure to a message and an exit code."""
     try:
-        cli.main(args=argv, prog_name="tracker", standalone_mode=False)
-        return 0
+        # Without standalone mode click returns ctx.exit(n)'s code instead of raising.
+        code = cli.main(args=argv, prog_name="tracker", standalone_mode=False)
+        return code if isinstance(code, int) else 0
     except SystemExit as exit_:  # ctx.exit(n) from a command
         return exit_.code if isinstance(exit_.code, int) else 0
     except click.exceptions.Exit as exit_:

@@ -44,7 +44,7 @@ def get_lang() -> str:
     return _lang
 
 
-def t(key: str, lang: str | None = None, **params) -> str:
+def t(key: str, /, lang: str | None = None, **params) -> str:
     """The message `key` in the current language, formatted with `params`."""
     zh, en = MESSAGES[key]
     text = zh if (lang or _lang) == "zh" else en

@@ -175,7 +175,7 @@ def parse_event_data(event: str, raw: Mapping[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in allowed:
-            raise TrackerError("unknown_field", key=key, event=event, allowed=", ".join(allowed))
+            raise TrackerError("unknown_field", key=key, event=event, fields=", ".join(allowed))
         try:
             data[key] = parse_value(FIELDS[key], value)
         except DataError as error:
