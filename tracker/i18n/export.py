@@ -1,0 +1,71 @@
+"""Messages of the exports (status sheet, register, diagram): (Chinese, English)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- the status sheet
+    "sheet_title": ("二级建造师办证状态表", "Grade-2 Constructor status sheet"),
+    "sheet_subtitle": ("{name} · {specialty} · 案件 {case_id}", "{name} · {specialty} · case {case_id}"),
+    "sheet_generated": ("生成日期：{today}", "Generated on {today}"),
+    "sheet_person": ("人员信息", "Person"),
+    "sheet_progress": ("办理进度（考试 → 注册）", "Progress from exam to registration"),
+    "sheet_current": ("当前状态", "Where the case stands"),
+    "sheet_case_data": ("证书与注册信息", "Certificate and registration"),
+    "sheet_next": ("下一步怎么做", "What to do next"),
+    "sheet_deadlines": ("期限", "Deadlines"),
+    "sheet_no_deadlines": ("目前没有待办期限。", "No open deadlines."),
+    "sheet_days_left": ("还剩 {days} 天", "{days} days left"),
+    "sheet_due_today": ("今天到期", "due today"),
+    "sheet_overdue": ("已逾期 {days} 天", "overdue by {days} days"),
+    "sheet_materials": ("材料清单", "Materials checklist"),
+    "sheet_received_on": ("已收到（{on}）", "received ({on})"),
+    "sheet_not_received": ("未收到", "not received"),
+    "sheet_needed_now": ("当前需要", "needed now"),
+    "sheet_history": ("办理记录", "History"),
+    "sheet_no_history": ("暂无记录。", "No history yet."),
+    "sheet_rules": ("依据（规则编号见办理指南）", "Rules cited (ids of the domain guide)"),
+    "sheet_footer": ("日期以上海市职业能力考试院等官方通知为准（R4）。本表由 tracker 生成，供内部沟通使用。",
+                     "Dates follow the official notices of 上海市职业能力考试院 (R4). Made by "
+                     "tracker for internal use."),
+    "sheet_id_masked": ("身份证号已部分隐藏。", "The ID number is partly hidden."),
+    "sheet_id_full": ("本表含完整身份证号，请妥善保管。", "This sheet shows the full ID number: "
+                      "keep it safe."),
+    "line_done": ("已完成", "done"),
+    "line_current": ("当前", "now"),
+    "line_todo": ("未到", "to come"),
+    "line_stopped": ("已终止", "stopped"),
+    "line_off": ("不适用", "no longer applies"),
+    "kind_action": ("办理", "To do"),
+    "kind_warning": ("注意", "Warning"),
+    "kind_info": ("提示", "Note"),
+    "col_stage": ("阶段", "Stage"),
+    "col_meaning": ("说明", "Meaning"),
+    "col_changes": ("记录内容", "Recorded"),
+    "col_item": ("材料", "Item"),
+    "col_status": ("状态", "Status"),
+    "col_deadline": ("期限", "Deadline"),
+    "col_due_on": ("到期日", "Due on"),
+    "col_days_left": ("剩余天数", "Days left"),
+    "col_next_deadline": ("下一期限", "Next deadline"),
+    "col_next_deadline_on": ("下一期限日期", "Next deadline on"),
+    "col_updated_at": ("更新时间", "Updated"),
+    # --- the register
+    "register_sheet": ("登记表", "Register"),
+    # --- command results and refusals
+    "export_written": ("已写入 {path}", "written: {path}"),
+    "export_written_many": ("已写入 {count} 份状态表到 {path}", "{count} status sheets written to {path}"),
+    "export_all_written": ("已导出 {count} 个案件到 {path}", "{count} cases exported to {path}"),
+    "export_not_a_folder": ("{path} 是一个文件：导出多个案件时 -o 须是文件夹",
+                            "{path} is a file: with several cases, -o must be a folder"),
+    "export_stdout_one_case": ("-o - （输出到终端）只能用于一个案件",
+                               "-o - (to the terminal) takes exactly one case"),
+    "export_binary_needs_file": ("XLSX 是二进制文件，不能输出到终端：请用 -o 指定文件名",
+                                 "XLSX is a binary file and cannot go to the terminal: name a "
+                                 "file with -o"),
+    "export_full_id_warning": ("注意：导出内容含完整身份证号，请妥善保管该文件。",
+                               "Note: the export contains full ID numbers; keep the file safe."),
+    "dot_missing": ("生成 SVG 需要 Graphviz 的 dot 程序，但未找到。请安装 Graphviz（Debian/Ubuntu：apt install graphviz；"
+                    "Windows：winget install graphviz；macOS：brew install graphviz），或改用 --format mermaid。",
+                    "SVG needs the dot program of Graphviz, which was not found. Install "
+                    "Graphviz (Debian/Ubuntu: apt install graphviz; Windows: winget install "
+                    "graphviz; macOS: brew install graphviz), or use --format mermaid."),
+    "dot_failed": ("Graphviz 生成 SVG 失败：{detail}", "Graphviz could not draw the SVG: {detail}"),
+}
