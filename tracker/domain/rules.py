@@ -5,8 +5,12 @@ deadlines work loads overrides from TOML; this module only knows the figures and
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
+from typing import Any
+
+from .text import Text
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,84 @@ class Rules:
 
 
 DEFAULT_RULES = Rules()
+
+#: What each rule means, for `tracker rules` and the rules file's error messages.
+RULE_LABELS: dict[str, Text] = {
+    "exam_window_years": Text("考试成绩滚动周期（连续考试年度数，R2）",
+                              "Exam window (consecutive exam years, R2)"),
+    "registration_validity_years": Text("注册有效期（年，延续注册自原到期日起算）",
+                                        "Registration validity (years; a renewal runs from "
+                                        "the old expiry)"),
+    "renewal_cutoff_days": Text("延续注册须在到期前至少多少天申请",
+                                "Renewal must be applied for this many days before expiry"),
+    "renewal_window_days": Text("到期前多少天进入待延续注册（自动巡检）",
+                                "Renewal opens this many days before expiry (sweep)"),
+    "first_registration_ce_years": Text("取得证书超过多少年初始注册需继续教育证明",
+                                        "Years after the certificate beyond which a first "
+                                        "registration needs CE proof"),
+    "ce_hours_required": Text("每个注册周期须完成的继续教育学时",
+                              "Continuing-education hours required per registration period"),
+    "reminder_stages": Text("一般期限的提醒阶段（到期前天数）",
+                            "Reminder stages before a deadline (days)"),
+    "expiry_reminder_stages": Text("注册到期的提醒阶段（到期前天数）",
+                                   "Reminder stages before registration expiry (days)"),
+}
+
+
+class RuleError(ValueError):
+    """A rule value that cannot be used; `reason` says why in both languages."""
+
+    def __init__(self, name: str, reason: Text):
+        super().__init__(f"{name}: {reason.en}")
+        self.name, self.reason = name, reason
+
+
+def _int(name: str, value: Any, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RuleError(name, Text(f"{name} 应为整数：{value!r}",
+                                   f"{name} must be a whole number: {value!r}"))
+    if value < minimum:
+        raise RuleError(name, Text(f"{name} 不能小于 {minimum}：{value}",
+                                   f"{name} must be at least {minimum}: {value}"))
+    return value
+
+
+def coerce_rule(name: str, value: Any) -> Any:
+    """The value of rule `name` as the Rules dataclass holds it, or RuleError."""
+    if name not in RULE_LABELS:
+        raise RuleError(name, Text(f"未知规则：{name}（可用：{', '.join(RULE_LABELS)}）",
+                                   f"unknown rule: {name} (known: {', '.join(RULE_LABELS)})"))
+    if name in ("reminder_stages", "expiry_reminder_stages"):
+        if not isinstance(value, (list, tuple)):
+            raise RuleError(name, Text(f"{name} 应为天数列表，例如 [30, 7, 1]：{value!r}",
+                                       f"{name} must be a list of days, e.g. [30, 7, 1]: "
+                                       f"{value!r}"))
+        days = [_int(name, item, 1) for item in value]
+        # Largest first, each once: the order the alarms go off in.
+        return tuple(sorted(set(days), reverse=True))
+    if name == "ce_hours_required":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise RuleError(name, Text(f"{name} 应为数字：{value!r}",
+                                       f"{name} must be a number: {value!r}"))
+        if value < 0:
+            raise RuleError(name, Text(f"{name} 不能为负数", f"{name} cannot be negative"))
+        return float(value)
+    minimum = 1 if name in ("exam_window_years", "registration_validity_years") else 0
+    return _int(name, value, minimum)
+
+
+def rules_with(base: Rules, values: Mapping[str, Any]) -> Rules:
+    """`base` with `values` applied, each checked; raises RuleError on the first bad one."""
+    changes = {name: coerce_rule(name, value) for name, value in values.items()}
+    rules = replace(base, **changes)
+    if rules.renewal_window_days < rules.renewal_cutoff_days:
+        raise RuleError("renewal_window_days", Text(
+            f"renewal_window_days（{rules.renewal_window_days}）不能小于 renewal_cutoff_days"
+            f"（{rules.renewal_cutoff_days}）：否则延续注册在申请截止后才开放",
+            f"renewal_window_days ({rules.renewal_window_days}) cannot be less than "
+            f"renewal_cutoff_days ({rules.renewal_cutoff_days}): renewal would open after "
+            "its cut-off"))
+    return rules
 
 
 def add_years(day: date, years: int) -> date:

@@ -104,6 +104,40 @@ MIGRATIONS: list[str] = [
            c.created_at, c.updated_at
     FROM cases c JOIN persons p ON p.id = c.person_id;
     """,
+    # 2: official notices (R4); the paper-collection window a paper notice sets on a case.
+    """
+    CREATE TABLE notices (
+        id           INTEGER PRIMARY KEY,
+        kind         TEXT NOT NULL CHECK (kind IN ('review', 'certificate', 'paper')),
+        exam_year    INTEGER NOT NULL,
+        opens_on     TEXT,
+        deadline     TEXT,
+        working_days INTEGER,
+        title        TEXT,
+        ref          TEXT,
+        recorded_at  TEXT NOT NULL,
+        actor        TEXT NOT NULL,
+        applied      INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX notices_kind_year ON notices(kind, exam_year);
+
+    ALTER TABLE cases ADD COLUMN paper_opens TEXT;
+    ALTER TABLE cases ADD COLUMN paper_closes TEXT;
+    -- A notice applies to a cohort: the cases of one exam year in one state.
+    CREATE INDEX cases_state_exam_year ON cases(state, exam_year);
+
+    DROP VIEW case_view;
+    CREATE VIEW case_view AS
+    SELECT c.id AS case_id, p.id AS person_id, p.employee_no, p.name, p.name_pinyin,
+           p.name_initials, p.id_number, p.department, p.company, p.phone,
+           c.qualification, c.specialty, c.state, c.exam_year, c.subjects,
+           c.review_deadline, c.review_submitted_on, c.review_result_on,
+           c.certificate_available_on, c.appointment, c.certificate_no, c.certificate_date,
+           c.channel, c.channel_proxy, c.employer, c.registration_applied_on,
+           c.registration_no, c.valid_from, c.valid_until, c.ce_hours,
+           c.created_at, c.updated_at, c.paper_opens, c.paper_closes
+    FROM cases c JOIN persons p ON p.id = c.person_id;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -113,7 +147,7 @@ CASE_FIELDS = (
     "specialty", "state", "exam_year", "subjects", "review_deadline", "review_submitted_on",
     "review_result_on", "certificate_available_on", "appointment", "certificate_no",
     "certificate_date", "channel", "channel_proxy", "employer", "registration_applied_on",
-    "registration_no", "valid_from", "valid_until", "ce_hours",
+    "registration_no", "valid_from", "valid_until", "ce_hours", "paper_opens", "paper_closes",
 )
 #: Person columns that can change over time.
 PERSON_FIELDS = ("name", "id_number", "employee_no", "department", "company", "phone")
