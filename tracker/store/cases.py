@@ -260,3 +260,27 @@ def get_meta(database: Database, key: str) -> str | None:
 
 def set_meta(database: Database, key: str, value: str) -> None:
     database.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+
+
+def distinct_values(database: Database, column: str) -> list[str]:
+    """The values a filter can take (company, department, specialty), most common first."""
+    if column not in ("company", "department", "specialty"):
+        raise KeyError(column)
+    table = "cases" if column == "specialty" else "persons"
+    rows = database.conn.execute(
+        f"SELECT {column}, count(*) AS n FROM {table} WHERE {column} IS NOT NULL"
+        f" AND {column} != '' GROUP BY {column} ORDER BY n DESC, {column}")
+    return [r[0] for r in rows]
+
+
+def recent_history_filtered(database: Database, case_filter: CaseFilter, limit: int = 20
+                            ) -> list[dict]:
+    """The latest history rows of the cases a filter selects, newest first."""
+    where, params = case_filter.where()
+    if not where:
+        return recent_history(database, limit)
+    return [_decode(r) for r in database.db.query(
+        "SELECT h.*, p.name, p.employee_no FROM history h JOIN cases c ON c.id = h.case_id"
+        " JOIN persons p ON p.id = c.person_id"
+        f" WHERE h.case_id IN (SELECT case_id FROM case_view{where})"
+        " ORDER BY h.id DESC LIMIT ?", [*params, limit])]
