@@ -22,6 +22,7 @@ The kinds (domain.md):
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -107,13 +108,20 @@ def window_for(kind: str, rules: Rules = DEFAULT_RULES) -> int:
 # --------------------------------------------------------------------------- row helpers
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _date(value: Any) -> date | None:
+    """A stored day: the first ten characters when they are a real ISO day, else None."""
     if not value:
         return None
     if isinstance(value, date):
         return value
+    text = str(value)[:10]
+    if not _ISO_DAY.fullmatch(text):
+        return None
     try:
-        return date.fromisoformat(str(value)[:10])
+        return date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -134,10 +142,14 @@ def subject_years(row: Mapping[str, Any]) -> dict[str, int]:
 def exam_window_last_year(row: Mapping[str, Any], rules: Rules = DEFAULT_RULES) -> int | None:
     """R2: the last exam year in which the remaining subjects can still be passed."""
     years = list(subject_years(row).values())
-    first = min(years) if years else row.get("exam_year")
-    if first is None or first == "":
+    exam_year = row.get("exam_year")
+    if years:
+        first = min(years)
+    elif isinstance(exam_year, int) and not isinstance(exam_year, bool):
+        first = exam_year
+    else:
         return None
-    return int(first) + rules.exam_window_years - 1
+    return first + rules.exam_window_years - 1
 
 
 def _ce_missing(row: Mapping[str, Any], rules: Rules) -> float:
@@ -171,8 +183,12 @@ def due_dates(row: Mapping[str, Any], rules: Rules = DEFAULT_RULES,
     elif state in ("certified", "correction_pending"):
         issued = _date(row.get("certificate_date"))
         if issued is not None and "ce_proof" not in received:
-            found.append(("first_registration_limit",
-                          add_years(issued, rules.first_registration_ce_years)))
+            try:
+                limit = add_years(issued, rules.first_registration_ce_years)
+            except ValueError:  # beyond year 9999: no real deadline
+                limit = None
+            if limit is not None:
+                found.append(("first_registration_limit", limit))
     if state in ("registered", "renewal_due", "renewal_applied"):
         until = _date(row.get("valid_until"))
         if until is not None:

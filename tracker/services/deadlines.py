@@ -1,0 +1,143 @@
+"""Deadlines of cases as of `ctx.today`: one case (pure Python) or many (set-based SQL).
+
+The per-case API other parts call (the dashboard, exports):
+
+- `case_deadlines(ctx, row, materials=None)` -> every deadline of the case, soonest first;
+- `next_deadline(ctx, row)` -> the soonest one, or None.
+
+For many cases (`tracker remind`, `tracker list --due-within`), the dates come from one SQL
+statement (`tracker.store.deadlines`) and are turned into the same `Deadline` objects by
+`tracker.domain.deadlines.make_deadline`; the tests hold the SQL to the Python reference.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ..domain import deadlines as domain
+from ..domain.deadlines import KIND_ORDER, KINDS, Deadline, make_deadline
+from ..domain.rules import Rules
+from ..store import cases as case_store
+from ..store import deadlines as store
+from ..store.cases import CaseFilter
+from .context import Context
+
+__all__ = ["Deadline", "DueItem", "case_deadlines", "next_deadline", "next_deadlines",
+           "due_items", "due_filter", "spec_for"]
+
+
+def spec_for(rules: Rules) -> store.DeadlineSpec:
+    """The figures the deadline SQL needs, from the domain's kinds and the rules."""
+    return store.DeadlineSpec(
+        states={name: kind.states for name, kind in KINDS.items()}, rank=KIND_ORDER,
+        first_registration_ce_years=rules.first_registration_ce_years,
+        renewal_cutoff_days=rules.renewal_cutoff_days,
+        ce_hours_required=rules.ce_hours_required,
+        exam_window_years=rules.exam_window_years)
+
+
+# --------------------------------------------------------------------------- one case
+
+
+def case_deadlines(ctx: Context, row: Mapping[str, Any],
+                   materials: Iterable[str] | None = None) -> list[Deadline]:
+    """Every deadline of the case in `row` (a case_view row), soonest first.
+
+    `materials` (the items received) are read from the database when not given: they
+    decide the first-registration limit (gone once the CE proof is in) and the review
+    detail (what evidence is still missing).
+    """
+    if materials is None:
+        materials = case_store.materials(ctx.db, row["case_id"])
+    return domain.case_deadlines(row, ctx.today, ctx.rules, list(materials))
+
+
+def next_deadline(ctx: Context, row: Mapping[str, Any]) -> Deadline | None:
+    found = case_deadlines(ctx, row)
+    return found[0] if found else None
+
+
+def next_deadlines(ctx: Context, rows: Sequence[Mapping[str, Any]]
+                   ) -> dict[int, Deadline | None]:
+    """The next deadline of each row, in one query (for `tracker list` pages and exports)."""
+    ids = [r["case_id"] for r in rows]
+    result: dict[int, Deadline | None] = {i: None for i in ids}
+    if not ids:
+        return result
+    earliest: dict[int, tuple[str, str]] = {}
+    # Ordered by case, day and rank: the first of each case is its next deadline.
+    for case_id, kind, due_on in store.all_due_dates(ctx.db, spec_for(ctx.rules), ids):
+        earliest.setdefault(case_id, (kind, due_on))
+    received = case_store.materials_of(ctx.db, list(earliest)) if earliest else {}
+    for row in rows:
+        found = earliest.get(row["case_id"])
+        if found is not None:
+            kind, due_on = found
+            result[row["case_id"]] = make_deadline(
+                kind, date.fromisoformat(due_on), row, ctx.today, ctx.rules,
+                received.get(row["case_id"], set()))
+    return result
+
+
+# --------------------------------------------------------------------------- many cases
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One deadline of one case, with the case's row (case_view columns)."""
+
+    row: dict
+    deadline: Deadline
+
+    @property
+    def case_id(self) -> int:
+        return self.row["case_id"]
+
+
+def windows(ctx: Context, within: int | None) -> dict[str, str] | str:
+    """The last due day included: today+within for all kinds, else per kind its stages."""
+    if within is not None:
+        return (ctx.today + timedelta(days=within)).isoformat()
+    return {kind: (ctx.today + timedelta(days=domain.window_for(kind, ctx.rules))).isoformat()
+            for kind in KINDS}
+
+
+def due_items(ctx: Context, *, within: int | None = None,
+              case_filter: CaseFilter | None = None, kinds: Sequence[str] | None = None,
+              overdue_only: bool = False, limit: int | None = None) -> list[DueItem]:
+    """Deadlines due within the window and every overdue one, soonest first.
+
+    Without `within`, each kind's window is its largest reminder stage (30 days for an
+    ordinary deadline, 90 for a registration expiry with the default rules).
+    """
+    until: dict[str, str] | str
+    if overdue_only:
+        until = (ctx.today - timedelta(days=1)).isoformat()
+    else:
+        until = windows(ctx, within)
+    rows = store.due_rows(ctx.db, spec_for(ctx.rules), until=until, case_filter=case_filter,
+                          kinds=kinds, limit=limit)
+    review_ids = [r["case_id"] for r in rows if r["deadline_kind"] == "review_deadline"]
+    received = case_store.materials_of(ctx.db, review_ids) if review_ids else {}
+    items = []
+    for row in rows:
+        kind = row.pop("deadline_kind")
+        due_on = date.fromisoformat(row.pop("deadline_due_on"))
+        row.pop("deadline_rank", None)
+        materials = received.get(row["case_id"]) if kind == "review_deadline" else None
+        items.append(DueItem(row, make_deadline(kind, due_on, row, ctx.today, ctx.rules,
+                                                materials)))
+    return items
+
+
+def due_filter(ctx: Context, *, within: int | None = None, overdue: bool = False
+               ) -> tuple[str, list[Any]]:
+    """A CaseFilter.extra clause: cases with a deadline due within `within` days (overdue
+    ones included), or with `overdue`, cases with an overdue deadline."""
+    spec = spec_for(ctx.rules)
+    if overdue:
+        return store.due_clause(spec, before=ctx.today.isoformat())
+    days = within if within is not None else 0
+    return store.due_clause(spec, on_or_before=(ctx.today + timedelta(days=days)).isoformat())

@@ -1,0 +1,181 @@
+"""Deadlines and time-driven events, set-based in SQL (one statement for 100,000 cases).
+
+The pure-Python reference is `tracker.domain.deadlines` (`due_dates`,
+`time_driven_event`); the tests compare this SQL with it on random rows. The two must
+agree to the day, including the odd cases:
+
+- only a well-formed ISO day (YYYY-MM-DD, a real calendar day) counts as a date: SQLite's
+  `date()` would turn 2026-02-30 into 2026-03-02, Python refuses it; both ignore it here;
+- adding years to 29 February gives 28 February in a common year (Python's rule), where
+  SQLite's `date(d, '+3 years')` would give 1 March.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .cases import CaseFilter
+from .db import Database
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    """The figures and state sets the deadline SQL needs (built from the domain rules)."""
+
+    #: kind -> the states in which the case has that deadline.
+    states: Mapping[str, Sequence[str]]
+    #: kind -> its rank when two deadlines fall on the same day.
+    rank: Mapping[str, int]
+    first_registration_ce_years: int
+    renewal_cutoff_days: int
+    ce_hours_required: float
+    exam_window_years: int
+
+
+def _iso(column: str) -> str:
+    """The column's first ten characters when they are a real ISO day, else NULL."""
+    return (f"(CASE WHEN date(substr({column}, 1, 10)) = substr({column}, 1, 10)"
+            f" THEN substr({column}, 1, 10) END)")
+
+
+def _in(values: Sequence[str]) -> str:
+    return "(" + ", ".join("?" * len(values)) + ")"
+
+
+def deadline_union(spec: DeadlineSpec, case_ids: Iterable[int] | None = None
+                   ) -> tuple[str, list[Any]]:
+    """SQL yielding (case_id, kind, due_on, rank) for every deadline of every case.
+
+    due_on may be NULL (a date that is not a date): callers keep `due_on IS NOT NULL`.
+    With `case_ids`, only those cases (a page of `tracker list`).
+    """
+    parts: list[str] = []
+    params: list[Any] = []
+    only = ""
+    only_params: list[Any] = []
+    if case_ids is not None:
+        only = " AND id IN (SELECT value FROM json_each(?))"
+        only_params = [json.dumps(list(case_ids))]
+
+    def branch(kind: str, due: str, source: str, where: str = "",
+               where_params: Sequence[Any] = (), due_params: Sequence[Any] = ()) -> None:
+        states = list(spec.states[kind])
+        parts.append(f"SELECT case_id, ? AS kind, {due} AS due_on, ? AS rank FROM ("
+                     f"SELECT id AS case_id, * FROM cases WHERE state IN {_in(states)}"
+                     f"{where}{only}) AS {source}")
+        params.extend([kind, *due_params, spec.rank[kind], *states, *where_params,
+                       *only_params])
+
+    branch("review_deadline", _iso("review_deadline"), "r")
+    branch("paper_window", _iso("paper_closes"), "p")
+    # R2: the oldest pass that counts opens the window; without subjects, the exam year.
+    first_year = ("COALESCE((CASE WHEN json_valid(subjects) AND json_type(subjects) = 'object'"
+                  " THEN (SELECT min(value) FROM json_each(subjects) WHERE type = 'integer')"
+                  " END), (CASE WHEN typeof(exam_year) = 'integer' THEN exam_year END))")
+    branch("exam_window",
+           f"(CASE WHEN {first_year} + ? - 1 BETWEEN 1 AND 9999"
+           f" THEN printf('%04d-12-31', {first_year} + ? - 1) END)", "e",
+           due_params=[spec.exam_window_years, spec.exam_window_years])
+    issued = _iso("certificate_date")
+    later = f"date({issued}, '+' || ? || ' years')"
+    branch("first_registration_limit",
+           f"(CASE WHEN substr({issued}, 6, 5) = '02-29'"
+           f" AND {later} IS NOT printf('%04d-02-29', substr({issued}, 1, 4) + ?)"
+           f" THEN printf('%04d-02-28', substr({issued}, 1, 4) + ?) ELSE {later} END)", "f",
+           where=" AND NOT EXISTS (SELECT 1 FROM materials m WHERE m.case_id = cases.id"
+                 " AND m.item = 'ce_proof')",
+           due_params=[spec.first_registration_ce_years] * 4)
+    until = _iso("valid_until")
+    cutoff = f"date({until}, '-' || ? || ' days')"
+    branch("ce_hours", cutoff, "c", where=" AND ce_hours < ?",
+           where_params=[spec.ce_hours_required], due_params=[spec.renewal_cutoff_days])
+    branch("renewal_cutoff", cutoff, "k", due_params=[spec.renewal_cutoff_days])
+    branch("registration_expiry", until, "x")
+    return "\nUNION ALL\n".join(parts), params
+
+
+def due_rows(database: Database, spec: DeadlineSpec, *, until: Mapping[str, str] | str,
+             case_filter: CaseFilter | None = None, kinds: Sequence[str] | None = None,
+             limit: int | None = None) -> list[dict]:
+    """Case rows (case_view) with one deadline each, due on or before `until`, soonest first.
+
+    `until` is one ISO day for all kinds, or a day per kind (each kind's reminder window).
+    Every overdue deadline is included (it is before any `until`). Each row carries
+    `deadline_kind`, `deadline_due_on` and `deadline_rank` besides the case_view columns.
+    """
+    union, params = deadline_union(spec)
+    if isinstance(until, str):
+        window, window_params = "?", [until]
+    else:
+        window = "CASE deadline_kind " + " ".join("WHEN ? THEN ?" for _ in until) + " END"
+        window_params = [x for pair in until.items() for x in pair]
+    where, filter_params = (case_filter or CaseFilter()).where()
+    clauses = [f"deadline_due_on <= {window}"]
+    clause_params = list(window_params)
+    if kinds:
+        clauses.append(f"deadline_kind IN {_in(list(kinds))}")
+        clause_params += list(kinds)
+    conjunction = (where + " AND " if where else " WHERE ") + " AND ".join(clauses)
+    sql = (f"SELECT * FROM (SELECT v.*, d.kind AS deadline_kind, d.due_on AS deadline_due_on,"
+           f" d.rank AS deadline_rank FROM ({union}) AS d JOIN case_view v"
+           f" ON v.case_id = d.case_id WHERE d.due_on IS NOT NULL){conjunction}"
+           f" ORDER BY deadline_due_on, deadline_rank, case_id")
+    all_params = [*params, *filter_params, *clause_params]
+    if limit is not None:
+        sql += " LIMIT ?"
+        all_params.append(limit)
+    return list(database.db.query(sql, all_params))
+
+
+def all_due_dates(database: Database, spec: DeadlineSpec,
+                  case_ids: Iterable[int] | None = None) -> list[tuple[int, str, str]]:
+    """(case_id, kind, due_on) of every deadline (of `case_ids` only, when given)."""
+    union, params = deadline_union(spec, case_ids)
+    return [tuple(r) for r in database.conn.execute(
+        f"SELECT case_id, kind, due_on FROM ({union}) WHERE due_on IS NOT NULL"
+        f" ORDER BY case_id, due_on, rank", params)]
+
+
+def due_clause(spec: DeadlineSpec, *, on_or_before: str | None = None,
+               before: str | None = None) -> tuple[str, list[Any]]:
+    """A `CaseFilter.extra` clause: cases with a deadline due on/before a day (list filters)."""
+    union, params = deadline_union(spec)
+    conditions = ["due_on IS NOT NULL"]
+    if on_or_before is not None:
+        conditions.append("due_on <= ?")
+        params.append(on_or_before)
+    if before is not None:
+        conditions.append("due_on < ?")
+        params.append(before)
+    return (f"case_id IN (SELECT case_id FROM ({union}) WHERE {' AND '.join(conditions)})",
+            params)
+
+
+# --------------------------------------------------------------------------- the sweep
+
+
+def time_driven_candidates(database: Database, today: str, renewal_window_days: int
+                           ) -> dict[str, list[int]]:
+    """The cases each time-driven event is due for on `today` (domain.md; the sweep).
+
+    Mirrors `tracker.domain.deadlines.time_driven_event`: expiry first (a registration
+    already past its last day expires, it does not open renewal), then renewal, then review.
+    """
+    until = _iso("valid_until")
+    deadline = _iso("review_deadline")
+    queries = {
+        "expire_registration": (
+            f"SELECT id FROM cases WHERE state IN ('registered', 'renewal_due')"
+            f" AND {until} < ? ORDER BY id", [today]),
+        "open_renewal": (
+            f"SELECT id FROM cases WHERE state = 'registered' AND {until} >= ?"
+            f" AND date({until}, '-' || ? || ' days') <= ? ORDER BY id",
+            [today, renewal_window_days, today]),
+        "miss_review": (
+            f"SELECT id FROM cases WHERE state = 'review_pending' AND {deadline} < ?"
+            f" ORDER BY id", [today]),
+    }
+    return {event: [r[0] for r in database.conn.execute(sql, params)]
+            for event, (sql, params) in queries.items()}
