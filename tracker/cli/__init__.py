@@ -1,6 +1,7 @@
 """The command line: thin commands that parse, call a service and print."""
 from . import cases as _cases  # noqa: F401  (registers the core commands)
 from . import demo as _demo  # noqa: F401
+from . import export as _export  # noqa: F401  (export, export-all)
 from .app import cli, main, run
 
 __all__ = ["cli", "main", "run"]

@@ -381,10 +381,17 @@ def history(state: State, case, fmt):
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["mermaid"]), default="mermaid")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "svg"]), default="mermaid")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 def diagram(fmt, output):
-    """The workflow as a Mermaid state diagram (every state and event)."""
+    """The workflow as a Mermaid state diagram (every state and event).
+
+    --format svg draws it with Graphviz (the `dot` program must be installed).
+    """
+    if fmt == "svg":
+        from .export import diagram_svg
+
+        return diagram_svg(output)
     text = WORKFLOW.mermaid(_lang())
     if output:
         output.write_text(text, encoding="utf-8")

@@ -556,9 +556,12 @@ def next_steps(state: str, case_row: Mapping[str, Any] | None = None, *,
 _RELEVANT = {
     "exam_passed": REVIEW_EVIDENCE,
     "review_pending": REVIEW_EVIDENCE,
-    "certificate_available": PAPER_OWN + PAPER_PROXY,
-    "certified": REGISTRATION,
-    "correction_pending": REGISTRATION,
+    # Paper only (the electronic certificate needs no materials); the proxy variant's
+    # items are listed in its own step.
+    "certificate_available": ("id_card_original", "admission_ticket"),
+    # CE proof only for a late first registration: the step says when.
+    "certified": ("labour_contract",),
+    "correction_pending": ("labour_contract",),
     "renewal_due": ("ce_proof",),
     "registration_expired": REGISTRATION,
 }

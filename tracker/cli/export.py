@@ -1,0 +1,177 @@
+"""Export commands: `export` (status sheets), `export-all` (the register); SVG diagrams."""
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .. import i18n
+from ..errors import TrackerError
+from ..i18n import t
+from ..services import cases as case_service
+from ..services import export as service
+from ..services.diagram import workflow_svg
+from ..services.render import SHEET_FORMATS, render, sheet_filename
+from ..store.cases import SORTABLE
+from .app import State, cli
+from .cases import build_filter, case_filter_options
+from .output import console, err_console, escape
+
+STDOUT = "-"
+
+
+def _lang_option(function):
+    """--lang on the command itself: the language of the export (and of the messages)."""
+    def set_lang(ctx, param, value):
+        if value:
+            i18n.set_lang(value)
+        return value
+
+    return click.option("--lang", type=click.Choice(["zh", "en"]), callback=set_lang,
+                        is_eager=True, expose_value=False,
+                        help="Language of the export / 导出语言 (default: as the tracker).")(
+        function)
+
+
+def _private(path: Path) -> None:
+    """A file with full ID numbers: readable by its owner only (as the database is)."""
+    try:
+        os.chmod(path, 0o600)
+    except OSError:
+        pass
+
+
+def _write_text(path: Path, text: str, full_id: bool) -> None:
+    path.write_text(text, encoding="utf-8", newline="\n")
+    if full_id:
+        _private(path)
+
+
+def _stdout_text(text: str) -> None:
+    """UTF-8 on stdout whatever the console's code page (a GBK console would fail)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+# --------------------------------------------------------------------------- export
+
+
+@cli.command("export")
+@click.argument("cases", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(SHEET_FORMATS), default="html",
+              show_default=True,
+              help="html: one self-contained file that prints on A4; md: pastes into chat "
+                   "and mail; json: for programs.")
+@click.option("-o", "--output", metavar="FILE|DIR|-",
+              help="A file (one case), a folder (one file per case), or - for the terminal. "
+                   "Default: status-<case>-<name>.<format> in the current folder.")
+@click.option("--full-id", is_flag=True, help="Show full ID numbers (masked by default).")
+@_lang_option
+@click.pass_obj
+def export_command(state: State, cases, fmt, output, full_id):
+    """Status sheets: where each person's certificate stands and what to do next.
+
+    CASE is a case id, an employee number or a full ID number; give several for one
+    file each. A sheet holds the person, the main line from exam to registration with
+    where the case stands, what to do next (from the official guide), deadlines with
+    days left, the materials checklist and the full history.
+    """
+    ctx = state.context()
+    lang = i18n.get_lang()
+    case_ids = list(dict.fromkeys(case_service.resolve_case(ctx, ref) for ref in cases))
+    if output == STDOUT:
+        if len(case_ids) != 1:
+            raise TrackerError("export_stdout_one_case")
+        sheet = service.status_sheet(ctx, case_ids[0], full_id=full_id)
+        _stdout_text(render(sheet, fmt, lang))
+        return
+    target = Path(output) if output else None
+    as_folder = target is None or target.is_dir() or len(case_ids) > 1 or \
+        str(output).endswith(("/", os.sep))
+    if as_folder and target is not None:
+        if target.exists() and not target.is_dir():
+            raise TrackerError("export_not_a_folder", path=target)
+        target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for case_id in case_ids:
+        sheet = service.status_sheet(ctx, case_id, full_id=full_id)
+        path = (target or Path.cwd()) / sheet_filename(sheet, fmt) if as_folder else target
+        _write_text(path, render(sheet, fmt, lang), full_id)
+        written.append(path)
+    if len(written) == 1:
+        console.print(t("export_written", path=escape(str(written[0]))))
+    else:
+        console.print(t("export_written_many", count=len(written),
+                        path=escape(str(target or Path.cwd()))))
+    if full_id:
+        err_console.print(t("export_full_id_warning"))
+
+
+# --------------------------------------------------------------------------- export-all
+
+
+@cli.command("export-all")
+@case_filter_options
+@click.option("--format", "fmt", type=click.Choice(service.REGISTER_FORMATS), default="xlsx",
+              show_default=True,
+              help="xlsx: Excel workbook; csv: UTF-8 with BOM for Excel; json: for programs.")
+@click.option("-o", "--output", metavar="FILE|-",
+              help="The file to write (csv and json: - for the terminal). "
+                   "Default: register-<today>.<format> in the current folder.")
+@click.option("--sort", type=click.Choice(sorted(SORTABLE)), default="case_id",
+              show_default=True)
+@click.option("--full-id", is_flag=True, help="Full ID numbers (masked by default).")
+@_lang_option
+@click.pass_obj
+def export_all(state: State, states, search, department, company, specialty, fmt, output,
+               sort, full_id):
+    """The whole register, one row per case, with the same filters as `tracker list`.
+
+    Each row: the person, the status, key dates, certificate and registration numbers,
+    the next deadline and the days left. Cells that Excel would read as a formula
+    (starting with = + - @, a tab or a line break) are prefixed with ' in CSV and XLSX.
+    """
+    ctx = state.context()
+    lang = i18n.get_lang()
+    case_filter = build_filter(states, search, department, company, specialty)
+    if output == STDOUT:
+        if fmt == "xlsx":
+            raise TrackerError("export_binary_needs_file")
+        sys.stdout.flush()
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig" if fmt == "csv"
+                                  else "utf-8", newline="")
+        try:
+            count = service.export_register(ctx, case_filter, fmt, stream, lang,
+                                            full_id=full_id, sort=sort)
+            stream.flush()
+        finally:
+            stream.detach()
+        err_console.print(t("export_all_written", count=count, path="-"))
+        return
+    path = Path(output) if output else Path.cwd() / f"register-{ctx.today.isoformat()}.{fmt}"
+    if path.is_dir():
+        path = path / f"register-{ctx.today.isoformat()}.{fmt}"
+    count = service.export_register(ctx, case_filter, fmt, path, lang, full_id=full_id,
+                                    sort=sort)
+    if full_id:
+        _private(path)
+    console.print(t("export_all_written", count=count, path=escape(str(path))))
+    if full_id:
+        err_console.print(t("export_full_id_warning"))
+
+
+# --------------------------------------------------------------------------- diagram
+
+
+def diagram_svg(output: Path | None) -> None:
+    """`tracker diagram --format svg`: Graphviz's drawing, or a clear message without it."""
+    svg = workflow_svg(i18n.get_lang())
+    if output:
+        output.write_text(svg, encoding="utf-8")
+        console.print(t("export_written", path=escape(str(output))))
+    else:
+        _stdout_text(svg)

@@ -1,0 +1,384 @@
+"""Rendering a status sheet: Markdown for chat and mail, HTML for print, JSON for programs.
+
+Every value that came from a person or a file is escaped for its format, so a name like
+``<script>``, ``[bold]`` or ``'; DROP TABLE cases; --`` comes out literally:
+- HTML through Jinja2 with autoescape on (and StrictUndefined, so a typo fails loudly);
+- Markdown by backslash-escaping the characters CommonMark gives a meaning to.
+
+The HTML is one self-contained file (no scripts, fonts or images to fetch) that prints on
+A4: a print stylesheet, page margins, no page break inside a step or a table row, table
+headers repeated on each page, and a font stack that finds a Chinese font on Windows
+(Microsoft YaHei), macOS (PingFang SC) and Linux (Noto Sans CJK / WenQuanYi).
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+from jinja2 import Environment, StrictUndefined
+
+from ..domain import guidance
+from ..i18n import t
+from .export import StatusSheet
+
+SHEET_FORMATS = ("md", "html", "json")
+
+# --------------------------------------------------------------------------- markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#~&!{}])")
+#: An underscore is emphasis only at a word boundary (CommonMark): snake_case stays as is.
+_MD_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_MARKS = {"done": "✓", "current": "●", "todo": "○", "stopped": "✕", "off": "–"}
+
+
+def md_escape(value: object) -> str:
+    """Text that Markdown shows as it is: specials escaped, line breaks flattened."""
+    text = "" if value is None else str(value)
+    text = re.sub(r"[\r\n\t]+", " ", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_UNDERSCORE.sub(r"\\_", text)
+
+
+def md_code(value: object) -> str:
+    """A code span: shown as it is, asterisks of a masked ID number included."""
+    text = re.sub(r"[\r\n\t]+", " ", "" if value is None else str(value))
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def render_markdown(sheet: StatusSheet, lang: str) -> str:
+    e = md_escape
+    state = sheet.state
+    row = sheet.case
+    out: list[str] = []
+    add = out.append
+    add(f"# {t('sheet_title', lang=lang)}")
+    add("")
+    add(f"**{e(row['name'])}** · {e(sheet.specialty(lang) or '—')} · "
+        + e(t("case_no", lang=lang, case_id=row["case_id"])) + "  ")
+    add(e(t("sheet_generated", lang=lang, today=sheet.generated_on.isoformat())))
+    add("")
+    add(f"## {t('sheet_current', lang=lang)}")
+    add("")
+    stage = guidance_stage(sheet, lang)
+    add(f"**{e(state.label.get(lang))}** ({e(stage)}) — {e(state.meaning.get(lang))}")
+    add("")
+    add(f"## {t('sheet_person', lang=lang)}")
+    add("")
+    id_label = t("col_id_number", lang=lang)
+    for label, value in sheet.person_fields(lang):
+        shown = md_code(value) if label == id_label and value != "—" else e(value)
+        add(f"- {e(label)}: {shown}")
+    add("")
+    add(f"## {t('sheet_progress', lang=lang)}")
+    add("")
+    parts = []
+    for step in sheet.line:
+        text = f"{_MARKS[step.status]} {e(step.label.get(lang))}"
+        parts.append(f"**{text}**" if step.status in ("current", "stopped") else text)
+    add(" → ".join(parts))
+    add("")
+    if sheet.deadlines is not None:
+        add(f"## {t('sheet_deadlines', lang=lang)}")
+        add("")
+        if not sheet.deadlines:
+            add(e(t("sheet_no_deadlines", lang=lang)))
+        for d in sheet.deadlines:
+            line = f"- **{d.due_on.isoformat()}** {e(d.label.get(lang))} — {e(d.days_text(lang))}"
+            if d.detail:
+                line += f" ({e(d.detail.get(lang))})"
+            add(line)
+        add("")
+    add(f"## {t('sheet_next', lang=lang)}")
+    add("")
+    for number, step in enumerate(sheet.steps, start=1):
+        kind = t(f"sheet_kind_{step.kind}", lang=lang)
+        rules = " ".join(f"〔{r}〕" for r in step.rules)
+        add(f"### {number}. {e(step.title.get(lang))} · {e(kind)} {rules}".rstrip())
+        add("")
+        add(e(step.body.get(lang)))
+        if step.items:
+            add("")
+            for item in step.items:
+                add(f"- {e(item.get(lang))}")
+        add("")
+    fields = sheet.case_fields(lang)
+    if fields:
+        add(f"## {t('sheet_case_data', lang=lang)}")
+        add("")
+        for label, value in fields:
+            add(f"- {e(label)}: {e(value)}")
+        add("")
+    add(f"## {t('sheet_materials', lang=lang)}")
+    add("")
+    for m in sheet.materials:
+        box = "x" if m.received_on else " "
+        status = (t("sheet_received_on", lang=lang, on=m.received_on) if m.received_on
+                  else t("sheet_not_received", lang=lang))
+        needed = f" — **{e(t('sheet_needed_now', lang=lang))}**" if (
+            m.needed_now and not m.received_on) else ""
+        add(f"- [{box}] {e(m.label.get(lang))}: {e(status)}{needed}")
+    add("")
+    add(f"## {t('sheet_history', lang=lang)}")
+    add("")
+    if not sheet.history:
+        add(e(t("sheet_no_history", lang=lang)))
+    for h in sheet.history:
+        move = history_move(h, lang)
+        line = f"- {e(h.at)} · **{e(h.label.get(lang))}** · {e(move)} · {e(h.actor)}"
+        recorded = "; ".join(f"{label.get(lang)} = {value.get(lang)}"
+                             for label, value in h.changes)
+        if recorded:
+            line += f" · {e(recorded)}"
+        if h.note:
+            line += f" · {e(h.note)}"
+        add(line)
+    add("")
+    add(f"## {t('sheet_rules', lang=lang)}")
+    add("")
+    for rule in sheet.rules_cited:
+        add(f"- {rule} {e(guidance.RULE_TITLES[rule].get(lang))}")
+    add("")
+    add("---")
+    add("")
+    add(e(t("sheet_footer", lang=lang)) + " "
+        + e(t("sheet_id_full" if sheet.full_id else "sheet_id_masked", lang=lang)))
+    return "\n".join(out) + "\n"
+
+
+def guidance_stage(sheet: StatusSheet, lang: str) -> str:
+    from ..domain.workflow import STAGES
+
+    return STAGES[sheet.state.stage].label.get(lang)
+
+
+def history_move(h, lang: str) -> str:
+    from ..domain.workflow import state_label
+
+    to = state_label(h.to_state, lang)
+    if h.from_state and h.from_state != h.to_state:
+        return f"{state_label(h.from_state, lang)} → {to}"
+    return to
+
+
+# --------------------------------------------------------------------------- json
+
+
+def render_json(sheet: StatusSheet, lang: str) -> str:
+    return json.dumps(sheet.to_json(lang), ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- html
+
+FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
+              '"Hiragino Sans GB", "Microsoft YaHei", "微软雅黑", "WenQuanYi Micro Hei", '
+              '"SimHei", "Helvetica Neue", Arial, sans-serif')
+
+HTML_TEMPLATE = """<!DOCTYPE html>
+<html lang="{{ html_lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="tracker">
+<title>{{ title }} · {{ row.name }}</title>
+<style>
+@page { size: A4; margin: 14mm 13mm 16mm 13mm; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { font-family: {{ font_stack|safe }}; color: #1d2330; background: #eef1f5;
+       margin: 0; line-height: 1.55; font-size: 14px; }
+.page { max-width: 210mm; margin: 16px auto; background: #fff; padding: 14mm 13mm;
+        box-shadow: 0 1px 4px rgba(0,0,0,.12); }
+header.top { display: flex; justify-content: space-between; align-items: flex-start;
+             border-bottom: 2px solid #1f4e79; padding-bottom: 8px; margin-bottom: 12px; }
+header.top h1 { font-size: 13px; font-weight: 600; color: #1f4e79; margin: 0 0 4px 0;
+                letter-spacing: .04em; }
+header.top .who { font-size: 24px; font-weight: 700; margin: 0; }
+header.top .sub { color: #555; font-size: 13px; }
+header.top .meta { text-align: right; color: #555; font-size: 12px; white-space: nowrap; }
+.status { border: 1px solid #c9d6e6; background: #f3f7fb; border-left: 6px solid #1f4e79;
+          padding: 8px 12px; margin: 10px 0 14px; border-radius: 3px; }
+.status.final { border-left-color: #b42318; background: #fdf3f2; border-color: #f1c9c5; }
+.status .label { font-size: 18px; font-weight: 700; }
+.status .stage { color: #555; font-size: 12px; margin-left: 6px; }
+.status .meaning { margin-top: 2px; color: #333; }
+h2 { font-size: 15px; color: #1f4e79; border-bottom: 1px solid #d5dde8; padding-bottom: 3px;
+     margin: 18px 0 8px; break-after: avoid; page-break-after: avoid; }
+dl.person { display: grid; grid-template-columns: max-content 1fr max-content 1fr;
+            gap: 3px 14px; margin: 0; }
+dl.person dt { color: #555; }
+dl.person dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+ol.line { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 4px; }
+ol.line li { flex: 1 1 0; min-width: 72px; text-align: center; font-size: 12px;
+             padding: 6px 4px 5px; border-radius: 3px; border: 1px solid #d5dde8;
+             color: #6b7280; background: #fff; position: relative; }
+ol.line li .mark { display: block; font-size: 14px; line-height: 1.1; }
+ol.line li.done { background: #e8f3ec; border-color: #a7d3b5; color: #1e5631; }
+ol.line li.current { background: #1f4e79; border-color: #1f4e79; color: #fff; font-weight: 700; }
+ol.line li.stopped { background: #b42318; border-color: #b42318; color: #fff; font-weight: 700; }
+ol.line li.off { color: #9aa1ab; text-decoration: line-through; background: #f6f6f6; }
+ol.line li .st { display: block; font-size: 10px; opacity: .85; font-weight: 400; }
+table { border-collapse: collapse; width: 100%; font-size: 12.5px; }
+th, td { border: 1px solid #d5dde8; padding: 4px 6px; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+th { background: #eef3f9; font-weight: 600; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
+tr.overdue td { color: #b42318; font-weight: 600; }
+tr.soon td.days { color: #b54708; font-weight: 600; }
+.steps { counter-reset: step; }
+.step { border: 1px solid #d5dde8; border-radius: 4px; padding: 7px 10px 7px 12px;
+        margin: 0 0 8px; break-inside: avoid; page-break-inside: avoid; }
+.step.warning { border-color: #f1c9c5; background: #fdf6f5; border-left: 4px solid #b42318; }
+.step.info { background: #fafbfc; }
+.step.action { border-left: 4px solid #1f4e79; }
+.step h3 { font-size: 14px; margin: 0 0 3px; }
+.step h3 .kind { font-size: 11px; font-weight: 600; color: #fff; background: #1f4e79;
+                 border-radius: 2px; padding: 0 5px; margin-right: 6px; vertical-align: 1px; }
+.step.warning h3 .kind { background: #b42318; }
+.step.info h3 .kind { background: #6b7280; }
+.step p { margin: 0; }
+.step ul { margin: 4px 0 0; padding-left: 20px; }
+.rules { float: right; font-size: 11px; color: #1f4e79; font-weight: 600; }
+.rules span { border: 1px solid #9db7d3; border-radius: 2px; padding: 0 4px; margin-left: 3px; }
+td.ok { color: #1e5631; }
+td.missing { color: #6b7280; }
+td.need { color: #b54708; font-weight: 600; }
+dl.legend { display: grid; grid-template-columns: max-content 1fr; gap: 1px 10px;
+            font-size: 12px; margin: 0; }
+dl.legend dt { font-weight: 700; color: #1f4e79; }
+dl.legend dd { margin: 0; }
+footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #d5dde8; font-size: 11px;
+         color: #555; }
+.muted { color: #6b7280; }
+@media print {
+  body { background: #fff; font-size: 10.5pt; }
+  .page { margin: 0; padding: 0; box-shadow: none; max-width: none; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2 { margin-top: 12px; }
+}
+</style>
+</head>
+<body>
+<main class="page">
+<header class="top">
+  <div>
+    <h1>{{ title }}</h1>
+    <p class="who">{{ row.name }}</p>
+    <div class="sub">{{ specialty or "—" }} · {{ case_no }}{% if row.employee_no %} · {{ row.employee_no }}{% endif %}</div>
+  </div>
+  <div class="meta">{{ generated }}</div>
+</header>
+
+<section class="status{% if state.final %} final{% endif %}">
+  <span class="label">{{ state.label.get(lang) }}</span><span class="stage">{{ stage }}</span>
+  <div class="meaning">{{ state.meaning.get(lang) }}</div>
+</section>
+
+<h2>{{ t("sheet_person") }}</h2>
+<dl class="person">
+{% for label, value in person %}  <dt>{{ label }}</dt><dd>{{ value }}</dd>
+{% endfor %}</dl>
+
+<h2>{{ t("sheet_progress") }}</h2>
+<ol class="line">
+{% for step in sheet.line %}  <li class="{{ step.status }}"><span class="mark">{{ marks[step.status] }}</span>{{ step.label.get(lang) }}<span class="st">{{ t("sheet_line_" ~ step.status) }}</span></li>
+{% endfor %}</ol>
+
+{% if sheet.deadlines is not none %}
+<h2>{{ t("sheet_deadlines") }}</h2>
+{% if sheet.deadlines %}
+<table class="deadlines">
+<thead><tr><th>{{ t("export_col_due_on") }}</th><th>{{ t("export_col_deadline") }}</th><th class="num">{{ t("export_col_days_left") }}</th><th>{{ t("col_note") }}</th></tr></thead>
+<tbody>
+{% for d in sheet.deadlines %}<tr class="{% if d.overdue %}overdue{% elif d.days_left <= 7 %}soon{% endif %}"><td class="nowrap">{{ d.due_on.isoformat() }}</td><td>{{ d.label.get(lang) }}</td><td class="num days">{{ d.days_text(lang) }}</td><td>{{ d.detail.get(lang) if d.detail else "" }}</td></tr>
+{% endfor %}</tbody>
+</table>
+{% else %}<p class="muted">{{ t("sheet_no_deadlines") }}</p>{% endif %}
+{% endif %}
+
+<h2>{{ t("sheet_next") }}</h2>
+<div class="steps">
+{% for step in sheet.steps %}<div class="step {{ step.kind }}">
+  <h3><span class="rules">{% for r in step.rules %}<span>{{ r }}</span>{% endfor %}</span><span class="kind">{{ t("sheet_kind_" ~ step.kind) }}</span>{{ step.title.get(lang) }}</h3>
+  <p>{{ step.body.get(lang) }}</p>
+{% if step.items %}  <ul>{% for item in step.items %}<li>{{ item.get(lang) }}</li>{% endfor %}</ul>
+{% endif %}</div>
+{% endfor %}</div>
+
+{% if case_fields %}
+<h2>{{ t("sheet_case_data") }}</h2>
+<dl class="person">
+{% for label, value in case_fields %}  <dt>{{ label }}</dt><dd>{{ value }}</dd>
+{% endfor %}</dl>
+{% endif %}
+
+<h2>{{ t("sheet_materials") }}</h2>
+<table class="materials">
+<thead><tr><th>{{ t("export_col_item") }}</th><th>{{ t("export_col_status") }}</th></tr></thead>
+<tbody>
+{% for m in sheet.materials %}<tr><td>{{ "☑" if m.received_on else "☐" }} {{ m.label.get(lang) }}</td>{% if m.received_on %}<td class="ok">{{ t("sheet_received_on", on=m.received_on) }}</td>{% elif m.needed_now %}<td class="need">{{ t("sheet_not_received") }} · {{ t("sheet_needed_now") }}</td>{% else %}<td class="missing">{{ t("sheet_not_received") }}</td>{% endif %}</tr>
+{% endfor %}</tbody>
+</table>
+
+<h2>{{ t("sheet_history") }}</h2>
+{% if sheet.history %}
+<table class="history">
+<thead><tr><th>{{ t("col_at") }}</th><th>{{ t("col_event") }}</th><th>{{ t("col_to") }}</th><th>{{ t("export_col_changes") }}</th><th>{{ t("col_actor") }}</th><th>{{ t("col_note") }}</th></tr></thead>
+<tbody>
+{% for h in sheet.history %}<tr><td class="nowrap">{{ h.at }}</td><td>{{ h.label.get(lang) }}{% if h.undoes %} (#{{ h.undoes }}){% endif %}</td><td>{{ move(h) }}</td><td>{% for label, value in h.changes %}{{ label.get(lang) }}: {{ value.get(lang) }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td><td>{{ h.actor }}</td><td>{{ h.note or "" }}</td></tr>
+{% endfor %}</tbody>
+</table>
+{% else %}<p class="muted">{{ t("sheet_no_history") }}</p>{% endif %}
+
+<h2>{{ t("sheet_rules") }}</h2>
+<dl class="legend">
+{% for rule in sheet.rules_cited %}  <dt>{{ rule }}</dt><dd>{{ rule_titles[rule].get(lang) }}</dd>
+{% endfor %}</dl>
+
+<footer>{{ t("sheet_footer") }} {{ t("sheet_id_full" if sheet.full_id else "sheet_id_masked") }}</footer>
+</main>
+</body>
+</html>
+"""
+
+_ENVIRONMENT = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=False,
+                           keep_trailing_newline=True)
+_TEMPLATE = _ENVIRONMENT.from_string(HTML_TEMPLATE)
+
+
+def render_html(sheet: StatusSheet, lang: str) -> str:
+    row = sheet.case
+    return _TEMPLATE.render(
+        html_lang="zh-CN" if lang == "zh" else "en", lang=lang, sheet=sheet, row=row,
+        state=sheet.state, stage=guidance_stage(sheet, lang),
+        title=t("sheet_title", lang=lang), specialty=sheet.specialty(lang),
+        case_no=t("case_no", lang=lang, case_id=row["case_id"]),
+        generated=t("sheet_generated", lang=lang, today=sheet.generated_on.isoformat()),
+        person=sheet.person_fields(lang), case_fields=sheet.case_fields(lang),
+        marks=_MARKS, rule_titles=guidance.RULE_TITLES, font_stack=FONT_STACK,
+        move=lambda h: history_move(h, lang),
+        t=lambda key, **params: t(key, lang=lang, **params))
+
+
+RENDERERS = {"md": render_markdown, "html": render_html, "json": render_json}
+
+
+def render(sheet: StatusSheet, fmt: str, lang: str) -> str:
+    return RENDERERS[fmt](sheet, lang)
+
+
+# --------------------------------------------------------------------------- file names
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+
+
+def sheet_filename(sheet: StatusSheet, fmt: str) -> str:
+    """status-12-张伟.html: the case id keeps it unique; the name is made safe for any OS."""
+    name = unicodedata.normalize("NFC", str(sheet.case.get("name") or ""))
+    name = _UNSAFE.sub("_", name).strip(" .")[:40] or "case"
+    return f"status-{sheet.case['case_id']}-{name}.{fmt}"
