@@ -172,9 +172,13 @@ def render_json(sheet: StatusSheet, lang: str) -> str:
 
 # --------------------------------------------------------------------------- html
 
-FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
-              '"Hiragino Sans GB", "Microsoft YaHei", "微软雅黑", "WenQuanYi Micro Hei", '
-              '"SimHei", "Helvetica Neue", Arial, sans-serif')
+CJK_FONTS = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
+             '"Hiragino Sans GB", "Microsoft YaHei", "微软雅黑", "WenQuanYi Micro Hei", "SimHei"')
+LATIN_FONTS = '"Segoe UI", "Helvetica Neue", Arial'
+#: Chinese sheets take a Chinese font first (its punctuation and Latin fit the text);
+#: English ones a Latin font first, with the Chinese fonts for names and platforms.
+FONT_STACK = {"zh": f"{CJK_FONTS}, {LATIN_FONTS}, sans-serif",
+              "en": f"{LATIN_FONTS}, {CJK_FONTS}, sans-serif"}
 
 HTML_TEMPLATE = """<!DOCTYPE html>
 <html lang="{{ html_lang }}">
@@ -330,7 +334,7 @@ footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #d5dde8; font
 <table class="history">
 <thead><tr><th>{{ t("col_at") }}</th><th>{{ t("col_event") }}</th><th>{{ t("col_to") }}</th><th>{{ t("export_col_changes") }}</th><th>{{ t("col_actor") }}</th><th>{{ t("col_note") }}</th></tr></thead>
 <tbody>
-{% for h in sheet.history %}<tr><td class="nowrap">{{ h.at }}</td><td>{{ h.label.get(lang) }}{% if h.undoes %} (#{{ h.undoes }}){% endif %}</td><td>{{ move(h) }}</td><td>{% for label, value in h.changes %}{{ label.get(lang) }}: {{ value.get(lang) }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td><td>{{ h.actor }}</td><td>{{ h.note or "" }}</td></tr>
+{% for h in sheet.history %}<tr><td class="nowrap">{{ h.at }}</td><td>{{ h.label.get(lang) }}{% if h.undoes %} (#{{ h.undoes }}){% endif %}</td><td>{{ move(h) }}</td><td>{% for label, value in h.changes %}{{ label.get(lang) }}: {{ value.get(lang) }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td><td class="nowrap">{{ h.actor }}</td><td>{{ h.note or "" }}</td></tr>
 {% endfor %}</tbody>
 </table>
 {% else %}<p class="muted">{{ t("sheet_no_history") }}</p>{% endif %}
@@ -360,7 +364,7 @@ def render_html(sheet: StatusSheet, lang: str) -> str:
         case_no=t("case_no", lang=lang, case_id=row["case_id"]),
         generated=t("sheet_generated", lang=lang, today=sheet.generated_on.isoformat()),
         person=sheet.person_fields(lang), case_fields=sheet.case_fields(lang),
-        marks=_MARKS, rule_titles=guidance.RULE_TITLES, font_stack=FONT_STACK,
+        marks=_MARKS, rule_titles=guidance.RULE_TITLES, font_stack=FONT_STACK[lang],
         move=lambda h: history_move(h, lang),
         t=lambda key, **params: t(key, lang=lang, **params))
 

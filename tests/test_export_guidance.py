@@ -1,0 +1,117 @@
+"""What to do next, per state: both languages, the guide's places and platforms, rule ids."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from tracker.domain import guidance
+from tracker.domain.guidance import next_steps, relevant_materials
+from tracker.domain.reference import MATERIALS
+from tracker.domain.workflow import STATES
+
+TODAY = date(2026, 11, 25)
+
+
+def all_text(steps, lang: str) -> str:
+    parts = []
+    for step in steps:
+        parts += [step.title.get(lang), step.body.get(lang)]
+        parts += [item.get(lang) for item in step.items]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_every_state_has_advice_in_both_languages_citing_known_rules(state):
+    steps = next_steps(state, {}, materials=[], today=TODAY)
+    assert steps, state
+    for step in steps:
+        assert re.search(r"[\u4e00-\u9fff]", step.title.zh + step.body.zh), step
+        assert step.title.en and step.body.en and re.search(r"[A-Za-z]{3,}", step.body.en)
+        assert step.rules and set(step.rules) <= set(guidance.RULE_TITLES), step
+        assert step.kind in (guidance.ACTION, guidance.WARNING, guidance.INFO)
+
+
+def test_guidance_covers_every_state_and_nothing_else():
+    assert set(guidance.GUIDED_STATES) == set(STATES)
+    with pytest.raises(KeyError):
+        next_steps("no_such_state")
+
+
+def test_certificate_available_names_the_platforms_the_hall_and_the_proxy_variant():
+    steps = next_steps("certificate_available", {}, today=TODAY)
+    zh, en = all_text(steps, "zh"), all_text(steps, "en")
+    for needle in ("上海一网通办", "随申办", "我的证照", "电子证照", "上海市人事考试业务受理大厅",
+                   "预约", "委托书", "姓名、身份证号、专业"):
+        assert needle in zh, needle
+    assert "不是闵行区" in zh and "not a Minhang district office" in en   # R12
+    assert "上海一网通办" in en and "随申办" in en and "我的证照" in en
+    cited = guidance.rules_cited(steps)
+    for rule in ("R5", "R6", "R12", "R13"):
+        assert rule in cited
+
+
+def test_fraud_warning_and_contact_data_before_the_certificate():
+    for state in ("exam_partial", "exam_passed", "review_pending", "review_submitted",
+                  "review_passed", "certificate_available"):
+        cited = guidance.rules_cited(next_steps(state, {}, today=TODAY))
+        assert "R13" in cited, state
+    for state in ("exam_passed", "review_pending", "review_passed"):
+        assert "R14" in guidance.rules_cited(next_steps(state, {}, today=TODAY)), state
+
+
+def test_after_the_certificate_registration_via_the_employer_and_safekeeping():
+    steps = next_steps("certified", {"channel": "electronic"}, today=TODAY)
+    text = all_text(steps, "zh")
+    assert "建设工程企业资质和从业人员监管平台" in text and "聘用单位" in text   # R7
+    cited = guidance.rules_cited(steps)
+    assert {"R7", "R8"} <= set(cited)
+    assert "R9" in guidance.rules_cited(next_steps("registered", {}, today=TODAY))
+
+
+def test_case_data_fills_in_dates_and_what_is_missing():
+    steps = next_steps("review_pending", {"review_deadline": "2026-12-09"},
+                       materials=["education_report"], today=TODAY)
+    text = all_text(steps, "zh")
+    assert "2026-12-09" in text
+    assert "尚缺：工作年限证明" in text
+    assert "Still missing: Proof of years of work" in all_text(steps, "en")
+    done = next_steps("review_pending", {}, materials=["education_report", "work_years_proof"],
+                      today=TODAY)
+    assert "材料已齐" in all_text(done, "zh")
+
+
+def test_registered_shows_validity_renewal_cutoff_and_hours():
+    row = {"valid_until": "2027-08-11", "ce_hours": 40}
+    text = all_text(next_steps("registered", row, today=TODAY), "en")
+    assert "2027-08-11" in text and "2027-07-12" in text and "40 of 120" in text
+
+
+def test_late_first_registration_asks_for_ce_proof():
+    old = next_steps("certified", {"certificate_date": "2020-01-10"}, materials=[],
+                     today=TODAY)
+    assert "继续教育证明" in all_text(old, "zh") and "more than 3 years" in all_text(old, "en")
+    new = next_steps("certified", {"certificate_date": "2026-01-10"}, materials=[],
+                     today=TODAY)
+    assert "more than 3 years" not in all_text(new, "en")
+
+
+def test_exam_partial_lists_the_remaining_subjects_and_the_window():
+    row = {"subjects": '{"management": 2025}'}
+    steps = next_steps("exam_partial", row, today=TODAY)
+    text = all_text(steps, "zh")
+    assert "建设工程法规及相关知识" in text and "专业工程管理与实务" in text
+    assert "2026" in text
+
+
+def test_relevant_materials_are_known_items():
+    for state in STATES:
+        assert set(relevant_materials(state)) <= set(MATERIALS)
+    assert relevant_materials("review_pending") == ("education_report", "work_years_proof")
+
+
+def test_step_to_dict_is_one_language():
+    step = next_steps("certificate_available", today=TODAY)[0]
+    data = step.to_dict("zh")
+    assert data["title"] == step.title.zh and data["rules"] == list(step.rules)
