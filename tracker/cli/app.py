@@ -15,6 +15,7 @@ from .. import i18n
 from ..errors import EXIT_REFUSED, TrackerError
 from ..i18n import pick, t
 from ..services.context import Context
+from ..services.rules import load_rules
 from ..store import Database, StoreError, default_path
 from .output import err_console
 
@@ -33,9 +34,11 @@ class State:
 
     def context(self) -> Context:
         if self._context is None:
+            # The rules first: a broken rules file is reported before anything is opened.
+            rules = load_rules(self.path).rules
             database = Database(self.path)
             self._context = Context(db=database, today=self.today or date.today(),
-                                    today_pinned=self.today is not None)
+                                    today_pinned=self.today is not None, rules=rules)
         return self._context
 
     def close(self) -> None:
@@ -77,8 +80,16 @@ def cli(ctx: click.Context, db_path: Path | None, today: date | None) -> None:
     ctx.obj = State(db_path, today)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
-        # The dashboard (TUI) issue replaces this with the dashboard.
-        click.echo(ctx.get_help())
+        open_dashboard(ctx.obj)
+
+
+def open_dashboard(state: "State") -> None:
+    """The Textual dashboard on the state's database (imported only when wanted)."""
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        raise TrackerError("needs_terminal")
+    from ..tui.app import run_dashboard
+
+    run_dashboard(state.context())
 
 
 def _print_error(error: TrackerError) -> None:

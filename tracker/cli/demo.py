@@ -1,6 +1,7 @@
 """`tracker demo`: a living tracker at once, with fictitious staff."""
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from ..domain.workflow import STAGES, STATES
 from ..i18n import t
 from ..services.demo import build_demo, demo_path
 from ..store import default_path
-from .app import State, cli
+from .app import State, cli, open_dashboard
 from .output import console, escape, table
 
 
@@ -36,4 +37,7 @@ def demo(obj: State, no_ui: bool, path: Path | None):
     console.print(table(t("demo_summary"), [t("stage"), t("col_state_label"), t("col_state"),
                                             t("col_count")], rows))
     console.print(t("demo_built", path=escape(str(target)), total=sum(counts.values())))
-    console.print(t("demo_try", path=escape(str(target))))
+    if no_ui or not (sys.stdout.isatty() and sys.stdin.isatty()):
+        console.print(t("demo_try", path=escape(str(target))))
+        return
+    open_dashboard(State(target, obj.today))

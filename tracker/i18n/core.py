@@ -9,6 +9,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "internal_error": ("程序内部错误，数据库未被修改。详情已写入 {log}，请把该文件发给维护人员。",
                        "internal error; the database was not changed. Details are in {log}: "
                        "please send that file to the maintainers."),
+    "needs_terminal": ("总览界面需要在终端中运行；脚本请使用子命令（tracker --help）",
+                       "the dashboard needs a terminal; scripts use the commands (tracker --help)"),
     "bad_today": ("--today 日期无效：{value}（应为 YYYY-MM-DD）",
                   "--today: invalid date {value} (expected YYYY-MM-DD)"),
     # --- the database file

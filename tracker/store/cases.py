@@ -247,7 +247,7 @@ def history(database: Database, case_id: int) -> list[dict]:
 def recent_history(database: Database, limit: int = 20) -> list[dict]:
     return [_decode(r) for r in database.db.query(
         "SELECT h.*, p.name, p.employee_no FROM history h JOIN cases c ON c.id = h.case_id"
-        " JOIN persons p ON p.id = c.person_id ORDER BY h.id DESC LIMIT ?", [limit])]
+        " JOIN persons p ON p.id = c.person_id ORDER BY h.at DESC, h.id DESC LIMIT ?", [limit])]
 
 
 # --------------------------------------------------------------------------- meta
@@ -283,4 +283,4 @@ def recent_history_filtered(database: Database, case_filter: CaseFilter, limit: 
         "SELECT h.*, p.name, p.employee_no FROM history h JOIN cases c ON c.id = h.case_id"
         " JOIN persons p ON p.id = c.person_id"
         f" WHERE h.case_id IN (SELECT case_id FROM case_view{where})"
-        " ORDER BY h.id DESC LIMIT ?", [*params, limit])]
+        " ORDER BY h.at DESC, h.id DESC LIMIT ?", [*params, limit])]

@@ -1,0 +1,1 @@
+"""The Textual dashboard. Textual is imported only here (a test enforces it)."""

@@ -1,0 +1,108 @@
+"""The dashboard application: modes, global keys, language switch, live refresh."""
+from __future__ import annotations
+
+from textual import work
+from textual.app import App
+from textual.screen import Screen
+
+from .. import i18n
+from ..i18n import t
+from ..services.context import Context
+from .backend import Backend, Filters
+from .commands import TrackerCommands
+from .common import key, localize_bindings
+from .screens.cases import CasesScreen
+from .screens.dashboard import DashboardScreen
+from .screens.detail import CaseDetailScreen
+from .screens.help import HelpScreen
+
+#: How often the dashboard looks for writes by other processes (PRAGMA data_version).
+POLL_SECONDS = 1.0
+
+
+class TrackerApp(App):
+    CSS_PATH = "tracker.tcss"
+    MODES = {"dashboard": DashboardScreen, "cases": CasesScreen, "help": HelpScreen}
+    DEFAULT_MODE = "dashboard"
+    COMMANDS = App.COMMANDS | {TrackerCommands}
+    BINDINGS = [
+        key("d", "switch_mode('dashboard')", "k_dashboard"),
+        key("c", "switch_mode('cases')", "k_cases"),
+        key("slash", "search", "k_search", key_display="/"),
+        key("question_mark", "switch_mode('help')", "k_help", key_display="?"),
+        key("f2", "toggle_language", "k_language"),
+        key("q", "quit", "k_quit"),
+    ]
+
+    def __init__(self, ctx: Context, *, poll: bool = True):
+        super().__init__()
+        self.backend = Backend(ctx)
+        self.filters = Filters()
+        self._poll = poll
+        self._data_version: int | None = None
+        self.title = t("tui_title")
+
+    # -- start-up ---------------------------------------------------------------------
+    def on_mount(self) -> None:
+        localize_bindings(self)
+        self.sub_title = str(self.backend.ctx.db.path)
+        if self._poll:
+            self.set_interval(POLL_SECONDS, self.check_outside_changes)
+
+    # -- navigation -------------------------------------------------------------------
+    async def action_search(self) -> None:
+        """`/` from anywhere: the case list, search box focused."""
+        await self.switch_mode("cases")
+        while isinstance(self.screen, CaseDetailScreen):
+            await self.pop_screen()
+        if isinstance(self.screen, CasesScreen):
+            self.screen.focus_search()
+
+    def open_case(self, case_id: int) -> None:
+        """Show the case (from any screen, a palette hit, a dashboard row)."""
+        self.call_later(self._open_case, case_id)
+
+    async def _open_case(self, case_id: int) -> None:
+        if self.current_mode != "cases":
+            await self.switch_mode("cases")
+        await self.push_screen(CaseDetailScreen(case_id))
+
+    # -- language ---------------------------------------------------------------------
+    async def action_toggle_language(self) -> None:
+        i18n.set_lang("en" if i18n.get_lang() == "zh" else "zh")
+        await self.apply_language()
+
+    async def apply_language(self) -> None:
+        self.title = t("tui_title")
+        localize_bindings(self)
+        for screen in self._all_screens():
+            localize_bindings(screen)
+            if hasattr(screen, "relabel"):
+                await screen.relabel()
+        self.refresh_bindings()
+
+    def _all_screens(self) -> list[Screen]:
+        screens: list[Screen] = []
+        for stack in self._screen_stacks.values():
+            screens += [s for s in stack if s not in screens]
+        return screens
+
+    # -- live data --------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def check_outside_changes(self) -> None:
+        version = self.backend.data_version()
+        if self._data_version is not None and version != self._data_version:
+            self.call_from_thread(self.reload_all, True)
+        self._data_version = version
+
+    def reload_all(self, outside: bool = False) -> None:
+        """Refresh every screen that shows data (after a write here or elsewhere)."""
+        for screen in self._all_screens():
+            if hasattr(screen, "reload"):
+                screen.reload()
+        if outside:
+            self.notify(t("tui_data_changed"), timeout=2)
+
+
+def run_dashboard(ctx: Context) -> None:
+    TrackerApp(ctx).run()

@@ -1,0 +1,285 @@
+"""The case list: search, filter, sort and page in SQL — never all rows in a widget.
+
+At 100,000 cases the table holds one page (PAGE_SIZE rows); moving past its edge loads
+the next page with LIMIT/OFFSET; the search is debounced and runs in a worker.
+"""
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from ... import i18n
+from ...domain import reference
+from ...domain.workflow import STAGES, STATES
+from ...i18n import t
+from ..backend import Page
+from ..common import days_text, key, localize_bindings, state_text
+
+PAGE_SIZE = 100
+SEARCH_DEBOUNCE = 0.15
+
+#: (column key, header message, width in cells, sort key or None)
+COLUMNS = [
+    ("mark", "col_mark", 2, None),
+    ("employee_no", "col_employee_no", 9, "employee_no"),
+    ("name", "col_name", 10, "name"),
+    ("department", "col_department", 12, "department"),
+    ("specialty", "col_specialty", 14, "specialty"),
+    ("state", "col_state_label", 24, "state"),
+    ("next_deadline", "col_next_deadline", 12, "next_deadline"),
+    ("days_left", "col_days_left", 12, "next_deadline"),
+]
+SORT_CYCLE = [c[3] for c in COLUMNS if c[3]][:-1]
+
+
+class CasesTable(DataTable):
+    """A DataTable that asks for the next/previous page at its edges."""
+
+    class PageRequest(Message):
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    def action_cursor_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.PageRequest(+1))
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.cursor_row <= 0:
+            self.post_message(self.PageRequest(-1))
+        else:
+            super().action_cursor_up()
+
+
+class CasesScreen(Screen):
+    BINDINGS = [
+        key("enter", "open", "k_open", show=False),
+        key("space", "mark", "k_mark"),
+        key("a", "mark_page", "k_mark_all"),
+        key("b", "bulk", "k_bulk"),
+        key("s", "sort", "k_sort"),
+        key("r", "reverse", "k_reverse"),
+        key("pagedown", "page(1)", "k_next_page"),
+        key("pageup", "page(-1)", "k_prev_page"),
+        key("escape", "leave_search", "k_back", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page_offset = 0
+        self.total = 0
+        self.sort = "name"
+        self.descending = False
+        self.marked: set[int] = set()
+        self.states: list[str] = []
+        self._debounce: Timer | None = None
+        self._land_on: str = "first"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="search-bar"):
+            yield Input(placeholder=t("tui_search_placeholder"), id="search")
+            yield Select(self._state_options(), prompt=t("tui_all_states"), id="state-filter")
+        yield CasesTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield Static(id="status")
+        yield Footer()
+
+    def _state_options(self) -> list[tuple[str, str]]:
+        lang = i18n.get_lang()
+        options = [(f"▸ {stage.label.get(lang)}", f"stage:{stage.name}")
+                   for stage in STAGES.values()]
+        options += [(f"   {state.label.get(lang)}", state.name) for state in STATES.values()]
+        return options
+
+    def on_mount(self) -> None:
+        localize_bindings(self)
+        table = self.query_one(CasesTable)
+        for column, message, width, _ in COLUMNS:
+            table.add_column(t(message), width=width, key=column)
+        self.reload()
+
+    async def relabel(self) -> None:
+        search = self.query_one("#search", Input).value
+        await self.recompose()
+        self.query_one("#search", Input).value = search
+        self.on_mount()
+
+    def focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    # -- data ------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.load_page(self.page_offset)
+
+    @work(thread=True, exclusive=True, group="page")
+    def load_page(self, offset: int) -> None:
+        search = self.query_one("#search", Input).value.strip()
+        page = self.app.backend.page(self.app.filters, search=search, states=self.states,
+                                     sort=self.sort, descending=self.descending,
+                                     offset=offset, limit=PAGE_SIZE)
+        self.app.call_from_thread(self._show, page)
+
+    def _show(self, page: Page) -> None:
+        lang = i18n.get_lang()
+        table = self.query_one(CasesTable)
+        keep = table.cursor_row if self._land_on == "keep" else None
+        table.clear()
+        for row in page.rows:
+            table.add_row(*self._cells(row, lang), key=str(row["case_id"]))
+        self.page_offset, self.total = page.offset, page.total
+        if page.rows:
+            target = {"first": 0, "last": len(page.rows) - 1}.get(self._land_on, keep or 0)
+            table.move_cursor(row=min(target, len(page.rows) - 1))
+        self._land_on = "keep"
+        self._update_status()
+
+    def _cells(self, row: dict, lang: str) -> list:
+        specialty = reference.SPECIALTIES.get(row.get("specialty") or "")
+        days = row.get("days_left")
+        return [
+            "●" if row["case_id"] in self.marked else "",
+            row.get("employee_no") or "",
+            row["name"],
+            row.get("department") or "",
+            specialty.get(lang) if specialty else "",
+            state_text(row["state"]),
+            row.get("next_deadline") or "",
+            days_text(days) if days is not None else "",
+        ]
+
+    def _update_status(self) -> None:
+        if not self.total:
+            text = t("tui_page_empty")
+        else:
+            text = t("tui_page", first=f"{self.page_offset + 1:,}",
+                     last=f"{self.page_offset + self.query_one(CasesTable).row_count:,}",
+                     total=f"{self.total:,}")
+        column = next(t(m) for c, m, _, s in COLUMNS if s == self.sort)
+        text += " · " + t("tui_sorted", column=column, arrow="↓" if self.descending else "↑")
+        if self.marked:
+            text += " · " + t("tui_marked", n=len(self.marked))
+        self.query_one("#status", Static).update(text)
+
+    # -- search and filters -------------------------------------------------------------
+    @on(Input.Changed, "#search")
+    def search_changed(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(SEARCH_DEBOUNCE, self._search_now)
+
+    def _search_now(self) -> None:
+        self._land_on = "first"
+        self.load_page(0)
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        self.query_one(CasesTable).focus()
+
+    def action_leave_search(self) -> None:
+        if self.focused is self.query_one("#search", Input):
+            self.query_one(CasesTable).focus()
+
+    @on(Select.Changed, "#state-filter")
+    def state_filter_changed(self, event: Select.Changed) -> None:
+        value = event.value
+        if value is Select.NULL:
+            self.states = []
+        elif str(value).startswith("stage:"):
+            stage = str(value).split(":", 1)[1]
+            self.states = [s.name for s in STATES.values() if s.stage == stage]
+        else:
+            self.states = [str(value)]
+        self._land_on = "first"
+        self.load_page(0)
+
+    # -- paging and sorting -----------------------------------------------------------
+    @on(CasesTable.PageRequest)
+    def page_request(self, message: CasesTable.PageRequest) -> None:
+        self.action_page(message.step)
+
+    def action_page(self, step: int) -> None:
+        new_offset = self.page_offset + step * PAGE_SIZE
+        if new_offset < 0 or new_offset >= self.total:
+            return
+        self._land_on = "first" if step > 0 else "last"
+        self.load_page(new_offset)
+
+    def action_sort(self) -> None:
+        index = SORT_CYCLE.index(self.sort) if self.sort in SORT_CYCLE else -1
+        self.sort = SORT_CYCLE[(index + 1) % len(SORT_CYCLE)]
+        self._land_on = "first"
+        self.load_page(0)
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self._land_on = "first"
+        self.load_page(0)
+
+    @on(DataTable.HeaderSelected)
+    def header_selected(self, event: DataTable.HeaderSelected) -> None:
+        sort = next((s for c, _, _, s in COLUMNS if c == event.column_key.value), None)
+        if sort is None:
+            return
+        if sort == self.sort:
+            self.descending = not self.descending
+        else:
+            self.sort, self.descending = sort, False
+        self._land_on = "first"
+        self.load_page(0)
+
+    # -- opening, marking, bulk -------------------------------------------------------
+    def _current_case(self) -> int | None:
+        table = self.query_one(CasesTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return int(row_key.value)
+
+    def action_open(self) -> None:
+        case_id = self._current_case()
+        if case_id is not None:
+            self.app.open_case(case_id)
+
+    @on(DataTable.RowSelected, "#cases")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_case(int(event.row_key.value))
+
+    def action_mark(self) -> None:
+        case_id = self._current_case()
+        if case_id is None:
+            return
+        self.marked ^= {case_id}
+        table = self.query_one(CasesTable)
+        table.update_cell(str(case_id), "mark", "●" if case_id in self.marked else "")
+        table.action_cursor_down()
+        self._update_status()
+
+    def action_mark_page(self) -> None:
+        table = self.query_one(CasesTable)
+        keys = [int(k.value) for k in table.rows]
+        if all(k in self.marked for k in keys):
+            self.marked -= set(keys)
+        else:
+            self.marked |= set(keys)
+        for case_id in keys:
+            table.update_cell(str(case_id), "mark", "●" if case_id in self.marked else "")
+        self._update_status()
+
+    def action_bulk(self) -> None:
+        if not self.marked:
+            self.notify(t("tui_mark_first"), severity="warning")
+            return
+        from .modals import start_bulk
+
+        start_bulk(self, sorted(self.marked))
+
+    def bulk_done(self) -> None:
+        self.marked.clear()
+        self.app.reload_all()

@@ -1,0 +1,281 @@
+"""One case: person, state, what to do next, materials, deadlines, history, events."""
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text as RichText
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from ... import i18n
+from ...domain import guidance, idcard, reference
+from ...domain.workflow import EVENTS, STAGES, STATES, event_label, state_label
+from ...errors import TrackerError
+from ...i18n import pick, t
+from ...services.cases import CaseDetail
+from ...services.views import specialty_label
+from ..common import days_text, key, localize_bindings, state_colour, state_text
+
+
+def person_panel(row: dict, reveal: bool, lang: str) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column()
+    id_number = row["id_number"] if reveal else idcard.mask(row["id_number"])
+    channel = reference.CHANNELS.get(row.get("channel") or "")
+    pairs = [
+        ("col_name", row["name"]), ("col_employee_no", row.get("employee_no")),
+        ("col_id_number", id_number), ("col_company", row.get("company")),
+        ("col_department", row.get("department")), ("col_phone", row.get("phone")),
+        ("col_specialty", specialty_label(row.get("specialty"), lang)),
+        ("col_exam_year", row.get("exam_year")),
+        ("col_certificate_no", row.get("certificate_no")),
+        ("col_channel", channel.get(lang) if channel else None),
+        ("col_registration_no", row.get("registration_no")),
+        ("col_valid_until", row.get("valid_until")),
+        ("col_ce_hours", f"{row['ce_hours']:g}" if row.get("ce_hours") else None),
+    ]
+    for message, value in pairs:
+        if value not in (None, ""):
+            grid.add_row(t(message), RichText(str(value)))
+    return grid
+
+
+def state_panel(row: dict, lang: str) -> Group:
+    spec = STATES[row["state"]]
+    heading = RichText.assemble((spec.label.get(lang), f"bold {state_colour(spec.name)}"),
+                                f"  ·  {STAGES[spec.stage].label.get(lang)}")
+    return Group(heading, RichText(spec.meaning.get(lang), style="dim"))
+
+
+def steps_panel(detail: CaseDetail, ctx, lang: str) -> Group:
+    row = detail.case
+    steps = guidance.next_steps(row["state"], row, materials=detail.materials,
+                                rules=ctx.rules, today=ctx.today)
+    parts = []
+    for step in steps:
+        style = {"warning": "bold #ff8700", "info": "bold #87afd7"}.get(step.kind, "bold")
+        parts.append(RichText(step.title.get(lang), style=style))
+        parts.append(RichText(step.body.get(lang)))
+        for item in step.items:
+            parts.append(RichText("  • " + item.get(lang)))
+        if step.rules:
+            parts.append(RichText(t("tui_rules", rules=", ".join(step.rules)), style="dim"))
+        parts.append(RichText(""))
+    return Group(*parts)
+
+
+def deadlines_panel(detail: CaseDetail, ctx, lang: str) -> RichText | Table:
+    try:
+        from ...services.deadlines import case_deadlines
+    except ImportError:  # the deadlines service is optional at this layer
+        return RichText(t("tui_no_deadlines"), style="dim")
+    items = case_deadlines(ctx, detail.case, set(detail.materials))
+    if not items:
+        return RichText(t("tui_no_deadlines"), style="dim")
+    grid = Table.grid(padding=(0, 1))
+    for item in items:
+        grid.add_row(RichText(item.label.get(lang)), item.due_on.isoformat(),
+                     days_text(item.days_left))
+    return grid
+
+
+class CaseDetailScreen(Screen):
+    BINDINGS = [
+        key("escape", "back", "k_back"),
+        key("e", "choose_event", "k_event"),
+        key("u", "undo", "k_undo"),
+        key("v", "reveal", "k_reveal"),
+        key("m", "focus_materials", "k_materials"),
+    ]
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.detail: CaseDetail | None = None
+        self.reveal = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="detail-body"):
+            with VerticalScroll(id="detail-left"):
+                yield Static(t("tui_person"), classes="panel-title")
+                yield Static(id="person")
+                yield Static(t("tui_state"), classes="panel-title")
+                yield Static(id="state")
+                yield Static(t("tui_next_steps"), classes="panel-title")
+                yield Static(id="steps")
+            with Vertical(id="detail-right"):
+                yield Static(t("materials"), classes="panel-title")
+                yield SelectionList(id="materials")
+                yield Static(t("tui_deadlines"), classes="panel-title")
+                yield Static(id="deadlines")
+                yield Static(t("tui_events"), classes="panel-title")
+                yield VerticalScroll(id="events")
+        yield Static(t("history"), classes="panel-title")
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings(self)
+        history = self.query_one("#history", DataTable)
+        history.add_column(t("col_at"), width=16)
+        history.add_column(t("col_event"), width=24)
+        history.add_column(t("col_from"), width=22)
+        history.add_column(t("col_to"), width=22)
+        history.add_column(t("col_actor"), width=8)
+        history.add_column(t("col_note"), width=30)
+        self.reload()
+
+    async def relabel(self) -> None:
+        await self.recompose()
+        self.on_mount()
+
+    # -- data ------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load(self) -> None:
+        try:
+            detail = self.app.backend.detail(self.case_id)
+        except TrackerError as error:
+            self.app.call_from_thread(self.notify, t(error.key, **error.params),
+                                      severity="error")
+            return
+        self.app.call_from_thread(self._show, detail)
+
+    def _show(self, detail: CaseDetail) -> None:
+        self.detail = detail
+        lang = i18n.get_lang()
+        row = detail.case
+        ctx = self.app.backend.ctx
+        self.sub_title = f"{row['name']} · {t('case_no', case_id=row['case_id'])}"
+        self.query_one("#person", Static).update(person_panel(row, self.reveal, lang))
+        self.query_one("#state", Static).update(state_panel(row, lang))
+        self.query_one("#steps", Static).update(steps_panel(detail, ctx, lang))
+        self.query_one("#deadlines", Static).update(deadlines_panel(detail, ctx, lang))
+        relevant = set(guidance.relevant_materials(row["state"], row))
+        materials = self.query_one("#materials", SelectionList)
+        with materials.prevent(SelectionList.SelectedChanged):
+            materials.clear_options()
+            for item, label in reference.MATERIALS.items():
+                text = label.get(lang) + (" ←" if item in relevant and
+                                          item not in detail.materials else "")
+                materials.add_option(Selection(text, item, item in detail.materials))
+        self._show_events(detail, lang)
+        history = self.query_one("#history", DataTable)
+        history.clear()
+        for h in reversed(detail.history):
+            event = h["event"]
+            name = event_label(event, lang) if event in EVENTS else t(f"event_{event}")
+            item = (h["data"] or {}).get("item")
+            if item:
+                name += " · " + pick(reference.MATERIALS.get(item, item))
+            history.add_row(h["at"].replace("T", " ")[:16], name,
+                            state_label(h["from_state"], lang) if h["from_state"] else "",
+                            state_text(h["to_state"]), h["actor"], h["note"] or "")
+
+    def _show_events(self, detail: CaseDetail, lang: str) -> None:
+        box = self.query_one("#events", VerticalScroll)
+        box.remove_children()
+        buttons = []
+        for event in detail.allowed_events:
+            blockers = detail.blockers.get(event) or []
+            label = event_label(event, lang)
+            variant = ("default" if EVENTS[event].side else
+                       "warning" if blockers else "primary")
+            button = Button(label, id=f"event-{event}", classes="event-button", variant=variant,
+                            compact=True)
+            if blockers:
+                button.tooltip = t("tui_needs", why="; ".join(pick(b) for b in blockers))
+            buttons.append(button)
+        box.mount_all(buttons)
+
+    # -- actions ---------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_reveal(self) -> None:
+        self.reveal = not self.reveal
+        if self.detail:
+            self.query_one("#person", Static).update(
+                person_panel(self.detail.case, self.reveal, i18n.get_lang()))
+        if self.reveal:
+            self.notify(t("tui_revealed"), timeout=3)
+
+    def action_focus_materials(self) -> None:
+        self.query_one("#materials", SelectionList).focus()
+
+    def action_choose_event(self) -> None:
+        if not self.detail:
+            return
+        from .modals import ChooseEventModal
+
+        def chosen(event: str | None) -> None:
+            if event:
+                self.fire(event)
+
+        self.app.push_screen(ChooseEventModal(self.detail.allowed_events), chosen)
+
+    @on(Button.Pressed, ".event-button")
+    def event_button(self, event: Button.Pressed) -> None:
+        self.fire(event.button.id.removeprefix("event-"))
+
+    def fire(self, event: str) -> None:
+        """Open the modal for `event`; it fires, shows a refusal, or closes on success."""
+        if not self.detail:
+            return
+        from .modals import EventModal
+
+        row = self.detail.case
+
+        def submit(data: dict[str, str], note: str | None):
+            return self.app.backend.fire(self.case_id, event, data, note)
+
+        def done(result) -> None:
+            if result is None:
+                return
+            outcome = result.outcome
+            lang = i18n.get_lang()
+            self.notify(t("tui_fired", name=row["name"], event=event_label(event, lang),
+                          from_=state_label(outcome.from_state, lang),
+                          to=state_label(outcome.to_state, lang)))
+            self.app.reload_all()
+
+        self.app.push_screen(EventModal(event, row["name"], row["state"], submit), done)
+
+    def action_undo(self) -> None:
+        self.undo()
+
+    @work(thread=True, exclusive=True, group="write")
+    def undo(self) -> None:
+        try:
+            target = self.app.backend.undo(self.case_id)
+        except TrackerError as error:
+            self.app.call_from_thread(self.notify, t(error.key, **error.params),
+                                      severity="warning")
+            return
+        event = target["event"]
+        label = event_label(event, i18n.get_lang()) if event in EVENTS else t(f"event_{event}")
+        self.app.call_from_thread(self.notify, t("tui_undone", event=label))
+        self.app.call_from_thread(self.app.reload_all)
+
+    @on(SelectionList.SelectionToggled, "#materials")
+    def material_toggled(self, event: SelectionList.SelectionToggled) -> None:
+        item = event.selection.value
+        received = item in event.selection_list.selected
+        self.toggle_material(item, received)
+
+    @work(thread=True, group="write")
+    def toggle_material(self, item: str, received: bool) -> None:
+        self.app.backend.set_material(self.case_id, item, received)
+        label = pick(reference.MATERIALS[item])
+        self.app.call_from_thread(
+            self.notify, t("tui_material_on" if received else "tui_material_off", item=label),
+            timeout=2)
+        self.app.call_from_thread(self.app.reload_all)
