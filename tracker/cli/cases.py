@@ -7,10 +7,12 @@ import click
 
 from .. import i18n
 from ..domain import idcard, reference
+from ..domain.deadlines import days_label
 from ..domain.workflow import EVENTS, STAGES, STATES, WORKFLOW, event_label, resolve_event, state_label
 from ..errors import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, TrackerError
 from ..i18n import pick, t
 from ..services import cases as service
+from ..services import deadlines as deadline_service
 from ..services.views import case_object, history_object, specialty_label
 from ..store.cases import CaseFilter
 from .app import State, cli
@@ -97,27 +99,43 @@ def build_filter(states, search, department, company, specialty) -> CaseFilter:
 @click.option("--limit", type=click.IntRange(min=1), help="At most N cases (table: 100 by default).")
 @click.option("--sort", type=click.Choice(sorted(service.store.SORTABLE)), default="case_id")
 @click.option("--full-id", is_flag=True, help="Show full ID numbers (masked by default).")
+@click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS",
+              help="Only cases with a deadline due within DAYS days (overdue ones included).")
+@click.option("--overdue", is_flag=True, help="Only cases with an overdue deadline.")
 @click.pass_obj
 def list_command(state: State, states, search, department, company, specialty, fmt, limit,
-                 sort, full_id):
+                 sort, full_id, due_within, overdue):
     """List cases, filtered; JSON and CSV are for other programs."""
     ctx = state.context()
     case_filter = build_filter(states, search, department, company, specialty)
+    if due_within is not None and overdue:
+        raise click.UsageError(t("list_due_conflict"))
+    by_deadline = due_within is not None or overdue
+    if by_deadline:
+        case_filter.extra.append(deadline_service.due_filter(ctx, within=due_within,
+                                                             overdue=overdue))
     if fmt == "table" and limit is None:
         limit = 100
     rows = service.store.list_cases(ctx.db, case_filter, limit=limit, sort=sort)
-    objects = [case_object(r, _lang(), full_id) for r in rows]
+    upcoming = deadline_service.next_deadlines(ctx, rows)
+    objects = [case_object(r, _lang(), full_id, deadline=upcoming[r["case_id"]]) for r in rows]
     if fmt == "json":
         print_json(objects)
         return
     if fmt == "csv":
-        header = list(objects[0]) if objects else list(case_object(_EMPTY_ROW, _lang()))
+        header = list(objects[0]) if objects else list(case_object(_EMPTY_ROW, _lang(),
+                                                                    deadline=None))
         print_csv(header, ([o[k] for k in header] for o in objects))
         return
     total = service.store.count_cases(ctx.db, case_filter)
     header = [t(f"col_{c}") for c in LIST_COLUMNS]
     body = ([o["case_id"], o["employee_no"], o["name"], o["department"], o["specialty_label"],
              o["state_label"], o["exam_year"], o["valid_until"]] for o in objects)
+    if by_deadline:  # the deadline that put the case on the list
+        header += [t("col_next_due"), t("col_due_on")]
+        body = ([*cells, o["next_deadline_label"],
+                 f"{o['next_deadline']} ({pick(days_label(o['days_left']))})"]
+                for cells, o in zip(body, objects))
     console.print(table(None, header, body))
     console.print(t("shown_of", shown=len(objects), total=total))
 
@@ -167,8 +185,10 @@ def show(state: State, case, fmt, full_id):
     lang = _lang()
     detail = service.case_detail(ctx, service.resolve_case(ctx, case))
     row = detail.case
+    deadlines = deadline_service.case_deadlines(ctx, row, detail.materials)
     if fmt == "json":
-        obj = case_object(row, lang, full_id)
+        obj = case_object(row, lang, full_id, deadline=deadlines[0] if deadlines else None)
+        obj["deadlines"] = [deadline_service.deadline_object(d, lang) for d in deadlines]
         obj["allowed_events"] = detail.allowed_events
         obj["materials"] = sorted(detail.materials)
         obj["history"] = [history_object(h, full_id) for h in detail.history]
@@ -181,6 +201,13 @@ def show(state: State, case, fmt, full_id):
     console.print(f"  {escape(status.meaning.get(lang))}")
     for label, value in _field_lines(row, lang, full_id):
         console.print(f"  {label}: {escape(value)}")
+    if deadlines:
+        console.print(f"[bold]{t('deadlines')}[/]")
+        for d in deadlines:
+            style = "bold red" if d.overdue else "yellow" if d.days_left <= 7 else "default"
+            more = f" — {escape(d.detail.get(lang))}" if d.detail else ""
+            console.print(f"  [{style}]{d.due_on.isoformat()}  {escape(d.label.get(lang))}"
+                          f" ({escape(pick(days_label(d.days_left)))})[/]{more}")
     console.print(f"[bold]{t('materials')}[/]")
     for key, label in reference.MATERIALS.items():
         mark = "[green]✓[/]" if key in detail.materials else "[dim]·[/]"

@@ -25,7 +25,7 @@ from ..store.cases import CaseFilter
 from .context import Context
 
 __all__ = ["Deadline", "DueItem", "case_deadlines", "next_deadline", "next_deadlines",
-           "due_items", "due_filter", "spec_for"]
+           "due_items", "due_filter", "spec_for", "deadline_object"]
 
 
 def spec_for(rules: Rules) -> store.DeadlineSpec:
@@ -141,3 +141,16 @@ def due_filter(ctx: Context, *, within: int | None = None, overdue: bool = False
         return store.due_clause(spec, before=ctx.today.isoformat())
     days = within if within is not None else 0
     return store.due_clause(spec, on_or_before=(ctx.today + timedelta(days=days)).isoformat())
+
+
+def deadline_object(deadline: Deadline, lang: str) -> dict[str, Any]:
+    """The documented JSON object of a deadline (`tracker show --format json`)."""
+    return {
+        "kind": deadline.kind,
+        "label": deadline.label.get(lang),
+        "due_on": deadline.due_on.isoformat(),
+        "days_left": deadline.days_left,
+        "overdue": deadline.overdue,
+        "detail": deadline.detail.get(lang) if deadline.detail else None,
+        "stage": deadline.stage,
+    }

@@ -14,10 +14,18 @@ def specialty_label(key: str | None, lang: str) -> str:
     return label.get(lang) if label else key
 
 
-def case_object(row: dict[str, Any], lang: str, full_id: bool = False) -> dict[str, Any]:
-    """The documented JSON object of a case (README "JSON output")."""
+_UNSET: Any = object()
+
+
+def case_object(row: dict[str, Any], lang: str, full_id: bool = False,
+                deadline: Any = _UNSET) -> dict[str, Any]:
+    """The documented JSON object of a case (README "JSON output").
+
+    With `deadline` (the case's next `Deadline`, or None when it has none), the object also
+    has next_deadline, next_deadline_kind, next_deadline_label and days_left.
+    """
     state = row["state"]
-    return {
+    obj = {
         "case_id": row["case_id"],
         "employee_no": row.get("employee_no"),
         "name": row["name"],
@@ -42,6 +50,14 @@ def case_object(row: dict[str, Any], lang: str, full_id: bool = False) -> dict[s
         "ce_hours": row.get("ce_hours"),
         "updated_at": row.get("updated_at"),
     }
+    if deadline is not _UNSET:
+        obj.update({
+            "next_deadline": deadline.due_on.isoformat() if deadline else None,
+            "next_deadline_kind": deadline.kind if deadline else None,
+            "next_deadline_label": deadline.label.get(lang) if deadline else None,
+            "days_left": deadline.days_left if deadline else None,
+        })
+    return obj
 
 
 def _mask_data(data: dict[str, Any], full_id: bool) -> dict[str, Any]:

@@ -1,0 +1,392 @@
+"""Commands of notices and dates: notice add/list, remind, sweep, rules, ce-hours."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .. import i18n
+from ..domain.deadlines import KINDS, days_label, window_for
+from ..domain.rules import RULE_LABELS
+from ..domain.workflow import DataError, event_label, parse_date, state_label
+from ..errors import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, TrackerError
+from ..i18n import pick, t
+from ..services import cases as case_service
+from ..services import notices as service
+from ..services.reminders import reminder_object, reminders, reminders_ics, stamp_for
+from ..services.rules import DEFAULT_SOURCE, load_rules
+from ..services.sweep import sweep as run_sweep
+from .app import State, cli
+from .cases import build_filter, case_filter_options
+from .output import console, escape, print_json, table
+
+WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+
+
+def _lang() -> str:
+    return i18n.get_lang()
+
+
+def _date_option(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except DataError:
+        raise click.BadParameter(t("bad_date", value=value)) from None
+
+
+def _weekday(day: date, lang: str) -> str:
+    name = WEEKDAYS[lang][day.weekday()]
+    return f"星期{name}" if lang == "zh" else name
+
+
+def _refused_rows(refused, lang: str) -> list[tuple]:
+    return [(case_id, row.get("name", ""), "; ".join(pick(r, lang) for r in reasons))
+            for case_id, row, reasons in refused]
+
+
+# --------------------------------------------------------------------------- notice
+
+
+@cli.group()
+def notice():
+    """Official notices (官方通知): record one and apply it to its cohort; list them."""
+
+
+@notice.command("add")
+@click.option("--kind", required=True, type=click.Choice(list(service.NOTICE_KINDS)),
+              help="review = 资格复核, certificate = 证书发布 (电子证书), paper = 纸质证书领取.")
+@click.option("--exam-year", required=True, type=click.IntRange(1990, 2100),
+              help="The exam year (考试年度) whose cases the notice concerns.")
+@click.option("--opens", callback=_date_option, metavar="DATE",
+              help="First day of the window (the count of --working-days starts after it).")
+@click.option("--deadline", callback=_date_option, metavar="DATE",
+              help="Last day (截止日), YYYY-MM-DD.")
+@click.option("--working-days", type=int, metavar="N",
+              help="Deadline = the N-th working day after --opens (Chinese working calendar).")
+@click.option("--title", help="The notice's title (标题), kept in every history row.")
+@click.option("--ref", help="Its number (文号) or web address.")
+@click.option("--update-pending", is_flag=True,
+              help="Review notice: also give this deadline to cases already in review.")
+@click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def notice_add(state: State, kind, exam_year, opens, deadline, working_days, title, ref,
+               update_pending, dry_run, fmt):
+    """Record a notice and apply it to its cohort in one transaction.
+
+    A review notice moves every exam_passed case of the exam year to review_pending with
+    the deadline; a certificate notice moves every review_passed case to
+    certificate_available; a paper notice sets the paper-collection window.
+    """
+    ctx = state.context()
+    lang = _lang()
+    result = service.add_notice(ctx, kind=kind, exam_year=exam_year, opens=opens,
+                                deadline=deadline, working_days=working_days, title=title,
+                                ref=ref, update_pending=update_pending, dry_run=dry_run)
+    refused = _refused_rows(result.refused, lang)
+    code = EXIT_PARTIAL if refused else EXIT_OK
+    if fmt == "json":
+        print_json({
+            "notice": (service.notice_object(service.store.get_notice(ctx.db, result.notice_id),
+                                             lang) if result.notice_id else None),
+            "kind": kind, "exam_year": exam_year,
+            "opens_on": opens.isoformat() if opens else None,
+            "deadline": result.deadline.isoformat() if result.deadline else None,
+            "event": result.event, "dry_run": dry_run, "applied": result.applied,
+            "updated": result.updated, "left_pending": result.left_pending,
+            "without_exam_year": result.without_exam_year,
+            "refused": [{"case": c, "name": n, "reason": why} for c, n, why in refused]})
+        click.get_current_context().exit(code)
+    label = service.NOTICE_KINDS[kind].label.get(lang)
+    if dry_run:
+        console.print(t("notice_dry_run", kind=label, year=exam_year))
+    else:
+        console.print(t("notice_recorded", id=result.notice_id, kind=label, year=exam_year))
+    if result.deadline or opens:
+        console.print("  " + t("notice_window", opens=opens.isoformat() if opens else "—",
+                               deadline=result.deadline.isoformat() if result.deadline else "—"))
+    if working_days:
+        console.print("  " + t("notice_deadline_counted", n=working_days, opens=opens.isoformat(),
+                               deadline=result.deadline.isoformat(),
+                               weekday=_weekday(result.deadline, lang)))
+    if result.event:
+        console.print("  " + t("notice_applied", event=event_label(result.event, lang),
+                               applied=len(result.applied)))
+    else:
+        console.print("  " + t("notice_paper_applied", applied=len(result.applied)))
+    if result.updated:
+        console.print("  " + t("notice_pending_updated", n=len(result.updated),
+                               deadline=result.deadline.isoformat()))
+    if result.left_pending:
+        console.print("[yellow]  " + escape(t("notice_pending_left", n=result.left_pending,
+                                               year=exam_year)) + "[/]")
+    if result.without_exam_year:
+        console.print("[yellow]  " + escape(t("notice_without_year",
+                                               n=result.without_exam_year)) + "[/]")
+    if kind == "review" and result.deadline and result.deadline < ctx.today:
+        console.print("[yellow]  " + escape(t("notice_deadline_passed",
+                                               deadline=result.deadline.isoformat(),
+                                               today=ctx.today.isoformat())) + "[/]")
+    if refused:
+        console.print(t("notice_refused", refused=len(refused)))
+        console.print(table(None, [t("col_case_id"), t("col_name"), t("col_reason")], refused))
+    click.get_current_context().exit(code)
+
+
+@notice.command("list")
+@click.option("--kind", type=click.Choice(list(service.NOTICE_KINDS)))
+@click.option("--exam-year", type=int)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+def notice_list(state: State, kind, exam_year, fmt):
+    """The notices recorded, oldest first."""
+    ctx = state.context()
+    lang = _lang()
+    objects = [service.notice_object(r, lang)
+               for r in service.list_notices(ctx, kind=kind, exam_year=exam_year)]
+    if fmt == "json":
+        print_json(objects)
+        return
+    if not objects:
+        console.print(t("notices_none"))
+        return
+    # The table keeps to what the officer checks; JSON has every field.
+    header = [t(k) for k in ("col_notice_id", "col_kind", "col_exam_year", "col_opens",
+                             "col_deadline", "col_applied", "col_title", "col_ref")]
+    body = [[o["id"], o["kind_label"], o["exam_year"], o["opens_on"], o["deadline"],
+             o["applied"], o["title"], o["ref"]] for o in objects]
+    console.print(table(t("notices_title"), header, body))
+
+
+# --------------------------------------------------------------------------- remind
+
+
+def _style(days_left: int) -> str | None:
+    if days_left < 0:
+        return "bold red"
+    if days_left <= 7:
+        return "yellow"
+    return None
+
+
+@cli.command()
+@click.option("--within", type=click.IntRange(min=0), metavar="DAYS",
+              help="Deadlines due within DAYS days (default: each kind's largest reminder "
+                   "stage: 30 days, 90 for a registration expiry). Overdue ones always.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(list(KINDS)),
+              help="Only this kind of deadline; repeatable.")
+@case_filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "ics"]), default="table")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE instead of the terminal.")
+@click.pass_obj
+def remind(state: State, within, kinds, states, search, department, company, specialty, fmt,
+           output):
+    """What is due within the window and everything overdue, soonest first.
+
+    --format ics writes a calendar (one event per deadline, an alarm at each reminder
+    stage) that Outlook, Thunderbird and phone calendars import; re-importing a newer
+    file updates the events instead of duplicating them.
+    """
+    ctx = state.context()
+    lang = _lang()
+    case_filter = build_filter(states, search, department, company, specialty)
+    items = reminders(ctx, within=within, case_filter=case_filter, kinds=list(kinds) or None)
+    if fmt == "ics":
+        data = reminders_ics(items, lang, stamp=stamp_for(ctx))
+        if output:
+            output.write_bytes(data)
+            console.print(t("ics_written", path=escape(str(output)), events=len(items)))
+        else:
+            click.get_binary_stream("stdout").write(data)
+        return
+    if fmt == "json":
+        text = json.dumps([reminder_object(i, lang) for i in items], ensure_ascii=False,
+                          indent=2) + "\n"
+        if output:
+            output.write_text(text, encoding="utf-8")
+            console.print(t("written", path=escape(str(output))))
+        else:
+            click.echo(text, nl=False)
+        return
+    target = console
+    handle = None
+    if output:
+        handle = output.open("w", encoding="utf-8")
+        target = Console(file=handle, width=200, highlight=False, soft_wrap=False,
+                         color_system=None)
+    try:
+        if within is None:
+            target.print(t("remind_window_stages",
+                           days=window_for("review_deadline", ctx.rules),
+                           expiry_days=window_for("registration_expiry", ctx.rules)))
+        else:
+            target.print(t("remind_window_days", days=within))
+        if not items:
+            target.print(t("remind_none"))
+            return
+        header = [t("col_due_on"), t("col_remaining"), t("col_deadline_kind"),
+                  t("col_case_id"), t("col_employee_no"), t("col_name"), t("col_department"),
+                  t("col_state_label"), t("col_detail")]
+        body = []
+        for item in items:
+            d, row = item.deadline, item.row
+            body.append([d.due_on.isoformat(), pick(days_label(d.days_left), lang),
+                         d.label.get(lang), row["case_id"], row.get("employee_no"),
+                         row["name"], row.get("department"), state_label(row["state"], lang),
+                         d.detail.get(lang) if d.detail else ""])
+        rendered = Table(title=t("remind_title", today=ctx.today.isoformat()),
+                         title_justify="left", header_style="bold")
+        for index, name in enumerate(header):
+            # Dates, day counts and numbers never wrap; names and details may.
+            rendered.add_column(name, no_wrap=index in (0, 1, 3, 4, 5), overflow="fold")
+        for item, cells in zip(items, body):
+            rendered.add_row(*[escape("" if v is None else str(v)) for v in cells],
+                             style=_style(item.deadline.days_left))
+        target.print(rendered)
+        overdue = sum(1 for i in items if i.deadline.overdue)
+        soon = sum(1 for i in items if 0 <= i.deadline.days_left <= 7)
+        target.print(t("remind_summary", total=len(items), overdue=overdue, soon=soon))
+    finally:
+        if handle is not None:
+            handle.close()
+            console.print(t("written", path=escape(str(output))))
+
+
+# --------------------------------------------------------------------------- sweep
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def sweep(state: State, dry_run, fmt):
+    """Apply the events whose date has come, as actor `system` (巡检).
+
+    miss_review after the review deadline, open_renewal when the renewal window opens,
+    expire_registration after the last valid day. Running it again changes nothing.
+    Schedule it daily (cron, Task Scheduler) or run it before `tracker remind`.
+    """
+    ctx = state.context()
+    lang = _lang()
+    result = run_sweep(ctx, dry_run=dry_run)
+    if fmt == "json":
+        print_json({"today": result.today, "dry_run": dry_run, "events": {
+            event: {"applied": [r.case_id for r in bulk.applied],
+                    "refused": [{"case": c, "name": n, "reason": why}
+                                for c, n, why in _refused_rows(bulk.refused, lang)]}
+            for event, bulk in result.results.items()}})
+    elif result.applied == 0 and result.refused == 0:
+        console.print(t("sweep_nothing", today=result.today))
+    else:
+        key = "sweep_dry_run" if dry_run else "sweep_done"
+        console.print(t(key, today=result.today, applied=result.applied,
+                        refused=result.refused))
+        rows = []
+        for event, bulk in result.results.items():
+            if bulk.applied:
+                console.print("  " + t("sweep_event", event=event_label(event, lang),
+                                       n=len(bulk.applied)))
+            detail = case_service.store.list_cases(ctx.db, case_service.store.CaseFilter(
+                case_ids=[r.case_id for r in bulk.applied])) if bulk.applied else []
+            for row in detail:
+                rows.append([row["case_id"], row.get("employee_no"), row["name"],
+                             event_label(event, lang), state_label(row["state"], lang)])
+        if rows:
+            console.print(table(None, [t("col_case_id"), t("col_employee_no"), t("col_name"),
+                                       t("col_event"), t("col_state_label")], rows))
+        refused = [r for bulk in result.results.values()
+                   for r in _refused_rows(bulk.refused, lang)]
+        if refused:
+            console.print(table(t("refused"), [t("col_case_id"), t("col_name"),
+                                               t("col_reason")], refused))
+    if result.refused and result.applied:
+        code = EXIT_PARTIAL
+    elif result.refused:
+        code = EXIT_REFUSED
+    else:
+        code = EXIT_OK
+    click.get_current_context().exit(code)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "toml"]), default="table")
+@click.pass_obj
+def rules(state: State, fmt):
+    """The rules in force, and where each value came from (default or your rules file).
+
+    Your file is rules.toml next to the database; it needs only the rules you change.
+    `--format toml` prints the effective rules as a file to start from.
+    """
+    lang = _lang()
+    effective = load_rules(state.path)
+    values = effective.values()
+    if fmt == "json":
+        print_json({"rules": {k: list(v) if isinstance(v, tuple) else v
+                              for k, v in values.items()},
+                    "sources": effective.sources,
+                    "user_file": str(effective.user_file),
+                    "user_file_exists": effective.user_file_exists})
+        return
+    if fmt == "toml":
+        for name, value in values.items():
+            click.echo(f"# {RULE_LABELS[name].get(lang)}")
+            click.echo(f"{name} = {_toml_value(value)}")
+        return
+    rows = []
+    for name, value in values.items():
+        source = effective.sources[name]
+        rows.append([name, RULE_LABELS[name].get(lang), _toml_value(value),
+                     t("rules_source_default") if source == DEFAULT_SOURCE else source])
+    console.print(table(t("rules_title"), [t("col_rule"), t("col_meaning"), t("col_value"),
+                                           t("col_source")], rows))
+    console.print(t("rules_user_file", path=escape(str(effective.user_file))))
+    if not effective.user_file_exists:
+        console.print("  " + t("rules_user_file_missing"))
+
+
+# --------------------------------------------------------------------------- CE hours
+
+
+@cli.command("ce-hours")
+@click.argument("case")
+@click.argument("hours", type=float)
+@click.option("--add", "add", is_flag=True, help="Add HOURS to the period's total (default: "
+              "HOURS is the new total).")
+@click.option("--note", help="A note for the history (default: the hours).")
+@click.pass_obj
+def ce_hours(state: State, case, hours, add, note):
+    """Record the continuing-education hours (继续教育学时) of the current period.
+
+    The renewal guard (apply_renewal) needs the required hours (`tracker rules`); approving
+    a registration or a renewal starts a new period at 0.
+    """
+    ctx = state.context()
+    case_id = case_service.resolve_case(ctx, case)
+    row = case_service.get_case(ctx, case_id)
+    before = float(row.get("ce_hours") or 0)
+    total = before + hours if add else hours
+    if total < 0:
+        raise TrackerError("ce_hours_negative", total=f"{total:g}")
+    case_service.fire_event(ctx, case_id, "add_note",
+                            note=note or t("ce_note", hours=f"{total:g}"),
+                            data={"ce_hours": f"{total:g}"})
+    console.print(t("ce_recorded", name=escape(row["name"]), before=f"{before:g}",
+                    after=f"{total:g}", required=f"{ctx.rules.ce_hours_required:g}"))

@@ -1,0 +1,192 @@
+"""Official notices (R4): recording one applies it to its cohort, in one transaction.
+
+- a **review** notice (资格复核通知) fires `open_review` on every `exam_passed` case of its
+  exam year and gives each the notice's deadline;
+- a **certificate** notice (证书发布通知) fires `publish_certificate` on every
+  `review_passed` case of its exam year;
+- a **paper** notice (纸质证书领取通知) sets the paper-collection window on the cases of its
+  exam year that have not got their certificate yet (review pending … certificate available).
+
+Every history row written names the notice (`data.notice_id`). The deadline is a date or N
+working days after the opening date on the Chinese working calendar (`domain.workdays`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..domain import workdays
+from ..domain.text import Text
+from ..errors import TrackerError
+from ..store import cases as case_store
+from ..store import notices as store
+from ..store.cases import CaseFilter
+from . import cases as case_service
+from .context import Context
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    name: str
+    label: Text
+    #: The workflow event the notice fires on its cohort (None: it only sets data).
+    event: str | None
+    #: The states of the cohort.
+    states: tuple[str, ...]
+    deadline_required: bool
+
+
+NOTICE_KINDS: dict[str, NoticeKind] = {
+    k.name: k
+    for k in (
+        NoticeKind("review", Text("资格复核通知", "Review notice"), "open_review",
+                   ("exam_passed",), True),
+        NoticeKind("certificate", Text("证书发布通知", "Certificate notice"),
+                   "publish_certificate", ("review_passed",), False),
+        NoticeKind("paper", Text("纸质证书领取通知", "Paper collection notice"), None,
+                   ("review_pending", "review_submitted", "review_passed",
+                    "certificate_available"), True),
+    )
+}
+
+#: The history event of a data change that is not a workflow event (undo can revert it).
+UPDATE = "update"
+
+
+@dataclass
+class NoticeResult:
+    kind: str
+    exam_year: int
+    opens_on: date | None
+    deadline: date | None
+    working_days: int | None
+    notice_id: int | None = None
+    event: str | None = None
+    #: Cases the notice moved (or, for a paper notice, gave the window).
+    applied: list[int] = field(default_factory=list)
+    #: (case_id, row, reasons) of cases of the cohort that refused the event.
+    refused: list[tuple[int, dict, list[Text]]] = field(default_factory=list)
+    #: Review notice: review_pending cases of the year given the new deadline (--update-pending).
+    updated: list[int] = field(default_factory=list)
+    #: Review notice: review_pending cases of the year that keep a different deadline.
+    left_pending: int = 0
+    #: Cases in the cohort's states without an exam year: no notice reaches them.
+    without_exam_year: int = 0
+    dry_run: bool = False
+
+
+def resolve_deadline(kind: str, opens: date | None, deadline: date | None,
+                     working_days: int | None) -> date | None:
+    """The notice's deadline: the date given, or N working days after the opening date."""
+    spec = NOTICE_KINDS[kind]
+    if working_days is not None:
+        if deadline is not None:
+            raise TrackerError("notice_deadline_twice")
+        if opens is None:
+            raise TrackerError("notice_working_days_need_opens")
+        if working_days < 1:
+            raise TrackerError("notice_working_days_positive")
+        try:
+            deadline = workdays.add_working_days(opens, working_days)
+        except workdays.CalendarUnknown as error:
+            raise TrackerError("calendar_unknown", reasons=[error.reason]) from None
+    if deadline is None and spec.deadline_required:
+        raise TrackerError("notice_needs_deadline", kind=spec.label)
+    if deadline is not None and opens is not None and opens > deadline:
+        raise TrackerError("notice_opens_after_deadline", opens=opens.isoformat(),
+                           deadline=deadline.isoformat())
+    return deadline
+
+
+def _update(ctx: Context, row: dict, changes: dict[str, Any], at: str, note: str | None,
+            notice_id: int | None) -> None:
+    """Set data on a case without moving it, as an `update` history row naming the notice."""
+    case_store.update_case(ctx.db, row["case_id"], changes, at)
+    case_store.add_history(ctx.db, case_id=row["case_id"], at=at, actor=ctx.actor,
+                           event=UPDATE, from_state=row["state"], to_state=row["state"],
+                           note=note, data={"notice_id": notice_id, "set": changes,
+                                            "before": {k: row.get(k) for k in changes}})
+
+
+def add_notice(ctx: Context, *, kind: str, exam_year: int, opens: date | None = None,
+               deadline: date | None = None, working_days: int | None = None,
+               title: str | None = None, ref: str | None = None,
+               update_pending: bool = False, dry_run: bool = False) -> NoticeResult:
+    """Record a notice and apply it to its cohort, all in one transaction.
+
+    With `dry_run` nothing is written: the result says what would happen.
+    """
+    if kind not in NOTICE_KINDS:
+        raise TrackerError("unknown_notice_kind", kind=kind, known=", ".join(NOTICE_KINDS))
+    spec = NOTICE_KINDS[kind]
+    due = resolve_deadline(kind, opens, deadline, working_days)
+    title = (title or "").strip() or None
+    ref = (ref or "").strip() or None
+    result = NoticeResult(kind=kind, exam_year=exam_year, opens_on=opens, deadline=due,
+                          working_days=working_days, event=spec.event, dry_run=dry_run)
+    at = ctx.now()
+    note = title or ref
+    with ctx.db.transaction():
+        result.without_exam_year = store.count_without_exam_year(ctx.db, spec.states)
+        if not dry_run:
+            result.notice_id = store.insert_notice(ctx.db, {
+                "kind": kind, "exam_year": exam_year,
+                "opens_on": opens.isoformat() if opens else None,
+                "deadline": due.isoformat() if due else None, "working_days": working_days,
+                "title": title, "ref": ref, "recorded_at": at, "actor": ctx.actor})
+        extra = {"notice_id": result.notice_id}
+        if kind == "review":
+            pending = case_store.list_cases(ctx.db, CaseFilter(
+                states=["review_pending"], extra=[("exam_year = ?", [exam_year])]))
+            differing = [r for r in pending if r.get("review_deadline") != due.isoformat()]
+            if update_pending:
+                for row in differing:
+                    if not dry_run:
+                        _update(ctx, row, {"review_deadline": due.isoformat()}, at, note,
+                                result.notice_id)
+                    result.updated.append(row["case_id"])
+            else:
+                result.left_pending = len(differing)
+        if spec.event is not None:
+            data = {"review_deadline": due.isoformat()} if kind == "review" else {}
+            bulk = case_service.fire_bulk(
+                ctx, store.cohort(ctx.db, spec.states, exam_year), spec.event, note=note,
+                data=data, dry_run=dry_run, extra=extra)
+            result.applied = [r.case_id for r in bulk.applied]
+            result.refused = bulk.refused
+        else:  # paper: the collection window on every case of the cohort
+            window = {"paper_opens": opens.isoformat() if opens else None,
+                      "paper_closes": due.isoformat()}
+            rows = case_store.list_cases(ctx.db, CaseFilter(case_ids=store.cohort(
+                ctx.db, spec.states, exam_year)))
+            for row in rows:
+                if all(row.get(k) == v for k, v in window.items()):
+                    continue  # already this window: nothing to record
+                if not dry_run:
+                    _update(ctx, row, window, at, note, result.notice_id)
+                result.applied.append(row["case_id"])
+        if not dry_run:
+            store.set_applied(ctx.db, result.notice_id,
+                              len(result.applied) + len(result.updated))
+    return result
+
+
+def list_notices(ctx: Context, *, kind: str | None = None,
+                 exam_year: int | None = None) -> list[dict]:
+    if kind is not None and kind not in NOTICE_KINDS:
+        raise TrackerError("unknown_notice_kind", kind=kind, known=", ".join(NOTICE_KINDS))
+    return store.list_notices(ctx.db, kind=kind, exam_year=exam_year)
+
+
+def notice_object(row: dict, lang: str) -> dict[str, Any]:
+    """The documented JSON object of a notice (`tracker notice list --format json`)."""
+    spec = NOTICE_KINDS.get(row["kind"])
+    return {
+        "id": row["id"], "kind": row["kind"],
+        "kind_label": spec.label.get(lang) if spec else row["kind"],
+        "exam_year": row["exam_year"], "opens_on": row["opens_on"],
+        "deadline": row["deadline"], "working_days": row["working_days"],
+        "title": row["title"], "ref": row["ref"], "recorded_at": row["recorded_at"],
+        "actor": row["actor"], "applied": row["applied"],
+    }
