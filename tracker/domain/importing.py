@@ -1,0 +1,558 @@
+"""The rules of a staff-list import: which headers mean what, how a cell becomes a value,
+when a row is accepted, and when two rows of one file contradict each other.
+
+Pure: no files, no SQL. The importer service reads the file and writes the database;
+this module only decides. Every reason a row is refused is a `Text` in both languages,
+worded for the HR officer who has to fix the file ("format the column as text").
+
+A cell may be a string (CSV, text cells) or a typed value from a spreadsheet (a float,
+a date, a datetime): every function here takes either.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from . import idcard, reference
+from .text import Text
+from .workflow import STATES, resolve_state
+
+# --------------------------------------------------------------------------- columns
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Text
+    #: Header texts that mean this column, in both languages; matched after `fold`.
+    aliases: tuple[str, ...]
+    required: bool = False
+
+
+COLUMNS: dict[str, Column] = {
+    c.key: c
+    for c in (
+        Column("name", Text("姓名", "Name"),
+               ("姓名", "名字", "员工姓名", "人员姓名", "职工姓名", "name", "full name"),
+               required=True),
+        Column("id_number", Text("身份证号", "ID number"),
+               ("身份证号", "身份证号码", "身份证", "证件号码", "证件号", "身份证件号码",
+                "公民身份号码", "id_number", "id number", "id no", "id card", "id card no",
+                "id card number", "resident id"),
+               required=True),
+        Column("employee_no", Text("工号", "Employee no."),
+               ("工号", "员工编号", "员工号", "职工编号", "职工号", "人员编号", "employee_no",
+                "employee number", "employee no", "emp no", "staff no")),
+        Column("department", Text("部门", "Department"),
+               ("部门", "所属部门", "部门名称", "department", "dept")),
+        Column("company", Text("公司", "Company"),
+               ("公司", "单位", "公司名称", "单位名称", "工作单位", "所在单位", "所属公司",
+                "company")),
+        Column("phone", Text("手机", "Phone"),
+               ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "移动电话",
+                "phone", "mobile", "telephone", "tel")),
+        Column("specialty", Text("专业", "Specialty"),
+               ("专业", "报考专业", "专业类别", "注册专业", "specialty", "speciality")),
+        Column("exam_passed_on", Text("考试合格日期", "Exam passed on"),
+               ("考试合格日期", "合格日期", "考试通过日期", "通过日期", "exam_passed_on",
+                "exam passed on", "passed on")),
+        Column("exam_year", Text("考试年度", "Exam year"),
+               ("考试年度", "考试年份", "exam_year", "exam year")),
+        Column("state", Text("当前状态", "State"),
+               ("当前状态", "状态", "state", "status")),
+        Column("certificate_no", Text("资格证书编号", "Certificate no."),
+               ("资格证书编号", "资格证书号", "资格证编号", "证书编号", "certificate_no",
+                "certificate no", "certificate number")),
+        Column("registration_no", Text("注册证书编号", "Registration no."),
+               ("注册证书编号", "注册证书号", "注册编号", "registration_no", "registration no",
+                "registration number")),
+        Column("registration_valid_until", Text("注册有效期至", "Registration valid until"),
+               ("注册有效期至", "注册有效期", "有效期至", "registration_valid_until",
+                "valid_until", "valid until")),
+        Column("ce_hours", Text("继续教育学时", "CE hours"),
+               ("继续教育学时", "继续教育", "学时", "ce_hours", "ce hours",
+                "continuing education hours")),
+    )
+}
+
+REQUIRED = tuple(k for k, c in COLUMNS.items() if c.required)
+#: Person data an import sets (the rest is data of the case).
+PERSON_KEYS = ("name", "employee_no", "department", "company", "phone")
+
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
+
+
+def fold(header: object) -> str:
+    """A header reduced to what identifies it: width, case, spaces, punctuation and a
+    bracketed remark ("身份证号（18位）", "*姓名", "ID_Number") do not count."""
+    text = unicodedata.normalize("NFKC", str(header or ""))
+    stripped = _BRACKETS.sub("", text)
+    if any(ch.isalnum() for ch in stripped):
+        text = stripped
+    return "".join(ch for ch in text if ch.isalnum()).lower()
+
+
+ALIASES: dict[str, str] = {}
+for _column in COLUMNS.values():
+    for _alias in _column.aliases:
+        if ALIASES.setdefault(fold(_alias), _column.key) != _column.key:  # pragma: no cover
+            raise RuntimeError(f"two columns share the alias {_alias!r}")
+
+
+def column_for(header: object) -> str | None:
+    """The column key a header means, or None."""
+    return ALIASES.get(fold(header))
+
+
+@dataclass
+class HeaderMap:
+    """Which file column holds which field."""
+
+    headers: list[str]
+    index: dict[str, int] = field(default_factory=dict)
+    #: Non-empty headers that name no known column (reported, not fatal).
+    unknown: list[str] = field(default_factory=list)
+    #: Headers that name a column already taken by an earlier header (ignored).
+    duplicate: list[str] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        return [key for key in REQUIRED if key not in self.index]
+
+    def header_of(self, key: str) -> str:
+        return self.headers[self.index[key]] if key in self.index else COLUMNS[key].label.zh
+
+
+def match_headers(cells: Sequence[object]) -> HeaderMap:
+    headers = [cell_text(c) for c in cells]
+    result = HeaderMap(headers=headers)
+    for position, header in enumerate(headers):
+        if not header:
+            continue
+        key = column_for(header)
+        if key is None:
+            result.unknown.append(header)
+        elif key in result.index:
+            result.duplicate.append(header)
+        else:
+            result.index[key] = position
+    return result
+
+
+def looks_like_header(cells: Sequence[object]) -> bool:
+    """A row naming both required columns (a title row above the header is skipped)."""
+    keys = {column_for(c) for c in cells if c not in (None, "")}
+    return all(k in keys for k in REQUIRED)
+
+
+# --------------------------------------------------------------------------- cells
+
+#: What offices write in a cell that has no value.
+PLACEHOLDERS = frozenset({"无", "暂无", "空", "/", "-", "--", "—", "——", "n/a", "na", "null",
+                          "none"})
+_INVISIBLE = "\u200b\ufeff\u2060"
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+#: A leading apostrophe Excel users type (and our errors sheet writes) to keep text as text.
+_TEXT_MARK = re.compile(r"^'(?=[=+\-@\d])")
+
+
+class CellError(ValueError):
+    """A cell that cannot be used; `reason` says why in both languages."""
+
+    def __init__(self, reason: Text):
+        super().__init__(reason.en)
+        self.reason = reason
+
+
+def cell_text(value: object) -> str:
+    """The text of a cell: numbers without a spurious ".0", dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value.strip().strip(_INVISIBLE).strip()
+        if text.startswith("'"):
+            text = _TEXT_MARK.sub("", text)
+        return text
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() \
+            else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _optional(value: object) -> str:
+    text = cell_text(value)
+    return "" if text.lower() in PLACEHOLDERS else text
+
+
+EXCEL_NUMBER = Text("被 Excel 改成了数字（科学计数法或丢失末尾数字）：请把该列设为“文本”格式后重新导出",
+                    "turned into a number by Excel (scientific notation or lost digits): "
+                    "format the column as text and export again")
+
+
+def code_text(value: object) -> str:
+    """A number-like code (employee no., phone, certificate no.) that Excel may have hurt."""
+    if isinstance(value, float) and not (value.is_integer() and abs(value) < 1e15):
+        raise CellError(EXCEL_NUMBER)
+    text = _optional(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    if _SCIENTIFIC.match(text):
+        raise CellError(EXCEL_NUMBER)
+    return text
+
+
+_CJK_SPACED = re.compile(r"^[\u3400-\u9fff\U00020000-\U0002ffff·•\s]+$")
+
+
+def clean_name(value: object) -> str:
+    """Spaces inside a Chinese name are alignment ("张　伟"), not part of the name."""
+    text = cell_text(value)
+    if not text or text.lower() in PLACEHOLDERS:
+        raise CellError(Text("姓名为空", "the name is empty"))
+    if _CJK_SPACED.match(text):
+        return "".join(text.split())
+    return " ".join(text.split())
+
+
+def clean_text(value: object) -> str:
+    return " ".join(_optional(value).split())
+
+
+_PHONE_CHARS = re.compile(r"^[0-9+\-() ,;/#*转]+$|^[0-9+\-() ]+(ext\.?|分机)\s*\d+$", re.I)
+
+
+def clean_phone(value: object) -> str:
+    text = " ".join(code_text(value).split())
+    if not text:
+        return ""
+    digits = sum(ch.isdigit() for ch in text)
+    if not _PHONE_CHARS.match(text) or not 7 <= digits <= 20:
+        raise CellError(Text(f"电话号码无效：{text}", f"invalid phone number: {text}"))
+    return text
+
+
+# -- dates
+
+DATE_FORMATS = "2026-07-26、2026/7/26、2026.7.26、2026年7月26日、20260726"
+_DATE = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DATE_ZH = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
+_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_SERIAL = re.compile(r"^\d{5}$")
+#: Day 0 of Excel's serial dates (1900 system, including its 29 February 1900 bug).
+EXCEL_EPOCH = date(1899, 12, 30)
+#: Serial dates that are plausible here: 1950-01-01 … 2100-12-31.
+_SERIALS = range(18264, 73415)
+
+
+def _bad_date(text: str) -> CellError:
+    return CellError(Text(f"日期无效：{text}（可用格式：{DATE_FORMATS}）",
+                          f"invalid date: {text} (use e.g. {DATE_FORMATS.replace('、', ', ')})"))
+
+
+def parse_date_cell(value: object) -> date:
+    """A date from a date cell, an Excel serial number, or text in the usual formats."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and int(value) in _SERIALS:
+            return EXCEL_EPOCH + timedelta(days=int(value))
+        value = cell_text(value)  # 20260726 typed as a number
+    text = cell_text(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    match = _DATE.match(text)
+    if match:
+        parts = match.group(1, 3, 4)
+    else:
+        match = _DATE_ZH.match(text) or _DATE_COMPACT.match(text)
+        if match:
+            parts = match.groups()
+        elif _SERIAL.match(text) and int(text) in _SERIALS:
+            return EXCEL_EPOCH + timedelta(days=int(text))
+        else:
+            raise _bad_date(text)
+    try:
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        raise _bad_date(text) from None
+
+
+def parse_year(value: object, today: date) -> int:
+    text = cell_text(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.removesuffix("年").strip()
+    if not (text.isdigit() and len(text) == 4):
+        raise CellError(Text(f"考试年度应为四位年份：{text}", f"the exam year must be a year: {text}"))
+    year = int(text)
+    if year < 2000:
+        raise CellError(Text(f"考试年度过早：{year}", f"exam year too early: {year}"))
+    if year > today.year:
+        raise CellError(Text(f"考试年度晚于今年：{year}", f"exam year is in the future: {year}"))
+    return year
+
+
+def parse_hours(value: object) -> float:
+    text = cell_text(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    for unit in ("学时", "小时", "hours", "h"):
+        text = text.removesuffix(unit).strip()
+    try:
+        hours = float(text)
+    except ValueError:
+        raise CellError(Text(f"学时应为数字：{text}", f"hours must be a number: {text}")) from None
+    if not 0 <= hours < 10000:
+        raise CellError(Text(f"学时超出范围：{text}", f"hours out of range: {text}"))
+    return hours
+
+
+@lru_cache(maxsize=256)
+def _specialty(text: str) -> str | None:
+    key = reference.resolve_specialty(text)
+    if key is None and text.endswith("专业"):
+        key = reference.resolve_specialty(text[:-2])
+    return key
+
+
+def parse_specialty(value: object) -> str:
+    text = _optional(value)
+    if not text:
+        return ""
+    key = _specialty(text)
+    if key is None:
+        known = "、".join(t.zh for t in reference.SPECIALTIES.values())
+        known_en = ", ".join(reference.SPECIALTIES)
+        raise CellError(Text(f"未知专业：{text}（可用：{known}）",
+                             f"unknown specialty: {text} (known: {known_en} or {known})"))
+    return key
+
+
+@lru_cache(maxsize=256)
+def _state(text: str) -> str | None:
+    return resolve_state(text)
+
+
+def parse_state(value: object) -> str | None:
+    text = _optional(value)
+    if not text:
+        return None
+    state = _state(text)
+    if state is None:
+        known = "、".join(s.label.zh for s in STATES.values())
+        raise CellError(Text(f"未知状态：{text}（可用：{known}）",
+                             f"unknown state: {text} (known: {', '.join(STATES)})"))
+    return state
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(slots=True)
+class StaffRow:
+    """One accepted row: a person and one case (person × specialty)."""
+
+    id_number: str
+    name: str
+    employee_no: str = ""
+    department: str = ""
+    company: str = ""
+    phone: str = ""
+    specialty: str = ""
+    state: str | None = None
+    exam_year: int | None = None
+    exam_passed_on: str | None = None
+    certificate_no: str = ""
+    registration_no: str = ""
+    valid_until: str | None = None
+    ce_hours: float | None = None
+
+    def person(self) -> tuple[str, str, str, str, str]:
+        return (self.name, self.employee_no, self.department, self.company, self.phone)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a row is refused: the column (a key of COLUMNS, or None for the whole row),
+    the value as the file has it, and the reason."""
+
+    column: str | None
+    value: str
+    reason: Text
+
+
+class RowReader:
+    """Turns the cells of one data row into a `StaffRow`, or the problems that refuse it."""
+
+    def __init__(self, header: HeaderMap, today: date):
+        self.header = header
+        self.today = today
+        self.width = len(header.headers)
+        index = header.index
+        self._get = [(key, index[key]) for key in COLUMNS if key in index]
+        #: Department and company names repeat on every row: keep one copy of each.
+        self._interned: dict[str, str] = {}
+
+    def _intern(self, text: str) -> str:
+        return self._interned.setdefault(text, text)
+
+    def read(self, cells: Sequence[object]) -> tuple[StaffRow | None, list[Problem]]:
+        problems: list[Problem] = []
+        values: dict[str, object] = {}
+        count = len(cells)
+        for key, position in self._get:
+            values[key] = cells[position] if position < count else None
+        if count > self.width and any(cell_text(c) for c in cells[self.width:]):
+            problems.append(Problem(None, " | ".join(cell_text(c) for c in cells[self.width:]),
+                                    Text(f"本行有 {count} 个单元格，表头只有 {self.width} 列："
+                                         "值中的逗号须用引号括起",
+                                         f"the row has {count} cells, the header {self.width}: "
+                                         "a comma inside a value needs quotes")))
+
+        def attempt(key, parse, *args):
+            raw = values.get(key)
+            try:
+                return parse(raw, *args)
+            except CellError as error:
+                problems.append(Problem(key, cell_text(raw), error.reason))
+            except idcard.InvalidIdNumber as error:
+                problems.append(Problem(key, cell_text(raw), error.reason))
+            return None
+
+        name = attempt("name", clean_name)
+        number = attempt("id_number", idcard.validate_cell)
+        row = StaffRow(id_number=number or "", name=name or "")
+        if "employee_no" in values:
+            row.employee_no = attempt("employee_no", code_text) or ""
+        if "department" in values:
+            row.department = self._intern(clean_text(values["department"]))
+        if "company" in values:
+            row.company = self._intern(clean_text(values["company"]))
+        if "phone" in values:
+            row.phone = attempt("phone", clean_phone) or ""
+        if "specialty" in values:
+            row.specialty = attempt("specialty", parse_specialty) or ""
+        if "state" in values:
+            row.state = attempt("state", parse_state)
+        if _optional(values.get("exam_passed_on")):
+            passed = attempt("exam_passed_on", parse_date_cell)
+            if passed is not None:
+                if passed > self.today:
+                    problems.append(Problem("exam_passed_on", cell_text(values["exam_passed_on"]),
+                                            Text(f"考试合格日期晚于今天：{passed}",
+                                                 f"the exam-passed date is in the future: {passed}")))
+                else:
+                    row.exam_passed_on = passed.isoformat()
+                    row.exam_year = passed.year
+        if _optional(values.get("exam_year")):
+            row.exam_year = attempt("exam_year", parse_year, self.today)
+        if "certificate_no" in values:
+            row.certificate_no = attempt("certificate_no", code_text) or ""
+        if "registration_no" in values:
+            row.registration_no = attempt("registration_no", code_text) or ""
+        if _optional(values.get("registration_valid_until")):
+            until = attempt("registration_valid_until", parse_date_cell)
+            row.valid_until = until.isoformat() if until else None
+        if _optional(values.get("ce_hours")):
+            row.ce_hours = attempt("ce_hours", parse_hours)
+        if problems:
+            return None, problems
+        return row, problems
+
+
+def is_blank(cells: Sequence[object]) -> bool:
+    return all(cell_text(c) == "" for c in cells)
+
+
+# --------------------------------------------------------------------------- one file
+
+
+class Ledger:
+    """What earlier rows of the same file said, to refuse duplicates and contradictions.
+
+    The case is person × specialty: a second row with the same ID number and specialty
+    is a duplicate. A row with the same ID number and another specialty is the same
+    person's second case; it may not contradict what earlier rows said of the person
+    (a blank cell contradicts nothing).
+    """
+
+    def __init__(self) -> None:
+        # id_number -> [first line, name, employee_no, department, company, phone,
+        #               {specialty: line}] (a list: blanks are filled in by later rows)
+        self._seen: dict[str, list] = {}
+
+    def check(self, line: int, row: StaffRow) -> list[Problem]:
+        entry = self._seen.get(row.id_number)
+        if entry is None:
+            self._seen[row.id_number] = [line, *row.person(), row.specialty]
+            return []
+        cases = entry[6]
+        if isinstance(cases, str):
+            cases = entry[6] = {cases: entry[0]}
+        if row.specialty in cases:
+            first = cases[row.specialty]
+            return [Problem("id_number", row.id_number,
+                            Text(f"与第 {first} 行重复（同一身份证号、同一专业）",
+                                 f"duplicate of line {first} (same ID number and specialty)"))]
+        problems = []
+        for position, key in enumerate(PERSON_KEYS, start=1):
+            new, old = getattr(row, key), entry[position]
+            if new and old and new != old:
+                label = COLUMNS[key].label
+                problems.append(Problem(key, new, Text(
+                    f"与第 {entry[0]} 行同一身份证号，但{label.zh}不同（第 {entry[0]} 行为“{old}”）",
+                    f"same ID number as line {entry[0]} but another {label.en.lower()}"
+                    f" (line {entry[0]} has “{old}”)")))
+        if problems:
+            return problems
+        for position, key in enumerate(PERSON_KEYS, start=1):
+            if not entry[position] and getattr(row, key):
+                entry[position] = getattr(row, key)
+        cases[row.specialty] = line
+        return []
+
+
+def name_conflict(existing_name: str, row: StaffRow) -> Problem | None:
+    """The ID number is the person: a different name is not an update but a warning sign
+    (a typo in the number, or a change of name that needs its own record, R10)."""
+    if existing_name == row.name:
+        return None
+    return Problem("name", row.name, Text(
+        f"该身份证号已登记为“{existing_name}”，与本行姓名不符：请核对身份证号；"
+        "如确已改名，请用“个人信息变更”（change_personal_data）登记",
+        f"this ID number is on record as “{existing_name}”, not this name: check the number; "
+        "a real change of name is recorded with change_personal_data"))
+
+
+# --------------------------------------------------------------------------- errors sheet
+
+#: Cells starting with these are formulas to a spreadsheet (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def sheet_cell(value: str) -> str:
+    """A cell for the errors sheet the officer opens in Excel.
+
+    Formulas are neutralised with an apostrophe; long digit strings (ID numbers) get a
+    leading tab so that Excel keeps them as text instead of rounding them — the damage
+    this import reports. Both marks are removed again when the sheet is re-imported.
+    """
+    if value.startswith(_FORMULA_START):
+        return "'" + value
+    if len(value) >= 12 and value.isdigit():
+        return "\t" + value
+    return value
