@@ -57,6 +57,18 @@ class CasesTable(DataTable):
         else:
             super().action_cursor_up()
 
+    def action_page_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.PageRequest(+1))
+        else:
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.cursor_row <= 0:
+            self.post_message(self.PageRequest(-1))
+        else:
+            super().action_page_up()
+
 
 class CasesScreen(Screen):
     BINDINGS = [
@@ -66,8 +78,8 @@ class CasesScreen(Screen):
         key("b", "bulk", "k_bulk"),
         key("s", "sort", "k_sort"),
         key("r", "reverse", "k_reverse"),
-        key("pagedown", "page(1)", "k_next_page"),
-        key("pageup", "page(-1)", "k_prev_page"),
+        key("right_square_bracket", "page(1)", "k_next_page", key_display="]"),
+        key("left_square_bracket", "page(-1)", "k_prev_page", key_display="["),
         key("escape", "leave_search", "k_back", show=False),
     ]
 

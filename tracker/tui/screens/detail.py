@@ -189,7 +189,8 @@ class CaseDetailScreen(Screen):
             label = event_label(event, lang)
             variant = ("default" if EVENTS[event].side else
                        "warning" if blockers else "primary")
-            button = Button(label, id=f"event-{event}", classes="event-button", variant=variant,
+            # `name`, not `id`: the old buttons are still being removed while these mount.
+            button = Button(label, name=event, classes="event-button", variant=variant,
                             compact=True)
             if blockers:
                 button.tooltip = t("tui_needs", why="; ".join(pick(b) for b in blockers))
@@ -224,7 +225,7 @@ class CaseDetailScreen(Screen):
 
     @on(Button.Pressed, ".event-button")
     def event_button(self, event: Button.Pressed) -> None:
-        self.fire(event.button.id.removeprefix("event-"))
+        self.fire(event.button.name)
 
     def fire(self, event: str) -> None:
         """Open the modal for `event`; it fires, shows a refusal, or closes on success."""

@@ -18,7 +18,7 @@ KEYS = [
     ("/", "k_search"), ("d", "k_dashboard"), ("c", "k_cases"), ("?", "k_help"),
     ("F2", "k_language"), ("Ctrl+P", None), ("q", "k_quit"),
     ("Enter", "k_open"), ("Space", "k_mark"), ("a", "k_mark_all"), ("b", "k_bulk"),
-    ("s / r", "k_sort"), ("PgDn / PgUp", "k_next_page"),
+    ("s / r", "k_sort"), ("] / [", "k_next_page"),
     ("e", "k_event"), ("u", "k_undo"), ("v", "k_reveal"), ("m", "k_materials"),
     ("Esc", "k_back"),
 ]

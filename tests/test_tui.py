@@ -1,0 +1,357 @@
+"""The dashboard driven as a user would, headless (Textual's run_test and Pilot)."""
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tracker import i18n
+from tracker.services import cases as service
+from tracker.services.context import Context
+from tracker.services.demo import build_demo
+from tracker.store import Database
+from tracker.store import cases as store
+from tracker.tui.app import TrackerApp
+from tracker.tui.screens.cases import CasesScreen, CasesTable
+from tracker.tui.screens.dashboard import DashboardScreen
+from tracker.tui.screens.detail import CaseDetailScreen
+from tracker.tui.screens.modals import BulkSummaryModal, ConfirmModal, EventModal
+
+from .conftest import ID_LI, ID_WANG, ID_ZHANG, TODAY
+
+SIZE = (140, 45)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo(path, TODAY)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_file, tmp_path) -> Path:
+    target = tmp_path / "demo.db"
+    shutil.copy(demo_file, target)
+    return target
+
+
+@pytest.fixture
+def small_db(tmp_path) -> Path:
+    path = tmp_path / "small.db"
+    database = Database(path)
+    ctx = Context(db=database, today=TODAY, actor="hr")
+    service.add_case(ctx, name="张伟", id_number=ID_ZHANG, employee_no="E001",
+                     department="项目一部", company="上海申建")
+    service.add_case(ctx, name="李娜", id_number=ID_LI, employee_no="E002",
+                     department="技术部", company="上海申建")
+    service.add_case(ctx, name="欧阳娜娜", id_number=ID_WANG, employee_no="E003",
+                     department="技术部", company="上海申建")
+    database.close()
+    return path
+
+
+def make_app(path: Path, lang: str = "zh", poll: bool = False) -> TrackerApp:
+    i18n.set_lang(lang)
+    return TrackerApp(Context(db=Database(path), today=TODAY, actor="hr"), poll=poll)
+
+
+def drive(app: TrackerApp, scenario) -> None:
+    async def main():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await scenario(pilot, app)
+    asyncio.run(main())
+    app.backend.ctx.db.close()
+
+
+async def settle(pilot, app, seconds: float = 0.05) -> None:
+    """Let workers finish and the screen repaint."""
+    for _ in range(40):
+        await pilot.pause(seconds)
+        if not any(w.is_running for w in app.workers):
+            break
+    await pilot.pause()
+
+
+def text_of(widget) -> str:
+    """What a Static shows, as plain text (rich renderables rendered wide)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(widget.content)
+    return console.export_text()
+
+
+def statics(app: TrackerApp) -> str:
+    return " ".join(text_of(w) for w in app.screen.query("Static"))
+
+
+def table_names(app: TrackerApp) -> list[str]:
+    table = app.screen.query_one(CasesTable)
+    return [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+
+
+async def search(pilot, app, text: str) -> None:
+    await pilot.press("slash")
+    await settle(pilot, app)
+    search_box = app.screen.query_one("#search")
+    search_box.value = ""
+    await pilot.press(*text)
+    await pilot.pause(0.3)  # the debounce
+    await settle(pilot, app)
+
+
+def test_dashboard_shows_every_stage_and_the_latest_activity(demo_db):
+    async def scenario(pilot, app):
+        await settle(pilot, app)
+        assert isinstance(app.screen, DashboardScreen)
+        bars = text_of(app.screen.query_one("#bars"))
+        for label in ("考试", "资格复核", "资格证书", "注册", "延续注册", "已注册", "合计 232"):
+            assert label in bars
+        assert app.screen.query_one("#recent").row_count > 0
+
+    drive(make_app(demo_db), scenario)
+
+
+def test_search_by_name_and_by_pinyin(small_db):
+    async def scenario(pilot, app):
+        await search(pilot, app, "zw")
+        assert isinstance(app.screen, CasesScreen)
+        assert table_names(app) == ["张伟"]
+        await search(pilot, app, "ouyang")
+        assert table_names(app) == ["欧阳娜娜"]
+        await search(pilot, app, "娜")
+        assert sorted(table_names(app)) == sorted(["李娜", "欧阳娜娜"])
+        await search(pilot, app, "E002")
+        assert table_names(app) == ["李娜"]
+
+    drive(make_app(small_db), scenario)
+
+
+def test_filter_by_state_and_by_department(small_db, tmp_path):
+    database = Database(small_db)
+    ctx = Context(db=database, today=TODAY, actor="hr")
+    service.fire_event(ctx, 1, "open_review")
+    database.close()
+
+    async def scenario(pilot, app):
+        await pilot.press("c")
+        await settle(pilot, app)
+        screen = app.screen
+        screen.query_one("#state-filter").value = "review_pending"
+        await settle(pilot, app)
+        assert table_names(app) == ["张伟"]
+        screen.query_one("#state-filter").value = "stage:exam"
+        await settle(pilot, app)
+        assert sorted(table_names(app)) == ["李娜", "欧阳娜娜"]
+        # The dashboard's department filter applies to the list too.
+        app.filters.department = "技术部"
+        screen.query_one("#state-filter").clear()
+        await settle(pilot, app)
+        assert sorted(table_names(app)) == ["李娜", "欧阳娜娜"]
+
+    drive(make_app(small_db), scenario)
+
+
+async def open_first(pilot, app, text: str) -> None:
+    await search(pilot, app, text)
+    await pilot.press("enter")   # from the search box to the table
+    await pilot.press("enter")   # open the case
+    await settle(pilot, app)
+    assert isinstance(app.screen, CaseDetailScreen)
+
+
+def test_open_a_case_fire_an_event_through_the_modal_and_undo(small_db):
+    async def scenario(pilot, app):
+        await open_first(pilot, app, "zhangwei")
+        assert "310112********" in text_of(app.screen.query_one("#person"))
+        await pilot.press("v")
+        assert ID_ZHANG in text_of(app.screen.query_one("#person"))
+        app.screen.fire("open_review")
+        await settle(pilot, app)
+        assert isinstance(app.screen, EventModal)
+        app.screen.query_one("#field-review_deadline").value = "2026-12-20"
+        app.screen.query_one("#note").value = "市考试院通知"
+        await pilot.click("#ok")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CaseDetailScreen)
+        row = app.backend.call(service.get_case, 1)
+        assert row["state"] == "review_pending" and row["review_deadline"] == "2026-12-20"
+        assert "待资格复核" in text_of(app.screen.query_one("#state"))
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert app.backend.call(service.get_case, 1)["state"] == "exam_passed"
+        assert app.backend.call(service.history, 1)[-1]["event"] == "undo"
+
+    drive(make_app(small_db), scenario)
+
+
+def test_a_refused_event_shows_the_failed_guard_and_changes_nothing(small_db):
+    async def scenario(pilot, app):
+        app.backend.call(service.fire_event, 1, "open_review")
+        await open_first(pilot, app, "zw")
+        app.screen.fire("submit_review")
+        await settle(pilot, app)
+        await pilot.click("#ok")
+        await settle(pilot, app)
+        assert isinstance(app.screen, EventModal)  # stays open, says why
+        refusal = text_of(app.screen.query_one("#refusal"))
+        assert "学历认证报告" in refusal and "工作年限证明" in refusal
+        assert app.backend.call(service.get_case, 1)["state"] == "review_pending"
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CaseDetailScreen)
+
+    drive(make_app(small_db), scenario)
+
+
+def test_a_bad_value_in_the_modal_is_explained(small_db):
+    async def scenario(pilot, app):
+        await open_first(pilot, app, "zw")
+        app.screen.fire("open_review")
+        await settle(pilot, app)
+        app.screen.query_one("#field-review_deadline").value = "明天"
+        await pilot.click("#ok")
+        await settle(pilot, app)
+        assert "日期无效" in text_of(app.screen.query_one("#refusal"))
+        assert app.backend.call(service.get_case, 1)["state"] == "exam_passed"
+
+    drive(make_app(small_db), scenario)
+
+
+def test_materials_toggle_from_the_checklist(small_db):
+    async def scenario(pilot, app):
+        await open_first(pilot, app, "zw")
+        materials = app.screen.query_one("#materials")
+        materials.focus()
+        materials.highlighted = 0
+        await pilot.press("space")
+        await settle(pilot, app)
+        assert store.materials(app.backend.ctx.db, 1).keys() == {"education_report"}
+
+    drive(make_app(small_db), scenario)
+
+
+def test_bulk_event_on_marked_rows_with_a_summary_of_refusals(small_db):
+    async def scenario(pilot, app):
+        app.backend.call(service.fire_event, 2, "open_review")
+        await pilot.press("c")
+        await settle(pilot, app)
+        app.screen.query_one(CasesTable).focus()
+        await pilot.press("a")  # mark the whole page (3 cases)
+        assert len(app.screen.marked) == 3
+        await pilot.press("b")
+        await settle(pilot, app)
+        await pilot.press("down")  # second event in the list: open_review
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, EventModal)
+        await pilot.click("#ok")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "2" in text_of(app.screen.query_one("Static"))
+        await pilot.click("#yes")
+        await settle(pilot, app)
+        assert isinstance(app.screen, BulkSummaryModal)
+        text = statics(app)
+        assert "已执行 2 个" in text and "拒绝 1 个" in text and "李娜" in text
+        states = {r["case_id"]: r["state"] for r in app.backend.call(
+            lambda ctx: store.list_cases(ctx.db, store.CaseFilter()))}
+        assert states == {1: "review_pending", 2: "review_pending", 3: "review_pending"}
+
+    drive(make_app(small_db), scenario)
+
+
+def test_language_switch_is_live(small_db):
+    async def scenario(pilot, app):
+        await settle(pilot, app)
+        assert "考试" in text_of(app.screen.query_one("#bars"))
+        await pilot.press("f2")
+        await settle(pilot, app)
+        assert i18n.get_lang() == "en"
+        assert "Exam" in text_of(app.screen.query_one("#bars"))
+        assert app.title == "Grade-2 Constructor tracker"
+        await pilot.press("f2")
+        await settle(pilot, app)
+        assert "考试" in text_of(app.screen.query_one("#bars"))
+
+    drive(make_app(small_db), scenario)
+
+
+def test_live_refresh_after_an_outside_write(small_db):
+    async def scenario(pilot, app):
+        await pilot.press("c")
+        await settle(pilot, app)
+        assert app.screen.total == 3
+        # Another process adds a case (a separate connection, as the CLI would).
+        other = Database(small_db)
+        service.add_case(Context(db=other, today=TODAY), name="王芳",
+                         id_number="11010519491231002X")
+        other.close()
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if app.screen.total == 4:
+                break
+        assert app.screen.total == 4
+
+    drive(make_app(small_db, poll=True), scenario)
+
+
+def test_paging_stays_in_sql(demo_db):
+    async def scenario(pilot, app):
+        await pilot.press("c")
+        await settle(pilot, app)
+        table = app.screen.query_one(CasesTable)
+        assert table.row_count == 100 and app.screen.total == 232
+        table.focus()
+        await pilot.press("right_square_bracket")
+        await settle(pilot, app)
+        assert app.screen.page_offset == 100 and table.row_count == 100
+        table.move_cursor(row=99)
+        await pilot.press("down")  # past the last row: the next page
+        await settle(pilot, app)
+        assert app.screen.page_offset == 200 and table.row_count == 32
+        await pilot.press("up")  # at the first row of this page: back one page, last row
+        await settle(pilot, app)
+        assert app.screen.page_offset == 100 and table.cursor_row == 99
+
+    drive(make_app(demo_db), scenario)
+
+
+def test_help_and_command_palette_open_a_case_by_pinyin(small_db):
+    async def scenario(pilot, app):
+        await pilot.press("question_mark")
+        await settle(pilot, app)
+        assert "提交复核材料" in statics(app)
+        await pilot.press("ctrl+p")
+        await settle(pilot, app)
+        await pilot.press(*"oyn")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CaseDetailScreen) and app.screen.case_id == 3
+
+    drive(make_app(small_db), scenario)
+
+
+def test_escaped_markup_in_names(tmp_path):
+    path = tmp_path / "m.db"
+    database = Database(path)
+    service.add_case(Context(db=database, today=TODAY), name="[bold]红[/bold]",
+                     id_number=ID_ZHANG)
+    database.close()
+
+    async def scenario(pilot, app):
+        await search(pilot, app, "红")
+        assert table_names(app) == ["[bold]红[/bold]"]
+        await pilot.press("enter", "enter")
+        await settle(pilot, app)
+        assert "[bold]红[/bold]" in text_of(app.screen.query_one("#person"))
+
+    drive(make_app(path), scenario)
