@@ -294,7 +294,7 @@ def test_live_refresh_after_an_outside_write(small_db):
         service.add_case(Context(db=other, today=TODAY), name="王芳",
                          id_number="11010519491231002X")
         other.close()
-        for _ in range(30):
+        for _ in range(50):  # the dashboard polls every second; allow two polls and slack
             await pilot.pause(0.1)
             if app.screen.total == 4:
                 break

@@ -47,6 +47,8 @@ class TrackerApp(App):
         localize_bindings(self)
         self.sub_title = str(self.backend.ctx.db.path)
         if self._poll:
+            # The baseline is taken now, so a write before the first tick is noticed too.
+            self._data_version = self.backend.data_version()
             self.set_interval(POLL_SECONDS, self.check_outside_changes)
 
     # -- navigation -------------------------------------------------------------------
