@@ -60,7 +60,8 @@ def fake_name(rng: random.Random) -> str:
 
 
 def _at(ctx: Context, day: date) -> Context:
-    return replace(ctx, today=day)
+    """The context on a back-dated `day` (never after the demo's today: no future history)."""
+    return replace(ctx, today=min(day, ctx.today))
 
 
 def _walk(ctx: Context, case_id: int, target: str, rng: random.Random, today: date) -> None:

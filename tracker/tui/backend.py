@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..services import cases as service
+from ..services import deadlines
 from ..services.context import Context
 from ..store import cases as store
 
@@ -60,21 +61,40 @@ class Backend:
         with self.lock:
             return self.ctx.db.data_version()
 
-    def dashboard(self, filters: Filters) -> DashboardData:
+    def dashboard(self, filters: Filters, due_limit: int = 50) -> DashboardData:
         with self.lock:
             case_filter = filters.case_filter()
+            overdue = deadlines.due_items(self.ctx, overdue_only=True, case_filter=case_filter,
+                                          limit=due_limit)
+            soon = [item for item in deadlines.due_items(
+                        self.ctx, within=30, case_filter=case_filter, limit=due_limit * 2)
+                    if not item.deadline.overdue][:due_limit]
             return DashboardData(
                 counts=store.count_by_state(self.ctx.db, case_filter),
-                recent=store.recent_history_filtered(self.ctx.db, case_filter, limit=12))
+                recent=store.recent_history_filtered(self.ctx.db, case_filter, limit=12),
+                due=soon, overdue=overdue)
 
     def page(self, filters: Filters, *, search: str | None, states: list[str], sort: str,
-             descending: bool, offset: int, limit: int) -> Page:
+             descending: bool, offset: int, limit: int, due: str | None = None) -> Page:
+        """One page of cases, with the next deadline of each (one query for the page).
+
+        `due` narrows to cases with a deadline due within 30 days ("soon") or overdue.
+        """
         with self.lock:
-            case_filter = filters.case_filter(states=states, search=search or None)
+            extra = []
+            if due == "soon":
+                extra.append(deadlines.due_filter(self.ctx, within=30))
+            elif due == "overdue":
+                extra.append(deadlines.due_filter(self.ctx, overdue=True))
+            case_filter = filters.case_filter(states=states, search=search or None, extra=extra)
             total = store.count_cases(self.ctx.db, case_filter)
             offset = max(0, min(offset, max(0, total - 1) // limit * limit))
             rows = store.list_cases(self.ctx.db, case_filter, limit=limit, offset=offset,
                                     sort=sort, descending=descending)
+            for row, found in zip(rows, deadlines.next_deadlines(self.ctx, rows).values()):
+                row["next_deadline"] = found.due_on.isoformat() if found else None
+                row["next_deadline_label"] = found.label if found else None
+                row["days_left"] = found.days_left if found else None
             return Page(rows=rows, total=total, offset=offset)
 
     def find(self, text: str, limit: int = 8) -> list[dict]:

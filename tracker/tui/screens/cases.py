@@ -31,10 +31,10 @@ COLUMNS = [
     ("department", "col_department", 12, "department"),
     ("specialty", "col_specialty", 14, "specialty"),
     ("state", "col_state_label", 24, "state"),
-    ("next_deadline", "col_next_deadline", 12, "next_deadline"),
-    ("days_left", "col_days_left", 12, "next_deadline"),
+    ("next_deadline", "col_next_deadline", 12, None),
+    ("days_left", "col_days_left", 12, None),
 ]
-SORT_CYCLE = [c[3] for c in COLUMNS if c[3]][:-1]
+SORT_CYCLE = [c[3] for c in COLUMNS if c[3]]
 
 
 class CasesTable(DataTable):
@@ -91,6 +91,7 @@ class CasesScreen(Screen):
         self.descending = False
         self.marked: set[int] = set()
         self.states: list[str] = []
+        self.due: str | None = None
         self._debounce: Timer | None = None
         self._land_on: str = "first"
 
@@ -105,8 +106,9 @@ class CasesScreen(Screen):
 
     def _state_options(self) -> list[tuple[str, str]]:
         lang = i18n.get_lang()
-        options = [(f"▸ {stage.label.get(lang)}", f"stage:{stage.name}")
-                   for stage in STAGES.values()]
+        options = [(t("tui_overdue"), "due:overdue"), (t("tui_due_soon"), "due:soon")]
+        options += [(f"▸ {stage.label.get(lang)}", f"stage:{stage.name}")
+                    for stage in STAGES.values()]
         options += [(f"   {state.label.get(lang)}", state.name) for state in STATES.values()]
         return options
 
@@ -135,7 +137,7 @@ class CasesScreen(Screen):
         search = self.query_one("#search", Input).value.strip()
         page = self.app.backend.page(self.app.filters, search=search, states=self.states,
                                      sort=self.sort, descending=self.descending,
-                                     offset=offset, limit=PAGE_SIZE)
+                                     offset=offset, limit=PAGE_SIZE, due=self.due)
         self.app.call_from_thread(self._show, page)
 
     def _show(self, page: Page) -> None:
@@ -201,8 +203,11 @@ class CasesScreen(Screen):
     @on(Select.Changed, "#state-filter")
     def state_filter_changed(self, event: Select.Changed) -> None:
         value = event.value
+        self.due = None
         if value is Select.NULL:
             self.states = []
+        elif str(value).startswith("due:"):
+            self.states, self.due = [], str(value).split(":", 1)[1]
         elif str(value).startswith("stage:"):
             stage = str(value).split(":", 1)[1]
             self.states = [s.name for s in STATES.values() if s.stage == stage]

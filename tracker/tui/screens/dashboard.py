@@ -135,8 +135,12 @@ class DashboardScreen(Screen):
             table = self.query_one(f"#{table_id}", DataTable)
             table.clear()
             for item in items:
-                table.add_row(item.name, item.label.get(lang), item.due_on.isoformat(),
-                              days_text(item.days_left), key=str(item.case_id))
+                deadline = item.deadline
+                table.add_row(item.row["name"], deadline.label.get(lang),
+                              deadline.due_on.isoformat(), days_text(deadline.days_left),
+                              key=f"{item.case_id}:{deadline.kind}")
+            if not items:
+                table.add_row(t("tui_nothing_due"), "", "", "")
         recent = self.query_one("#recent", DataTable)
         recent.clear()
         for row in data.recent:
@@ -163,5 +167,7 @@ class DashboardScreen(Screen):
 
     @on(DataTable.RowSelected)
     def open_row(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is None:
+            return  # the "nothing" row
         case_id = int(str(event.row_key.value).split(":")[0])
         self.app.open_case(case_id)

@@ -17,6 +17,7 @@ from ...domain.workflow import EVENTS, STAGES, STATES, event_label, state_label
 from ...errors import TrackerError
 from ...i18n import pick, t
 from ...services.cases import CaseDetail
+from ...services.deadlines import case_deadlines
 from ...services.views import specialty_label
 from ..common import days_text, key, localize_bindings, state_colour, state_text
 
@@ -69,18 +70,15 @@ def steps_panel(detail: CaseDetail, ctx, lang: str) -> Group:
     return Group(*parts)
 
 
-def deadlines_panel(detail: CaseDetail, ctx, lang: str) -> RichText | Table:
-    try:
-        from ...services.deadlines import case_deadlines
-    except ImportError:  # the deadlines service is optional at this layer
-        return RichText(t("tui_no_deadlines"), style="dim")
-    items = case_deadlines(ctx, detail.case, set(detail.materials))
+def deadlines_panel(items: list, lang: str) -> RichText | Table:
     if not items:
         return RichText(t("tui_no_deadlines"), style="dim")
     grid = Table.grid(padding=(0, 1))
     for item in items:
         grid.add_row(RichText(item.label.get(lang)), item.due_on.isoformat(),
                      days_text(item.days_left))
+        if item.detail:
+            grid.add_row(RichText("  " + item.detail.get(lang), style="dim"), "", "")
     return grid
 
 
@@ -97,6 +95,7 @@ class CaseDetailScreen(Screen):
         super().__init__()
         self.case_id = case_id
         self.detail: CaseDetail | None = None
+        self.deadlines: list = []
         self.reveal = False
 
     def compose(self) -> ComposeResult:
@@ -143,6 +142,8 @@ class CaseDetailScreen(Screen):
     def load(self) -> None:
         try:
             detail = self.app.backend.detail(self.case_id)
+            self.deadlines = self.app.backend.call(case_deadlines, detail.case,
+                                                   set(detail.materials))
         except TrackerError as error:
             self.app.call_from_thread(self.notify, t(error.key, **error.params),
                                       severity="error")
@@ -158,7 +159,7 @@ class CaseDetailScreen(Screen):
         self.query_one("#person", Static).update(person_panel(row, self.reveal, lang))
         self.query_one("#state", Static).update(state_panel(row, lang))
         self.query_one("#steps", Static).update(steps_panel(detail, ctx, lang))
-        self.query_one("#deadlines", Static).update(deadlines_panel(detail, ctx, lang))
+        self.query_one("#deadlines", Static).update(deadlines_panel(self.deadlines, lang))
         relevant = set(guidance.relevant_materials(row["state"], row))
         materials = self.query_one("#materials", SelectionList)
         with materials.prevent(SelectionList.SelectedChanged):
