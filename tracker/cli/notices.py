@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -204,7 +205,9 @@ def remind(state: State, within, kinds, states, search, department, company, spe
             output.write_bytes(data)
             console.print(t("ics_written", path=escape(str(output)), events=len(items)))
         else:
-            click.get_binary_stream("stdout").write(data)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
         return
     if fmt == "json":
         text = json.dumps([reminder_object(i, lang) for i in items], ensure_ascii=False,

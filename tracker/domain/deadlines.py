@@ -108,7 +108,7 @@ def window_for(kind: str, rules: Rules = DEFAULT_RULES) -> int:
 # --------------------------------------------------------------------------- row helpers
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _date(value: Any) -> date | None:

@@ -5,7 +5,8 @@ The pure-Python reference is `tracker.domain.deadlines` (`due_dates`,
 agree to the day, including the odd cases:
 
 - only a well-formed ISO day (YYYY-MM-DD, a real calendar day) counts as a date: SQLite's
-  `date()` would turn 2026-02-30 into 2026-03-02, Python refuses it; both ignore it here;
+  `date()` passes 2026-02-30 through (and turns it into 2026-03-02 once a modifier is
+  applied), Python refuses it; both ignore it here;
 - adding years to 29 February gives 28 February in a common year (Python's rule), where
   SQLite's `date(d, '+3 years')` would give 1 March.
 """
@@ -36,8 +37,10 @@ class DeadlineSpec:
 
 def _iso(column: str) -> str:
     """The column's first ten characters when they are a real ISO day, else NULL."""
-    return (f"(CASE WHEN date(substr({column}, 1, 10)) = substr({column}, 1, 10)"
-            f" THEN substr({column}, 1, 10) END)")
+    day = f"substr({column}, 1, 10)"
+    # '+0 days' makes SQLite normalise (2026-02-30 -> 2026-03-02): a real day is unchanged.
+    return (f"(CASE WHEN date({day}, '+0 days') = {day} AND {day} > '0000-12-31'"
+            f" THEN {day} END)")
 
 
 def _in(values: Sequence[str]) -> str:
