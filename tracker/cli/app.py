@@ -3,6 +3,7 @@ messages in the user's language with the documented exit codes (never a tracebac
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 import sys
 import traceback
@@ -85,7 +86,9 @@ def cli(ctx: click.Context, db_path: Path | None, today: date | None) -> None:
 
 def open_dashboard(state: "State") -> None:
     """The Textual dashboard on the state's database (imported only when wanted)."""
-    if not sys.stdout.isatty() or not sys.stdin.isatty():
+    # textual-serve runs us behind its web driver, on pipes: that is a terminal too.
+    web = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
+    if not web and not (sys.stdout.isatty() and sys.stdin.isatty()):
         raise TrackerError("needs_terminal")
     from ..tui.app import run_dashboard
 
