@@ -477,3 +477,26 @@ def test_dot_has_every_main_line_transition():
     assert not any(EVENTS[event].side for _, _, event in edges)
     dot = workflow_dot("zh")
     assert dot.startswith("digraph workflow {") and "证书可领取" in dot
+
+
+def test_register_next_deadline_agrees_with_the_deadlines_service(demo_ctx):
+    """The register's one-statement SQL gives each case the deadline the service gives."""
+    from tracker.services import deadlines
+
+    rows = {r["case_id"]: r for r in list_cases(demo_ctx.db, CaseFilter())}
+    records = [r for batch in export.register_records(demo_ctx, CaseFilter(), "en")
+               for r in batch]
+    keys = export.REGISTER_KEYS
+    assert len(records) == len(rows)
+    with_deadline = 0
+    for record in records:
+        got = dict(zip(keys, record))
+        expected = deadlines.next_deadline(demo_ctx, rows[got["case_id"]])
+        if expected is None:
+            assert got["next_deadline_on"] is None, got
+            continue
+        with_deadline += 1
+        assert got["next_deadline"] == expected.label.en
+        assert got["next_deadline_on"] == expected.due_on.isoformat()
+        assert got["days_left"] == expected.days_left
+    assert with_deadline > 50

@@ -142,8 +142,7 @@ def export_all(state: State, states, search, department, company, specialty, fmt
         if fmt == "xlsx":
             raise TrackerError("export_binary_needs_file")
         sys.stdout.flush()
-        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig" if fmt == "csv"
-                                  else "utf-8", newline="")
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
         try:
             count = service.export_register(ctx, case_filter, fmt, stream, lang,
                                             full_id=full_id, sort=sort)

@@ -17,15 +17,15 @@ programs and keeps values as they are.
 from __future__ import annotations
 
 import csv
-import io
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from ..domain import guidance, idcard, reference
+from ..domain.deadlines import KINDS as DEADLINE_KINDS
 from ..domain.guidance import Step
 from ..domain.text import Text
 from ..domain.workflow import EVENTS, FIELDS, MAIN_LINE, STAGES, STATES, State
@@ -33,7 +33,9 @@ from ..i18n import MESSAGES, t
 from ..store import export as store
 from ..store.cases import CaseFilter
 from . import cases as case_service
+from . import deadlines as deadline_service
 from .context import Context
+from .xlsx import SheetColumn, write_sheet
 
 # --------------------------------------------------------------------------- cell safety
 
@@ -51,21 +53,7 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-# --------------------------------------------------------------------------- deadlines hook
-
-
-def _deadlines_service():
-    """`tracker.services.deadlines` once the deadlines work has landed, else None.
-
-    Only its absence is tolerated: an error inside it is a bug and is raised.
-    """
-    try:
-        from . import deadlines
-    except ModuleNotFoundError as error:
-        if error.name == f"{__package__}.deadlines":
-            return None
-        raise
-    return deadlines
+# --------------------------------------------------------------------------- deadlines
 
 
 @dataclass(frozen=True)
@@ -94,27 +82,11 @@ class SheetDeadline:
 
 
 def case_deadlines(ctx: Context, row: Mapping[str, Any],
-                   materials: Iterable[str] | None = None) -> list[SheetDeadline] | None:
-    """The case's deadlines, soonest first; None while the deadlines service is absent."""
-    service = _deadlines_service()
-    if service is None:
-        return None
-    found = service.case_deadlines(ctx, dict(row),
-                                   materials=None if materials is None else set(materials))
+                   materials: Iterable[str] | None = None) -> list[SheetDeadline]:
+    """The case's deadlines, soonest first (tracker.services.deadlines)."""
+    found = deadline_service.case_deadlines(
+        ctx, dict(row), materials=None if materials is None else set(materials))
     return [SheetDeadline.of(d) for d in found]
-
-
-def next_deadlines_function(ctx: Context
-                            ) -> Callable[[list[dict[str, Any]]], dict[int, Any]] | None:
-    """rows -> {case_id: next Deadline or None}, one query per batch; None without the
-    deadlines service."""
-    service = _deadlines_service()
-    if service is None:
-        return None
-    batch = getattr(service, "next_deadlines", None)
-    if batch is not None:
-        return lambda rows: batch(ctx, rows)
-    return lambda rows: {r["case_id"]: service.next_deadline(ctx, r) for r in rows}
 
 
 # --------------------------------------------------------------------------- status sheet
@@ -266,7 +238,7 @@ class StatusSheet:
     generated_on: date
     line: list[LineStep]
     steps: list[Step]
-    #: None: the deadlines service is not installed yet (the section is left out).
+    #: None leaves the section out (a sheet built without deadlines).
     deadlines: list[SheetDeadline] | None
     materials: list[MaterialLine]
     history: list[HistoryLine]
@@ -450,164 +422,108 @@ def register_header(lang: str) -> list[str]:
 
 
 def register_records(ctx: Context, case_filter: CaseFilter, lang: str, *,
-                     full_id: bool = False, sort: str = "case_id") -> Iterator[list[Any]]:
-    """One list per case, in REGISTER_COLUMNS order; dates as ISO text, None when empty."""
+                     full_id: bool = False, sort: str = "case_id") -> Iterator[list[list[Any]]]:
+    """Batches of rows in REGISTER_COLUMNS order; dates as ISO text, None when empty.
+
+    The next deadline comes from the same SQL statement (store.export); only labels,
+    masking and days-left are done here, with everything looked up once, outside the loop.
+    """
     states = {k: s.label.get(lang) for k, s in STATES.items()}
     stages = {k: STAGES[s.stage].label.get(lang) for k, s in STATES.items()}
     specialties = {k: v.get(lang) for k, v in reference.SPECIALTIES.items()}
     channels = {k: v.get(lang) for k, v in reference.CHANNELS.items()}
+    kinds = {k: v.label.get(lang) for k, v in DEADLINE_KINDS.items()}
     proxy = t("by_proxy", lang=lang)
-    next_deadlines = next_deadlines_function(ctx)
     mask = idcard.mask
-    for rows in store.register_batches(ctx.db, case_filter, sort):
-        deadlines = next_deadlines(rows) if next_deadlines else {}
-        for row in rows:
-            state = row["state"]
-            channel = row["channel"]
+    today = ctx.today.toordinal()
+    fromisoformat = date.fromisoformat
+    spec = deadline_service.spec_for(ctx.rules)
+    for batch in store.register_batches(ctx.db, case_filter, sort, spec):
+        records = []
+        for (case_id, employee_no, name, id_number, company, department, phone, specialty,
+             state, exam_year, review_deadline, certificate_no, certificate_date, channel,
+             channel_proxy, employer, registration_no, valid_from, valid_until, ce_hours,
+             updated_at, next_kind, next_on) in batch:
+            if not full_id:
+                id_number = (id_number[:6] + "********" + id_number[-4:]
+                             if id_number and len(id_number) == 18 else mask(id_number))
             if channel:
-                channel = channels.get(channel, channel) + (proxy if row["channel_proxy"]
-                                                            else "")
-            hours = row["ce_hours"]
-            if isinstance(hours, float) and hours.is_integer():
-                hours = int(hours)
-            deadline = deadlines.get(row["case_id"])
-            updated = row["updated_at"]
-            yield [
-                row["case_id"], row["employee_no"], row["name"],
-                row["id_number"] if full_id else mask(row["id_number"]),
-                row["company"], row["department"], row["phone"],
-                specialties.get(row["specialty"], row["specialty"]) or None,
-                stages.get(state), states.get(state, state), state, row["exam_year"],
-                row["review_deadline"], row["certificate_no"], row["certificate_date"],
-                channel, row["employer"] or row["company"], row["registration_no"],
-                row["valid_from"], row["valid_until"], hours,
-                deadline.label.get(lang) if deadline else None,
-                deadline.due_on.isoformat() if deadline else None,
-                deadline.days_left if deadline else None,
-                updated.replace("T", " ") if updated else None,
-            ]
+                channel = channels.get(channel, channel) + (proxy if channel_proxy else "")
+            if isinstance(ce_hours, float) and ce_hours.is_integer():
+                ce_hours = int(ce_hours)
+            records.append([
+                case_id, employee_no, name, id_number, company, department, phone,
+                specialties.get(specialty, specialty) or None, stages.get(state),
+                states.get(state, state), state, exam_year, review_deadline, certificate_no,
+                certificate_date, channel, employer or company, registration_no, valid_from,
+                valid_until, ce_hours, kinds.get(next_kind, next_kind), next_on,
+                fromisoformat(next_on).toordinal() - today if next_on else None,
+                updated_at.replace("T", " ") if updated_at else None,
+            ])
+        yield records
 
 
 #: Columns whose text can come from a user or an imported file (and so can be hostile).
-_TEXT_INDEXES = tuple(i for i, c in enumerate(REGISTER_COLUMNS) if c.kind in ("text", "id"))
+#: The others are the tracker's own labels, dates and numbers, or a validated ID number;
+#: a test holds every text cell of a hostile register to the rule all the same.
+USER_TEXT = ("employee_no", "name", "company", "department", "phone", "certificate_no",
+             "employer", "registration_no")
+_TEXT_INDEXES = tuple(REGISTER_KEYS.index(key) for key in USER_TEXT)
+_TRIGGER_CHARS = frozenset(FORMULA_TRIGGERS)
 
 
-def write_register_csv(out: IO[str], records: Iterable[list[Any]], lang: str) -> int:
-    """CSV for Excel: the caller opens `out` with encoding utf-8-sig (BOM) and newline=''."""
+def _neutralise_rows(records: list[list[Any]]) -> list[list[Any]]:
+    """neutralise() on every text column, in place (the hot loop of CSV and XLSX)."""
+    triggers = _TRIGGER_CHARS
+    indexes = _TEXT_INDEXES
+    for record in records:
+        for i in indexes:
+            value = record[i]
+            if value and value[0] in triggers:
+                record[i] = "'" + value
+    return records
+
+
+def write_register_csv(out: IO[str], batches: Iterable[list[list[Any]]], lang: str) -> int:
+    """CSV for Excel: UTF-8 with a BOM (written here), CRLF; the caller opens `out` with
+    encoding utf-8 and newline=''."""
+    out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(register_header(lang))
     count = 0
-    triggers = FORMULA_TRIGGERS
-    text_indexes = _TEXT_INDEXES
-    for record in records:
-        for i in text_indexes:
-            value = record[i]
-            if value and value.startswith(triggers):
-                record[i] = "'" + value
-        writer.writerow(record)
-        count += 1
+    for records in batches:
+        writer.writerows(_neutralise_rows(records))
+        count += len(records)
     return count
 
 
-def write_register_json(out: IO[str], records: Iterable[list[Any]], lang: str) -> int:
+def write_register_json(out: IO[str], batches: Iterable[list[list[Any]]], lang: str) -> int:
     """A JSON array of objects keyed by REGISTER_KEYS, streamed; values as stored."""
     out.write("[")
     count = 0
-    for record in records:
-        out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps(dict(zip(REGISTER_KEYS, record)), ensure_ascii=False))
-        count += 1
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    keys = REGISTER_KEYS
+    for records in batches:
+        for record in records:
+            out.write(",\n  " if count else "\n  ")
+            out.write(dumps(dict(zip(keys, record))))
+            count += 1
     out.write("\n]\n" if count else "]\n")
     return count
 
 
-def write_register_xlsx(path: Path | str | io.BytesIO, records: Iterable[list[Any]],
+def write_register_xlsx(path: Path | str, batches: Iterable[list[list[Any]]],
                         lang: str) -> int:
     """An .xlsx workbook: bold frozen header, autofilter, widths; IDs text, dates dates.
 
-    xlsxwriter in constant_memory mode writes each row as it comes (100,000 rows in a
-    few MB of memory); cells are typed explicitly, never guessed from their text.
+    Streamed (tracker.services.xlsx): 100,000 rows in flat memory; every cell typed by
+    its column, never guessed from its text; formula-like text neutralised first.
     """
-    import xlsxwriter
-
-    options = {"constant_memory": True, "strings_to_numbers": False,
-               "strings_to_formulas": False, "strings_to_urls": False,
-               "default_date_format": "yyyy-mm-dd"}
-    if isinstance(path, io.BytesIO):
-        options["in_memory"] = True
-    workbook = xlsxwriter.Workbook(path, options)
-    try:
-        sheet = workbook.add_worksheet(t("register_sheet", lang=lang))
-        font = "Microsoft YaHei" if lang == "zh" else "Calibri"
-        header = workbook.add_format({"bold": True, "font_name": font, "bg_color": "#DDEBF7",
-                                      "bottom": 1, "text_wrap": True, "valign": "top"})
-        text = workbook.add_format({"font_name": font, "num_format": "@"})
-        day = workbook.add_format({"font_name": font, "num_format": "yyyy-mm-dd"})
-        moment = workbook.add_format({"font_name": font, "num_format": "yyyy-mm-dd hh:mm"})
-        number = workbook.add_format({"font_name": font})
-        decimal = workbook.add_format({"font_name": font, "num_format": "0.##"})
-        for index, column in enumerate(REGISTER_COLUMNS):
-            fmt = {"text": text, "id": text, "date": day, "datetime": moment,
-                   "int": number, "number": decimal}[column.kind]
-            sheet.set_column(index, index, column.width, fmt)
-        sheet.set_row(0, 30)
-        for index, title in enumerate(register_header(lang)):
-            sheet.write_string(0, index, title, header)
-        sheet.freeze_panes(1, 0)
-        writers = []
-        for column in REGISTER_COLUMNS:
-            if column.kind in ("text", "id"):
-                writers.append(_xlsx_text(sheet, text))
-            elif column.kind == "date":
-                writers.append(_xlsx_date(sheet, day))
-            elif column.kind == "datetime":
-                writers.append(_xlsx_datetime(sheet, moment))
-            else:
-                writers.append(_xlsx_number(sheet, decimal if column.kind == "number"
-                                            else number))
-        row_number = 0
-        for record in records:
-            row_number += 1
-            for index, value in enumerate(record):
-                if value is not None and value != "":
-                    writers[index](row_number, index, value)
-        sheet.autofilter(0, 0, max(row_number, 1), len(REGISTER_COLUMNS) - 1)
-    finally:
-        workbook.close()
-    return row_number
-
-
-def _xlsx_text(sheet, fmt):
-    def write(row, col, value):
-        sheet.write_string(row, col, neutralise(str(value)), fmt)
-    return write
-
-
-def _xlsx_date(sheet, fmt):
-    def write(row, col, value):
-        try:
-            sheet.write_datetime(row, col, datetime.fromisoformat(str(value)[:10]), fmt)
-        except ValueError:  # not a date after all: keep what was recorded, as text
-            sheet.write_string(row, col, neutralise(str(value)))
-    return write
-
-
-def _xlsx_datetime(sheet, fmt):
-    def write(row, col, value):
-        try:
-            sheet.write_datetime(row, col, datetime.fromisoformat(str(value)), fmt)
-        except ValueError:
-            sheet.write_string(row, col, neutralise(str(value)))
-    return write
-
-
-def _xlsx_number(sheet, fmt):
-    def write(row, col, value):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            sheet.write_number(row, col, value, fmt)
-        else:
-            sheet.write_string(row, col, neutralise(str(value)))
-    return write
+    columns = [SheetColumn(t(c.header, lang=lang), "text" if c.kind == "id" else c.kind,
+                           c.width) for c in REGISTER_COLUMNS]
+    return write_sheet(path, t("register_sheet", lang=lang), columns,
+                       (_neutralise_rows(records) for records in batches),
+                       font="Microsoft YaHei" if lang == "zh" else "Calibri")
 
 
 REGISTER_FORMATS = ("csv", "xlsx", "json")
@@ -616,15 +532,14 @@ REGISTER_FORMATS = ("csv", "xlsx", "json")
 def export_register(ctx: Context, case_filter: CaseFilter, fmt: str, target: Path | IO[str],
                     lang: str, *, full_id: bool = False, sort: str = "case_id") -> int:
     """Write the register to `target` (a path, or a text stream for csv/json); the count."""
-    records = register_records(ctx, case_filter, lang, full_id=full_id, sort=sort)
+    batches = register_records(ctx, case_filter, lang, full_id=full_id, sort=sort)
     try:
         if fmt == "xlsx":
-            return write_register_xlsx(target, records, lang)
+            return write_register_xlsx(target, batches, lang)
         writer = write_register_csv if fmt == "csv" else write_register_json
         if isinstance(target, (str, Path)):
-            encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-            with open(target, "w", encoding=encoding, newline="") as out:
-                return writer(out, records, lang)
-        return writer(target, records, lang)
+            with open(target, "w", encoding="utf-8", newline="") as out:
+                return writer(out, batches, lang)
+        return writer(target, batches, lang)
     finally:
-        records.close()  # the cursor is closed now, not whenever the generator is collected
+        batches.close()  # the cursor is closed now, not whenever the generator is collected
