@@ -45,7 +45,7 @@ class TrackerApp(App):
     # -- start-up ---------------------------------------------------------------------
     def on_mount(self) -> None:
         localize_bindings(self)
-        self.sub_title = str(self.backend.ctx.db.path)
+        self.sub_title = self.backend.ctx.db.path.name
         if self._poll:
             # The baseline is taken now, so a write before the first tick is noticed too.
             self._data_version = self.backend.data_version()

@@ -5,6 +5,7 @@ the next page with LIMIT/OFFSET; the search is debounced and runs in a worker.
 """
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -31,7 +32,7 @@ COLUMNS = [
     ("department", "col_department", 12, "department"),
     ("specialty", "col_specialty", 14, "specialty"),
     ("state", "col_state_label", 24, "state"),
-    ("next_deadline", "col_next_deadline", 12, None),
+    ("next_deadline", "col_next_deadline", 13, None),
     ("days_left", "col_days_left", 12, None),
 ]
 SORT_CYCLE = [c[3] for c in COLUMNS if c[3]]
@@ -115,7 +116,14 @@ class CasesScreen(Screen):
     def on_mount(self) -> None:
         localize_bindings(self)
         table = self.query_one(CasesTable)
+        lang = i18n.get_lang()
+        # Widths in cells (a CJK character is two): wide enough for every label.
+        fitted = {
+            "state": max(cell_len(s.label.get(lang)) for s in STATES.values()),
+            "specialty": max(cell_len(s.get(lang)) for s in reference.SPECIALTIES.values()),
+        }
         for column, message, width, _ in COLUMNS:
+            width = max(fitted.get(column, width), cell_len(t(message)))
             table.add_column(t(message), width=width, key=column)
         self.reload()
 

@@ -1,0 +1,129 @@
+"""Regenerate screenshots/*.svg from the demo database, at a fixed size, in both languages.
+
+    python scripts/screenshots.py            # writes screenshots/<scene>-<lang>.svg
+
+The same scenes are the snapshot tests (tests/test_tui_snapshots.py), so the README's
+pictures are exactly what the tests check. Everything is pinned: the demo's "today", the
+seed, the terminal size.
+"""
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tracker import i18n  # noqa: E402
+from tracker.services.context import Context  # noqa: E402
+from tracker.services.demo import build_demo  # noqa: E402
+from tracker.store import Database  # noqa: E402
+from tracker.store import cases as store  # noqa: E402
+from tracker.tui.app import TrackerApp  # noqa: E402
+
+TODAY = date(2026, 11, 25)
+SIZE = (130, 42)
+LANGS = ("zh", "en")
+
+
+async def settle(pilot, app, rounds: int = 40) -> None:
+    """Let the workers finish; stop cursors blinking so that two shots are identical."""
+    for _ in range(rounds):
+        await pilot.pause(0.05)
+        if not any(w.is_running for w in app.workers):
+            break
+    for widget in app.screen.query("Input"):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+def first_case_in(app: TrackerApp, state: str) -> int:
+    rows = app.backend.call(lambda ctx: store.list_cases(
+        ctx.db, store.CaseFilter(states=[state]), limit=1))
+    return rows[0]["case_id"]
+
+
+async def dashboard(pilot, app) -> None:
+    await settle(pilot, app)
+
+
+async def cases(pilot, app) -> None:
+    await pilot.press("c")
+    await settle(pilot, app)
+    app.screen.query_one("#state-filter").value = "stage:review"
+    await settle(pilot, app)
+
+
+async def search(pilot, app) -> None:
+    await pilot.press("slash", *"zh")
+    await pilot.pause(0.3)
+    await settle(pilot, app)
+
+
+async def detail(pilot, app) -> None:
+    app.open_case(first_case_in(app, "certificate_available"))
+    await settle(pilot, app)
+    await settle(pilot, app)
+
+
+async def event_modal(pilot, app) -> None:
+    await detail(pilot, app)
+    app.screen.fire("collect_paper")
+    await settle(pilot, app)
+    app.screen.query_one("#field-channel_proxy").value = True
+    await pilot.click("#ok")
+    await settle(pilot, app)
+
+
+async def help_screen(pilot, app) -> None:
+    await pilot.press("question_mark")
+    await settle(pilot, app)
+
+
+SCENES = {
+    "dashboard": dashboard,
+    "cases": cases,
+    "search": search,
+    "detail": detail,
+    "event-modal": event_modal,
+    "help": help_screen,
+}
+
+
+def demo_database(folder: Path) -> Path:
+    path = folder / "demo.db"
+    build_demo(path, TODAY)
+    return path
+
+
+def make_app(path: Path, lang: str) -> TrackerApp:
+    i18n.set_lang(lang)
+    return TrackerApp(Context(db=Database(path), today=TODAY, actor="hr"), poll=False)
+
+
+async def shoot(path: Path, scene: str, lang: str, target: Path) -> None:
+    app = make_app(path, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await SCENES[scene](pilot, app)
+        app.save_screenshot(str(target))
+    app.backend.ctx.db.close()
+
+
+def main() -> None:
+    out = ROOT / "screenshots"
+    out.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        path = demo_database(Path(folder))
+        for lang in LANGS:
+            for scene in SCENES:
+                target = out / f"{scene}-{lang}.svg"
+                asyncio.run(shoot(path, scene, lang, target))
+                print(target.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()
