@@ -13,6 +13,7 @@ agree to the day, including the odd cases:
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -47,12 +48,16 @@ def _in(values: Sequence[str]) -> str:
     return "(" + ", ".join("?" * len(values)) + ")"
 
 
-def deadline_union(spec: DeadlineSpec, case_ids: Iterable[int] | None = None
-                   ) -> tuple[str, list[Any]]:
+def deadline_union(spec: DeadlineSpec, case_ids: Iterable[int] | None = None,
+                   until: Mapping[str, str] | str | None = None) -> tuple[str, list[Any]]:
     """SQL yielding (case_id, kind, due_on, rank) for every deadline of every case.
 
     due_on may be NULL (a date that is not a date): callers keep `due_on IS NOT NULL`.
-    With `case_ids`, only those cases (a page of `tracker list`).
+    With `case_ids`, only those cases (a page of `tracker list`). With `until` (one ISO day,
+    or one per kind), each branch also narrows on its raw column, so that an index range
+    scan (cases_state_* of migration 3) reads only the rows that can be due by then; the
+    narrowing lets through every row whose exact due day is on or before `until` (callers
+    still compare the exact day).
     """
     parts: list[str] = []
     params: list[Any] = []
@@ -62,17 +67,31 @@ def deadline_union(spec: DeadlineSpec, case_ids: Iterable[int] | None = None
         only = " AND id IN (SELECT value FROM json_each(?))"
         only_params = [json.dumps(list(case_ids))]
 
+    def last_day(kind: str) -> str | None:
+        if until is None:
+            return None
+        return until if isinstance(until, str) else until.get(kind)
+
     def branch(kind: str, due: str, source: str, where: str = "",
-               where_params: Sequence[Any] = (), due_params: Sequence[Any] = ()) -> None:
+               where_params: Sequence[Any] = (), due_params: Sequence[Any] = (),
+               narrow: str = "", narrow_params: Sequence[Any] = ()) -> None:
         states = list(spec.states[kind])
+        day = last_day(kind)
+        if day is None or not narrow:
+            narrow, narrow_params = "", []
+        else:  # `?` of the narrowing is the last day; any other figures follow it
+            narrow_params = [day, *narrow_params]
         parts.append(f"SELECT case_id, ? AS kind, {due} AS due_on, ? AS rank FROM ("
                      f"SELECT id AS case_id, * FROM cases WHERE state IN {_in(states)}"
-                     f"{where}{only}) AS {source}")
-        params.extend([kind, *due_params, spec.rank[kind], *states, *where_params,
-                       *only_params])
+                     f"{narrow}{where}{only}) AS {source}")
+        params.extend([kind, *due_params, spec.rank[kind], *states, *narrow_params,
+                       *where_params, *only_params])
 
-    branch("review_deadline", _iso("review_deadline"), "r")
-    branch("paper_window", _iso("paper_closes"), "p")
+    # A raw value whose first ten characters are a day <= D sorts before D + 1 day.
+    branch("review_deadline", _iso("review_deadline"), "r",
+           narrow=" AND review_deadline < date(?, '+1 days')")
+    branch("paper_window", _iso("paper_closes"), "p",
+           narrow=" AND paper_closes < date(?, '+1 days')")
     # R2: the oldest pass that counts opens the window; without subjects, the exam year.
     first_year = ("COALESCE((CASE WHEN json_valid(subjects) AND json_type(subjects) = 'object'"
                   " THEN (SELECT min(value) FROM json_each(subjects) WHERE type = 'integer')"
@@ -89,13 +108,20 @@ def deadline_union(spec: DeadlineSpec, case_ids: Iterable[int] | None = None
            f" THEN printf('%04d-02-28', substr({issued}, 1, 4) + ?) ELSE {later} END)", "f",
            where=" AND NOT EXISTS (SELECT 1 FROM materials m WHERE m.case_id = cases.id"
                  " AND m.item = 'ce_proof')",
-           due_params=[spec.first_registration_ce_years] * 4)
-    until = _iso("valid_until")
-    cutoff = f"date({until}, '-' || ? || ' days')"
+           due_params=[spec.first_registration_ce_years] * 4,
+           # Two days of margin: 29 February (SQLite's year arithmetic gives 1 March).
+           narrow=" AND certificate_date < date(?, '-' || ? || ' years', '+2 days')",
+           narrow_params=[spec.first_registration_ce_years])
+    valid_until = _iso("valid_until")
+    cutoff = f"date({valid_until}, '-' || ? || ' days')"
+    before_cutoff = " AND valid_until < date(?, '+' || ? || ' days')"
     branch("ce_hours", cutoff, "c", where=" AND ce_hours < ?",
-           where_params=[spec.ce_hours_required], due_params=[spec.renewal_cutoff_days])
-    branch("renewal_cutoff", cutoff, "k", due_params=[spec.renewal_cutoff_days])
-    branch("registration_expiry", until, "x")
+           where_params=[spec.ce_hours_required], due_params=[spec.renewal_cutoff_days],
+           narrow=before_cutoff, narrow_params=[spec.renewal_cutoff_days + 1])
+    branch("renewal_cutoff", cutoff, "k", due_params=[spec.renewal_cutoff_days],
+           narrow=before_cutoff, narrow_params=[spec.renewal_cutoff_days + 1])
+    branch("registration_expiry", valid_until, "x",
+           narrow=" AND valid_until < date(?, '+1 days')")
     return "\nUNION ALL\n".join(parts), params
 
 
@@ -108,7 +134,7 @@ def due_rows(database: Database, spec: DeadlineSpec, *, until: Mapping[str, str]
     Every overdue deadline is included (it is before any `until`). Each row carries
     `deadline_kind`, `deadline_due_on` and `deadline_rank` besides the case_view columns.
     """
-    union, params = deadline_union(spec)
+    union, params = deadline_union(spec, until=until)
     if isinstance(until, str):
         window, window_params = "?", [until]
     else:
@@ -144,14 +170,14 @@ def all_due_dates(database: Database, spec: DeadlineSpec,
 def due_clause(spec: DeadlineSpec, *, on_or_before: str | None = None,
                before: str | None = None) -> tuple[str, list[Any]]:
     """A `CaseFilter.extra` clause: cases with a deadline due on/before a day (list filters)."""
-    union, params = deadline_union(spec)
+    if before is not None:  # before D = on or before D - 1 day, for the narrowing
+        last = (date.fromisoformat(before) - timedelta(days=1)).isoformat()
+        on_or_before = min(on_or_before, last) if on_or_before else last
+    union, params = deadline_union(spec, until=on_or_before)
     conditions = ["due_on IS NOT NULL"]
     if on_or_before is not None:
         conditions.append("due_on <= ?")
         params.append(on_or_before)
-    if before is not None:
-        conditions.append("due_on < ?")
-        params.append(before)
     return (f"case_id IN (SELECT case_id FROM ({union}) WHERE {' AND '.join(conditions)})",
             params)
 
@@ -169,16 +195,18 @@ def time_driven_candidates(database: Database, today: str, renewal_window_days: 
     until = _iso("valid_until")
     deadline = _iso("review_deadline")
     queries = {
+        # Each first narrows on the raw column (an index range), then checks the real day.
         "expire_registration": (
             f"SELECT id FROM cases WHERE state IN ('registered', 'renewal_due')"
-            f" AND {until} < ? ORDER BY id", [today]),
+            f" AND valid_until < ? AND {until} < ? ORDER BY id", [today, today]),
         "open_renewal": (
-            f"SELECT id FROM cases WHERE state = 'registered' AND {until} >= ?"
-            f" AND date({until}, '-' || ? || ' days') <= ? ORDER BY id",
-            [today, renewal_window_days, today]),
+            f"SELECT id FROM cases WHERE state = 'registered' AND valid_until >= ?"
+            f" AND valid_until < date(?, '+' || ? || ' days')"
+            f" AND {until} >= ? AND date({until}, '-' || ? || ' days') <= ? ORDER BY id",
+            [today, today, renewal_window_days + 1, today, renewal_window_days, today]),
         "miss_review": (
-            f"SELECT id FROM cases WHERE state = 'review_pending' AND {deadline} < ?"
-            f" ORDER BY id", [today]),
+            f"SELECT id FROM cases WHERE state = 'review_pending' AND review_deadline < ?"
+            f" AND {deadline} < ? ORDER BY id", [today, today]),
     }
     return {event: [r[0] for r in database.conn.execute(sql, params)]
             for event, (sql, params) in queries.items()}

@@ -138,6 +138,14 @@ MIGRATIONS: list[str] = [
            c.created_at, c.updated_at, c.paper_opens, c.paper_closes
     FROM cases c JOIN persons p ON p.id = c.person_id;
     """,
+    # 3: deadlines and the sweep narrow on (state, date) ranges: `tracker remind` and
+    # `tracker sweep` read only the rows that can be due, not every case of a state.
+    """
+    CREATE INDEX cases_state_valid_until ON cases(state, valid_until);
+    CREATE INDEX cases_state_review_deadline ON cases(state, review_deadline);
+    CREATE INDEX cases_state_certificate_date ON cases(state, certificate_date);
+    CREATE INDEX cases_state_paper_closes ON cases(state, paper_closes);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
