@@ -119,6 +119,18 @@ def mask(number: str | None) -> str:
 
 #: Excel keeps 15 significant digits: a number cell with more cannot hold an ID number.
 _EXCEL_DIGITS = 15
+#: Birth dates (YYYYMMDD) already found valid: a staff list has a few thousand.
+_BIRTH_DATES: set[str] = set()
+
+
+def _birth_date_valid(digits: str) -> bool:
+    try:
+        date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return False
+    if len(_BIRTH_DATES) < 100_000:
+        _BIRTH_DATES.add(digits)
+    return True
 
 
 def validate_cell(value: object) -> str:
@@ -131,6 +143,20 @@ def validate_cell(value: object) -> str:
     checked without normalising (the import calls this 100,000 times), with exactly
     the rules of `validate`, which gives the reason whenever the quick checks fail.
     """
+    if type(value) is str:
+        text = value.strip()
+        if len(text) == 18 and text.isascii() and text[:17].isdigit():
+            last = text[17]
+            if last == "x":
+                text = text[:17] + "X"
+                last = "X"
+            if (last.isdigit() or last == "X") and text[:2] in PROVINCES \
+                    and ric.calc_check_digit(text) == last \
+                    and (text[6:14] in _BIRTH_DATES or _birth_date_valid(text[6:14])):
+                return text
+        if text.startswith("'"):  # Excel's "this is text" mark, kept by some exports
+            text = text[1:]
+        return validate(text)
     if isinstance(value, bool) or value is None:
         return validate("" if value is None else str(value))
     if isinstance(value, float):
@@ -144,20 +170,4 @@ def validate_cell(value: object) -> str:
         raise InvalidIdNumber(EXCEL_MANGLED, repr(value))
     if isinstance(value, int):
         return validate(str(value))
-    text = str(value)
-    if len(text) == 18 and text.isascii() and text[:17].isdigit():
-        last = text[17]
-        if last == "x":
-            text = text[:17] + "X"
-            last = "X"
-        if (last.isdigit() or last == "X") and text[:2] in PROVINCES \
-                and ric.calc_check_digit(text) == last:
-            try:
-                date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-            except ValueError:
-                pass
-            else:
-                return text
-    if text.startswith("'"):  # Excel's "this is text" mark, kept by some exports
-        text = text[1:]
-    return validate(text)
+    return validate_cell(str(value))

@@ -168,15 +168,22 @@ class CellError(ValueError):
         self.reason = reason
 
 
+_ODD_ENDS = "'\u200b\ufeff\u2060"
+
+
 def cell_text(value: object) -> str:
     """The text of a cell: numbers without a spurious ".0", dates as YYYY-MM-DD."""
+    if type(value) is str:
+        text = value.strip()
+        if text and (text[0] in _ODD_ENDS or text[-1] in _ODD_ENDS):
+            text = text.strip(_INVISIBLE).strip()
+            if text.startswith("'"):
+                text = _TEXT_MARK.sub("", text)
+        return text
     if value is None:
         return ""
     if isinstance(value, str):
-        text = value.strip().strip(_INVISIBLE).strip()
-        if text.startswith("'"):
-            text = _TEXT_MARK.sub("", text)
-        return text
+        return cell_text(str(value))
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -193,7 +200,9 @@ def cell_text(value: object) -> str:
 
 def _optional(value: object) -> str:
     text = cell_text(value)
-    return "" if text.lower() in PLACEHOLDERS else text
+    if len(text) <= 4 and text.lower() in PLACEHOLDERS:
+        return ""
+    return text
 
 
 EXCEL_NUMBER = Text("被 Excel 改成了数字（科学计数法或丢失末尾数字）：请把该列设为“文本”格式后重新导出",
@@ -203,12 +212,18 @@ EXCEL_NUMBER = Text("被 Excel 改成了数字（科学计数法或丢失末尾�
 
 def code_text(value: object) -> str:
     """A number-like code (employee no., phone, certificate no.) that Excel may have hurt."""
-    if isinstance(value, float) and not (value.is_integer() and abs(value) < 1e15):
+    if type(value) is str:
+        text = value.strip()
+        # The usual code (E000123, 13812345678): letters and digits only.
+        if text.isascii() and text.isalnum() and \
+                (len(text) > 4 or text.lower() not in PLACEHOLDERS):
+            return text
+    elif isinstance(value, float) and not (value.is_integer() and abs(value) < 1e15):
         raise CellError(EXCEL_NUMBER)
     text = _optional(value)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    if _SCIENTIFIC.match(text):
+    if ("+" in text or "-" in text) and _SCIENTIFIC.match(text):
         raise CellError(EXCEL_NUMBER)
     return text
 
@@ -219,6 +234,9 @@ _CJK_SPACED = re.compile(r"^[\u3400-\u9fff\U00020000-\U0002ffff·•\s]+$")
 def clean_name(value: object) -> str:
     """Spaces inside a Chinese name are alignment ("张　伟"), not part of the name."""
     text = cell_text(value)
+    if " " not in text and "\u3000" not in text and 0 < len(text) <= 4 \
+            and text.lower() not in PLACEHOLDERS:
+        return text  # the usual name: nothing to clean
     if not text or text.lower() in PLACEHOLDERS:
         raise CellError(Text("姓名为空", "the name is empty"))
     if _CJK_SPACED.match(text):
@@ -227,14 +245,24 @@ def clean_name(value: object) -> str:
 
 
 def clean_text(value: object) -> str:
-    return " ".join(_optional(value).split())
+    if type(value) is str:
+        text = value.strip()
+        if text and text[0] not in _ODD_ENDS and text[-1] not in _ODD_ENDS \
+                and "  " not in text and text not in PLACEHOLDERS \
+                and (len(text) > 4 or not text.isascii()):
+            return text  # the usual department or company name
+    text = _optional(value)
+    return text if "  " not in text else " ".join(text.split())
 
 
 _PHONE_CHARS = re.compile(r"^[0-9+\-() ,;/#*转]+$|^[0-9+\-() ]+(ext\.?|分机)\s*\d+$", re.I)
 
 
 def clean_phone(value: object) -> str:
-    text = " ".join(code_text(value).split())
+    text = code_text(value)
+    if text.isdigit() and 7 <= len(text) <= 20:
+        return text  # the usual mobile number
+    text = " ".join(text.split())
     if not text:
         return ""
     digits = sum(ch.isdigit() for ch in text)
@@ -263,6 +291,11 @@ def _bad_date(text: str) -> CellError:
 
 def parse_date_cell(value: object) -> date:
     """A date from a date cell, an Excel serial number, or text in the usual formats."""
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # YYYY-MM-DD, the usual case, in C
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -272,6 +305,11 @@ def parse_date_cell(value: object) -> date:
             return EXCEL_EPOCH + timedelta(days=int(value))
         value = cell_text(value)  # 20260726 typed as a number
     text = cell_text(value)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        try:  # YYYY-MM-DD, the usual case, in C
+            return date.fromisoformat(text)
+        except ValueError:
+            raise _bad_date(text) from None
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     match = _DATE.match(text)
@@ -329,7 +367,17 @@ def _specialty(text: str) -> str | None:
     return key
 
 
+_SPECIALTY_CELLS: dict[str, str] = {}
+
+
 def parse_specialty(value: object) -> str:
+    if type(value) is str:
+        key = _SPECIALTY_CELLS.get(value)
+        if key is not None:  # the same few spellings on every row
+            return key
+        text = _optional(value)
+        if text and _specialty(text) is not None and len(_SPECIALTY_CELLS) < 1024:
+            _SPECIALTY_CELLS[value] = _specialty(text)
     text = _optional(value)
     if not text:
         return ""
@@ -395,87 +443,136 @@ class Problem:
     reason: Text
 
 
+def _text_setter(attr: str, interned: dict[str, str]):
+    def apply(row: StaffRow, raw: object) -> None:
+        text = clean_text(raw)
+        setattr(row, attr, interned.setdefault(text, text))
+    return apply
+
+
+def _code_setter(attr: str):
+    def apply(row: StaffRow, raw: object) -> None:
+        setattr(row, attr, code_text(raw))
+    return apply
+
+
+def _set_phone(row: StaffRow, raw: object) -> None:
+    row.phone = clean_phone(raw)
+
+
+def _set_specialty(row: StaffRow, raw: object) -> None:
+    row.specialty = parse_specialty(raw)
+
+
+def _set_state(row: StaffRow, raw: object) -> None:
+    row.state = parse_state(raw)
+
+
+def _set_until(row: StaffRow, raw: object) -> None:
+    if _optional(raw):
+        row.valid_until = parse_date_cell(raw).isoformat()
+
+
+def _set_hours(row: StaffRow, raw: object) -> None:
+    if _optional(raw):
+        row.ce_hours = parse_hours(raw)
+
+
 class RowReader:
-    """Turns the cells of one data row into a `StaffRow`, or the problems that refuse it."""
+    """Turns the cells of one data row into a `StaffRow`, or the problems that refuse it.
+
+    Called once per row of files with 100,000 rows: the plan of which column to read
+    and how is made once, and the common well-formed values take short paths.
+    """
 
     def __init__(self, header: HeaderMap, today: date):
         self.header = header
         self.today = today
         self.width = len(header.headers)
         index = header.index
-        self._get = [(key, index[key]) for key in COLUMNS if key in index]
+        # (A reader is only made for a header with both required columns.)
+        self._name = index["name"]
+        self._id = index["id_number"]
         #: Department and company names repeat on every row: keep one copy of each.
-        self._interned: dict[str, str] = {}
+        interned: dict[str, str] = {}
+        setters = {
+            "employee_no": _code_setter("employee_no"),
+            "department": _text_setter("department", interned),
+            "company": _text_setter("company", interned),
+            "phone": _set_phone,
+            "specialty": _set_specialty,
+            "state": _set_state,
+            # The exam year after the date it may be derived from: a year given wins.
+            "exam_passed_on": self._set_passed,
+            "exam_year": self._set_year,
+            "certificate_no": _code_setter("certificate_no"),
+            "registration_no": _code_setter("registration_no"),
+            "registration_valid_until": _set_until,
+            "ce_hours": _set_hours,
+        }
+        self._plan = [(index[key], apply, key) for key, apply in setters.items()
+                      if key in index]
+        #: Cells a row must have for every column read (shorter rows are padded).
+        self._needed = max(index.values()) + 1
 
-    def _intern(self, text: str) -> str:
-        return self._interned.setdefault(text, text)
+    def _set_passed(self, row: StaffRow, raw: object) -> None:
+        if type(raw) is not str or len(raw) != 10:
+            if not _optional(raw):
+                return
+        passed = parse_date_cell(raw)
+        if passed > self.today:
+            raise CellError(Text(f"考试合格日期晚于今天：{passed}",
+                                 f"the exam-passed date is in the future: {passed}"))
+        row.exam_passed_on = passed.isoformat()
+        row.exam_year = passed.year
+
+    def _set_year(self, row: StaffRow, raw: object) -> None:
+        if _optional(raw):
+            row.exam_year = parse_year(raw, self.today)
 
     def read(self, cells: Sequence[object]) -> tuple[StaffRow | None, list[Problem]]:
         problems: list[Problem] = []
-        values: dict[str, object] = {}
         count = len(cells)
-        for key, position in self._get:
-            values[key] = cells[position] if position < count else None
-        if count > self.width and any(cell_text(c) for c in cells[self.width:]):
+        if count < self._needed:  # a short row: the missing cells are blank
+            cells = [*cells, *([None] * (self._needed - count))]
+        elif count > self.width and any(cell_text(c) for c in cells[self.width:]):
             problems.append(Problem(None, " | ".join(cell_text(c) for c in cells[self.width:]),
                                     Text(f"本行有 {count} 个单元格，表头只有 {self.width} 列："
                                          "值中的逗号须用引号括起",
                                          f"the row has {count} cells, the header {self.width}: "
                                          "a comma inside a value needs quotes")))
-
-        def attempt(key, parse, *args):
-            raw = values.get(key)
-            try:
-                return parse(raw, *args)
-            except CellError as error:
-                problems.append(Problem(key, cell_text(raw), error.reason))
-            except idcard.InvalidIdNumber as error:
-                problems.append(Problem(key, cell_text(raw), error.reason))
-            return None
-
-        name = attempt("name", clean_name)
-        number = attempt("id_number", idcard.validate_cell)
-        row = StaffRow(id_number=number or "", name=name or "")
-        if "employee_no" in values:
-            row.employee_no = attempt("employee_no", code_text) or ""
-        if "department" in values:
-            row.department = self._intern(clean_text(values["department"]))
-        if "company" in values:
-            row.company = self._intern(clean_text(values["company"]))
-        if "phone" in values:
-            row.phone = attempt("phone", clean_phone) or ""
-        if "specialty" in values:
-            row.specialty = attempt("specialty", parse_specialty) or ""
-        if "state" in values:
-            row.state = attempt("state", parse_state)
-        if _optional(values.get("exam_passed_on")):
-            passed = attempt("exam_passed_on", parse_date_cell)
-            if passed is not None:
-                if passed > self.today:
-                    problems.append(Problem("exam_passed_on", cell_text(values["exam_passed_on"]),
-                                            Text(f"考试合格日期晚于今天：{passed}",
-                                                 f"the exam-passed date is in the future: {passed}")))
-                else:
-                    row.exam_passed_on = passed.isoformat()
-                    row.exam_year = passed.year
-        if _optional(values.get("exam_year")):
-            row.exam_year = attempt("exam_year", parse_year, self.today)
-        if "certificate_no" in values:
-            row.certificate_no = attempt("certificate_no", code_text) or ""
-        if "registration_no" in values:
-            row.registration_no = attempt("registration_no", code_text) or ""
-        if _optional(values.get("registration_valid_until")):
-            until = attempt("registration_valid_until", parse_date_cell)
-            row.valid_until = until.isoformat() if until else None
-        if _optional(values.get("ce_hours")):
-            row.ce_hours = attempt("ce_hours", parse_hours)
+        raw = cells[self._name]
+        try:
+            name = clean_name(raw)
+        except CellError as error:
+            problems.append(Problem("name", cell_text(raw), error.reason))
+            name = ""
+        raw = cells[self._id]
+        try:
+            number = idcard.validate_cell(raw)
+        except idcard.InvalidIdNumber as error:
+            problems.append(Problem("id_number", cell_text(raw), error.reason))
+            number = ""
+        row = StaffRow(number, name)
+        for position, apply, key in self._plan:
+            raw = cells[position]
+            if raw is not None and raw != "":
+                try:
+                    apply(row, raw)
+                except CellError as error:
+                    problems.append(Problem(key, cell_text(raw), error.reason))
         if problems:
             return None, problems
         return row, problems
 
 
 def is_blank(cells: Sequence[object]) -> bool:
-    return all(cell_text(c) == "" for c in cells)
+    for cell in cells:
+        if cell is None or cell == "":
+            continue
+        if type(cell) is not str or cell_text(cell):
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------- one file
@@ -491,18 +588,20 @@ class Ledger:
     """
 
     def __init__(self) -> None:
-        # id_number -> [first line, name, employee_no, department, company, phone,
-        #               {specialty: line}] (a list: blanks are filled in by later rows)
-        self._seen: dict[str, list] = {}
+        # id_number -> (first line, name, employee_no, department, company, phone,
+        # specialty); for an ID number seen again, a list ending in {specialty: line}
+        # (blanks are filled in by later rows).
+        self._seen: dict[str, tuple | list] = {}
 
     def check(self, line: int, row: StaffRow) -> list[Problem]:
         entry = self._seen.get(row.id_number)
-        if entry is None:
-            self._seen[row.id_number] = [line, *row.person(), row.specialty]
+        if entry is None:  # nearly always: one tuple, no other work
+            self._seen[row.id_number] = (line, row.name, row.employee_no, row.department,
+                                         row.company, row.phone, row.specialty)
             return []
+        if isinstance(entry, tuple):
+            entry = self._seen[row.id_number] = [*entry[:6], {entry[6]: entry[0]}]
         cases = entry[6]
-        if isinstance(cases, str):
-            cases = entry[6] = {cases: entry[0]}
         if row.specialty in cases:
             first = cases[row.specialty]
             return [Problem("id_number", row.id_number,

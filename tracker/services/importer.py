@@ -137,7 +137,7 @@ def import_file(ctx: Context, path: Path | str, *, dry_run: bool = False, strict
 
     reader = rules.RowReader(header, ctx.today)
     ledger = rules.Ledger()
-    writer = _Writer(ctx, report, header, path.name, source.sha256)
+    writer = _Writer(ctx, report, header, path.name, source.sha256, expected)
     done = 0
     try:
         with ctx.db.transaction():
@@ -160,6 +160,7 @@ def import_file(ctx: Context, path: Path | str, *, dry_run: bool = False, strict
                 if len(writer.pending) >= chunk_rows:
                     writer.flush()
             writer.flush()
+            writer.finish()
             if dry_run or report.refused:
                 raise _Rollback
         report.written = True
@@ -210,72 +211,101 @@ def _reject(report: ImportReport, header: HeaderMap, line: int, cells: list,
 
 
 class _Writer:
-    """Compares a chunk of accepted rows with the database and writes the differences."""
+    """Compares chunks of accepted rows with the database and writes the differences.
+
+    New persons and cases are staged and moved set-based at the end (`finish`); changes
+    to existing ones are written per chunk. Persons created by this import are known by
+    `new_persons` (ID number -> person id) until they reach the persons table.
+    """
+
+    #: Rebuild the secondary indexes instead of maintaining them when an import brings
+    #: at least this many rows and at least twice as many as the table already holds
+    #: (a rebuild costs in proportion to the whole table; a re-import changes nothing).
+    BULK_ROWS = 20_000
 
     def __init__(self, ctx: Context, report: ImportReport, header: HeaderMap, file_name: str,
-                 sha256: str):
+                 sha256: str, expected_rows: int):
         self.ctx, self.report, self.header = ctx, report, header
         self.at = ctx.now()
         self.actor = ctx.actor
+        self.file_name, self.sha256 = file_name, sha256
+        self.expected_rows = expected_rows
         self.pending: list[tuple[int, StaffRow, list]] = []
-        self.has = {key: key in header.index for key in rules.COLUMNS}
-        self.source = {"file": file_name, "sha256": sha256}
-        file_json = json.dumps(file_name, ensure_ascii=False)
-        # The "import" history data, sorted keys as store.add_history writes them.
-        self._import_data = '{"file": ' + file_json + ', "line": %d, "sha256": "' + sha256 + '"}'
-        self._import_data_passed = ('{"exam_passed_on": "%s", "file": ' + file_json
-                                    + ', "line": %d, "sha256": "' + sha256 + '"}')
+        self.new_persons: dict[str, int] = {}
+        #: History rows of new cases that must follow their "import" row.
+        self.late_history: list[tuple] = []
+        self.indexes: list[str] | None = None
+        #: Some new person has several rows: their fields are merged when inserted.
+        self.merge_persons = False
 
     def begin(self) -> None:
-        self.next_person, self.next_case = store.next_ids(self.ctx.db)
+        db = self.ctx.db
+        self.next_person, self.next_case = store.next_ids(db)
+        store.begin_staging(db)
+        if self.expected_rows >= self.BULK_ROWS and \
+                self.expected_rows >= 2 * store.person_count(db):
+            self.indexes = store.drop_secondary_indexes(db)
 
     def add(self, line: int, staff: StaffRow, cells: list) -> None:
         self.pending.append((line, staff, cells))
+
+    def finish(self) -> None:
+        db = self.ctx.db
+        store.insert_staged(db, at=self.at, actor=self.actor, file_name=self.file_name,
+                            sha256=self.sha256, merge_persons=self.merge_persons)
+        store.insert_history(db, self.late_history)
+        store.end_staging(db)
+        if self.indexes is not None:
+            store.recreate_indexes(db, self.indexes)
 
     def flush(self) -> None:
         chunk, self.pending = self.pending, []
         if not chunk:
             return
-        db, at, actor, report = self.ctx.db, self.at, self.actor, self.report
-        numbers = list(dict.fromkeys(staff.id_number for _, staff, _ in chunk))
+        db, at, report = self.ctx.db, self.at, self.report
+        new_persons = self.new_persons
+        numbers = list(dict.fromkeys(staff.id_number for _, staff, _ in chunk
+                                     if staff.id_number not in new_persons))
         on_record = store.persons_by_id_number(db, numbers)
         cases = store.cases_of_persons(db, [p[0] for p in on_record.values()])
-        # Persons as they stand while this chunk is applied:
-        # id_number -> [id, name, employee_no, department, company, phone, new row or None]
+        # Existing persons as they stand while this chunk is applied:
+        # id_number -> [id, name, employee_no, department, company, phone]
         people: dict[str, list] = {}
-        new_persons: list[list] = []
+        staged: list[tuple] = []
         person_updates: list[tuple] = []
-        new_cases: list[tuple] = []
         case_updates: list[tuple] = []
         history: list[tuple] = []
+        next_case = self.next_case
 
         for line, staff, cells in chunk:
-            person = people.get(staff.id_number)
-            if person is None:
-                record = on_record.get(staff.id_number)
-                if record is not None:
-                    person = people[staff.id_number] = [*record, None]
-                    conflict = rules.name_conflict(record[1], staff)
-                    if conflict is not None:
-                        _reject(report, self.header, line, cells, [conflict])
-                        del people[staff.id_number]
-                        continue
-                else:
-                    full, initials = name_keys(staff.name)
-                    insert = [self.next_person, staff.id_number, staff.name, full, initials,
-                              staff.employee_no or None, staff.department or None,
-                              staff.company or None, staff.phone or None, at]
-                    new_persons.append(insert)
-                    person = people[staff.id_number] = [
-                        self.next_person, staff.name, insert[5], insert[6], insert[7],
-                        insert[8], insert]
-                    self.next_person += 1
-            elif person[1] != staff.name:  # (the ledger makes this impossible)
-                conflict = rules.name_conflict(person[1], staff)
-                _reject(report, self.header, line, cells, [conflict])
+            number = staff.id_number
+            person_id = new_persons.get(number)
+            if person_id is not None:
+                # Another row of a person this import creates (another specialty).
+                self.merge_persons = True
+                staged.append(self._stage(next_case, person_id, 1, staff, line, None, None))
+                next_case += 1
+                report.inserted += 1
                 continue
+            person = people.get(number)
+            if person is None:
+                record = on_record.get(number)
+                if record is None:
+                    person_id = new_persons[number] = self.next_person
+                    self.next_person += 1
+                    full, initials = name_keys(staff.name)
+                    staged.append(self._stage(next_case, person_id, 1, staff, line, full,
+                                              initials))
+                    next_case += 1
+                    report.inserted += 1
+                    continue
+                conflict = rules.name_conflict(record[1], staff)
+                if conflict is not None:
+                    _reject(report, self.header, line, cells, [conflict])
+                    continue
+                person = people[number] = list(record)
 
-            # Person fields: a non-empty cell that differs from the record is a change.
+            # An existing person: a non-empty cell that differs from the record is a change.
             changed: dict[str, object] = {}
             before: dict[str, object] = {}
             for position, key in ((2, "employee_no"), (3, "department"), (4, "company"),
@@ -285,35 +315,24 @@ class _Writer:
                     changed[key], before[key] = value, person[position]
                     person[position] = value
             if changed:
-                if person[6] is not None:  # inserted in this chunk: not yet written
-                    insert = person[6]
-                    insert[5:9] = person[2:6]
-                    changed, before = {}, {}
-                else:
-                    person_updates.append((person[2], person[3], person[4], person[5], at,
-                                           person[0]))
+                person_updates.append((person[2], person[3], person[4], person[5], at,
+                                       person[0]))
 
             case = cases.get((person[0], staff.specialty))
             if case is None:
-                case_id, state = self.next_case, staff.state or DEFAULT_STATE
-                self.next_case += 1
-                new_cases.append((case_id, person[0], staff.specialty, state, staff.exam_year,
-                                  staff.certificate_no or None, staff.registration_no or None,
-                                  staff.valid_until, staff.ce_hours, at))
-                data = (self._import_data_passed % (staff.exam_passed_on, line)
-                        if staff.exam_passed_on else self._import_data % line)
-                history.append((case_id, at, actor, IMPORT_EVENT, None, state, data))
-                report.inserted += 1
+                staged.append(self._stage(next_case, person[0], 0, staff, line, None, None))
                 if changed:
-                    history.append(self._update(case_id, state, line, changed, before))
+                    self.late_history.append(self._update(
+                        next_case, staff.state or DEFAULT_STATE, line, changed, before))
+                next_case += 1
+                report.inserted += 1
                 continue
 
             case_id, state = case[0], case[1]
             if staff.state is not None and staff.state != state:
                 self._notice_state(line, staff.state, state)
-            case_changed: dict[str, object] = {}
-            case_before: dict[str, object] = {}
             current = list(case[2:7])
+            case_changed = False
             for position, key, value in (
                     (0, "exam_year", staff.exam_year),
                     (1, "certificate_no", staff.certificate_no or None),
@@ -321,27 +340,37 @@ class _Writer:
                     (3, "valid_until", staff.valid_until),
                     (4, "ce_hours", staff.ce_hours)):
                 if value is not None and value != current[position]:
-                    case_changed[key], case_before[key] = value, current[position]
+                    changed[key], before[key] = value, current[position]
                     current[position] = value
+                    case_changed = True
             if case_changed:
                 case_updates.append((*current, at, case_id))
-                changed.update(case_changed)
-                before.update(case_before)
             if changed:
                 history.append(self._update(case_id, state, line, changed, before))
                 report.updated += 1
             else:
                 report.unchanged += 1
 
-        store.insert_persons(db, (tuple(p) for p in new_persons))
+        self.next_case = next_case
+        store.stage(db, staged)
         store.update_persons(db, person_updates)
-        store.insert_cases(db, new_cases)
         store.update_cases(db, case_updates)
         store.insert_history(db, history)
 
+    @staticmethod
+    def _stage(case_id: int, person_id: int, new_person: int, staff: StaffRow, line: int,
+               pinyin: str | None, initials: str | None) -> tuple:
+        """A row of the staging table (store.importing.STAGED_COLUMNS)."""
+        return (case_id, person_id, new_person, staff.id_number, staff.name, pinyin, initials,
+                staff.employee_no or None, staff.department or None, staff.company or None,
+                staff.phone or None, staff.specialty, staff.state or DEFAULT_STATE,
+                staff.exam_year, staff.certificate_no or None, staff.registration_no or None,
+                staff.valid_until, staff.ce_hours, line, staff.exam_passed_on)
+
     def _update(self, case_id: int, state: str, line: int, changed: dict, before: dict
                 ) -> tuple:
-        data = {**self.source, "line": line, "set": changed, "before": before}
+        data = {"file": self.file_name, "sha256": self.sha256, "line": line,
+                "set": changed, "before": before}
         return (case_id, self.at, self.actor, UPDATE_EVENT, state, state,
                 json.dumps(data, ensure_ascii=False, sort_keys=True))
 
