@@ -157,6 +157,7 @@ def _scan(path: Path, codec: str | None) -> tuple[str, int, int]:
     """
     digest = hashlib.sha256()
     size = lines = 0
+    last = b"\n"
     decoder = codecs.getincrementaldecoder(codec)("strict") if codec else None
     with open(path, "rb") as handle:
         while True:
@@ -173,13 +174,15 @@ def _scan(path: Path, codec: str | None) -> tuple[str, int, int]:
                     raise
             lines += chunk.count(b"\n")
             size += len(chunk)
+            last = chunk[-1:]
         if decoder is not None:
             try:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError as error:
                 error.reason = str(lines + 1)
                 raise
-    return digest.hexdigest(), size, lines
+    # A last line without its newline is a line too.
+    return digest.hexdigest(), size, lines + (last not in (b"\n", b"\x00"))
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -221,7 +224,7 @@ def _open_text(path: Path, encoding: str | None) -> Source:
             continue
         delimiter = _delimiter(path, head, codec)
         return Source(path=path, kind="text", sha256=digest, size=size,
-                      estimated_rows=lines + 1, encoding=name, encoding_reason=reason,
+                      estimated_rows=lines, encoding=name, encoding_reason=reason,
                       codec=codec, delimiter=delimiter)
     assert failure is not None
     raise TrackerError("import_bad_encoding", path=str(path), line=failure.reason,
