@@ -20,7 +20,6 @@ from markdown_it import MarkdownIt
 
 from tracker.domain.workflow import STATES
 from tracker.services import demo, export
-from tracker.services import cases as case_service
 from tracker.services.context import Context
 from tracker.services.render import md_escape, render, sheet_filename
 from tracker.store import Database
@@ -500,3 +499,27 @@ def test_register_next_deadline_agrees_with_the_deadlines_service(demo_ctx):
         assert got["next_deadline_on"] == expected.due_on.isoformat()
         assert got["days_left"] == expected.days_left
     assert with_deadline > 50
+
+
+def test_streaming_xlsx_writer_escapes_and_types_every_cell(tmp_path):
+    """The spliced rows are well-formed SpreadsheetML whatever the text holds."""
+    from tracker.services.xlsx import SheetColumn, column_letter, write_sheet
+
+    columns = [SheetColumn("文本", "text", 12), SheetColumn("数", "int", 6),
+               SheetColumn("日期", "date", 12), SheetColumn("时间", "datetime", 16),
+               SheetColumn("小数", "number", 8)]
+    records = [["a & <b> \"c\"", 1, "2026-02-28", "2026-11-25 09:30:00", 2.5],
+               ["  leading and trailing  ", 2, "not a date", "2026-11-25T00:00:00", None],
+               ["ctrl\x01char", None, None, None, 0],
+               ["310112198805121237", 3, "2024-02-29", None, 120]]
+    out = tmp_path / "t.xlsx"
+    assert write_sheet(out, "表<1>", columns, [records[:2], records[2:]]) == 4
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet.title == "表<1>" and sheet.auto_filter.ref == "A1:E5"
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert values[0] == ["a & <b> \"c\"", 1, datetime(2026, 2, 28), datetime(2026, 11, 25, 9, 30),
+                         2.5]
+    assert values[1][0] == "  leading and trailing  " and values[1][2] == "not a date"
+    assert values[2][0] == "ctrl_x0001_char"   # XML cannot hold it: Excel shows \x01 back
+    assert values[3][0] == "310112198805121237" and values[3][2] == datetime(2024, 2, 29)
+    assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
