@@ -274,7 +274,8 @@ def clean_phone(value: object) -> str:
 # -- dates
 
 DATE_FORMATS = "2026-07-26、2026/7/26、2026.7.26、2026年7月26日、20260726"
-_DATE = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DATE = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})"
+                   r"(?:[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?$")
 _DATE_ZH = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^\d{5}$")
