@@ -37,10 +37,10 @@ def dashboard_command(state: State) -> str:
 @click.pass_obj
 def serve(obj: State, host: str, port: int):
     """Serve the dashboard in a browser (no authentication: keep it on loopback)."""
-    from textual_serve.server import Server
+    from ..tui.serve import serve_dashboard
 
     obj.context()  # open (and migrate) the database now: errors here, not in the browser
     if not is_loopback(host):
         err_console.print("[bold yellow]" + escape(t("serve_exposed", host=host)) + "[/]")
     err_console.print(escape(t("serve_url", url=f"http://{host}:{port}")))
-    Server(dashboard_command(obj), host=host, port=port, title=t("tui_title")).serve()
+    serve_dashboard(dashboard_command(obj), host, port, t("tui_title"))
