@@ -444,10 +444,16 @@ class Problem:
     reason: Text
 
 
-def _text_setter(attr: str, interned: dict[str, str]):
+def _text_setter(attr: str, cleaned: dict[object, str]):
+    """Department and company: a few values repeated on every row, cleaned once each
+    (and stored once: the rows share the string)."""
     def apply(row: StaffRow, raw: object) -> None:
-        text = clean_text(raw)
-        setattr(row, attr, interned.setdefault(text, text))
+        text = cleaned.get(raw)
+        if text is None:
+            text = clean_text(raw)
+            if len(cleaned) < 10_000:
+                cleaned[raw] = text
+        setattr(row, attr, text)
     return apply
 
 
@@ -494,8 +500,8 @@ class RowReader:
         # (A reader is only made for a header with both required columns.)
         self._name = index["name"]
         self._id = index["id_number"]
-        #: Department and company names repeat on every row: keep one copy of each.
-        interned: dict[str, str] = {}
+        interned: dict[object, str] = {}
+        self._passed: dict[object, tuple[str, int]] = {}
         setters = {
             "employee_no": _code_setter("employee_no"),
             "department": _text_setter("department", interned),
@@ -517,15 +523,19 @@ class RowReader:
         self._needed = max(index.values()) + 1
 
     def _set_passed(self, row: StaffRow, raw: object) -> None:
-        if type(raw) is not str or len(raw) != 10:
+        # A few hundred distinct dates in a staff list: each parsed once.
+        known = self._passed.get(raw)
+        if known is None:
             if not _optional(raw):
                 return
-        passed = parse_date_cell(raw)
-        if passed > self.today:
-            raise CellError(Text(f"考试合格日期晚于今天：{passed}",
-                                 f"the exam-passed date is in the future: {passed}"))
-        row.exam_passed_on = passed.isoformat()
-        row.exam_year = passed.year
+            passed = parse_date_cell(raw)
+            if passed > self.today:
+                raise CellError(Text(f"考试合格日期晚于今天：{passed}",
+                                     f"the exam-passed date is in the future: {passed}"))
+            known = (passed.isoformat(), passed.year)
+            if len(self._passed) < 10_000:
+                self._passed[raw] = known
+        row.exam_passed_on, row.exam_year = known
 
     def _set_year(self, row: StaffRow, raw: object) -> None:
         if _optional(raw):

@@ -139,28 +139,30 @@ def import_file(ctx: Context, path: Path | str, *, dry_run: bool = False, strict
     ledger = rules.Ledger()
     writer = _Writer(ctx, report, header, path.name, source.sha256, expected)
     done = 0
+    read, check, is_blank = reader.read, ledger.check, rules.is_blank
     try:
         with ctx.db.transaction():
             writer.begin()
+            pending = writer.pending
             for line, cells in rows:
                 done += 1
-                if progress is not None and done % PROGRESS_EVERY == 0:
+                if done % PROGRESS_EVERY == 0 and progress is not None:
                     progress(done, max(expected, done))
-                if rules.is_blank(cells):
+                if is_blank(cells):
                     report.skipped_blank += 1
                     continue
-                report.rows += 1
-                staff, problems = reader.read(cells)
+                staff, problems = read(cells)
                 if staff is not None:
-                    problems = ledger.check(line, staff)
+                    problems = check(line, staff)
                 if problems:
                     _reject(report, header, line, cells, problems)
                     continue
-                writer.add(line, staff, cells)
-                if len(writer.pending) >= chunk_rows:
+                pending.append((line, staff, cells))
+                if len(pending) >= chunk_rows:
                     writer.flush()
             writer.flush()
             writer.finish()
+            report.rows = done - report.skipped_blank
             if dry_run or report.refused:
                 raise _Rollback
         report.written = True
@@ -246,9 +248,6 @@ class _Writer:
                 self.expected_rows >= 2 * store.person_count(db):
             self.indexes = store.drop_secondary_indexes(db)
 
-    def add(self, line: int, staff: StaffRow, cells: list) -> None:
-        self.pending.append((line, staff, cells))
-
     def finish(self) -> None:
         db = self.ctx.db
         store.insert_staged(db, at=self.at, actor=self.actor, file_name=self.file_name,
@@ -259,9 +258,10 @@ class _Writer:
             store.recreate_indexes(db, self.indexes)
 
     def flush(self) -> None:
-        chunk, self.pending = self.pending, []
-        if not chunk:
+        if not self.pending:
             return
+        chunk = self.pending[:]
+        self.pending.clear()  # the same list: the import loop holds it
         db, at, report = self.ctx.db, self.at, self.report
         new_persons = self.new_persons
         numbers = list(dict.fromkeys(staff.id_number for _, staff, _ in chunk
