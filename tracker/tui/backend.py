@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..services import cases as service
@@ -43,8 +43,6 @@ class Page:
 class DashboardData:
     counts: dict[str, int]
     recent: list[dict]
-    due: list[Any] = field(default_factory=list)
-    overdue: list[Any] = field(default_factory=list)
 
 
 class Backend:
@@ -61,18 +59,24 @@ class Backend:
         with self.lock:
             return self.ctx.db.data_version()
 
-    def dashboard(self, filters: Filters, due_limit: int = 50) -> DashboardData:
+    def dashboard(self, filters: Filters) -> DashboardData:
+        """The quick part of the dashboard: counts per state and the latest activity."""
+        with self.lock:
+            case_filter = filters.case_filter()
+            return DashboardData(
+                counts=store.count_by_state(self.ctx.db, case_filter),
+                recent=store.recent_history_filtered(self.ctx.db, case_filter, limit=12))
+
+    def due_lists(self, filters: Filters, limit: int = 50) -> tuple[list, list]:
+        """(overdue, due within 30 days): the deadline panels, loaded after the counts."""
         with self.lock:
             case_filter = filters.case_filter()
             overdue = deadlines.due_items(self.ctx, overdue_only=True, case_filter=case_filter,
-                                          limit=due_limit)
+                                          limit=limit)
             soon = [item for item in deadlines.due_items(
-                        self.ctx, within=30, case_filter=case_filter, limit=due_limit * 2)
-                    if not item.deadline.overdue][:due_limit]
-            return DashboardData(
-                counts=store.count_by_state(self.ctx.db, case_filter),
-                recent=store.recent_history_filtered(self.ctx.db, case_filter, limit=12),
-                due=soon, overdue=overdue)
+                        self.ctx, within=30, case_filter=case_filter, limit=limit * 2)
+                    if not item.deadline.overdue][:limit]
+            return overdue, soon
 
     def page(self, filters: Filters, *, search: str | None, states: list[str], sort: str,
              descending: bool, offset: int, limit: int, due: str | None = None) -> Page:

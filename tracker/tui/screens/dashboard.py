@@ -127,11 +127,12 @@ class DashboardScreen(Screen):
     def load_data(self) -> None:
         data = self.app.backend.dashboard(self.app.filters)
         self.app.call_from_thread(self._show, data)
+        overdue, soon = self.app.backend.due_lists(self.app.filters)
+        self.app.call_from_thread(self._show_due, overdue, soon)
 
-    def _show(self, data: DashboardData) -> None:
+    def _show_due(self, overdue: list, soon: list) -> None:
         lang = i18n.get_lang()
-        self.query_one("#bars", Static).update(state_bars(data.counts))
-        for table_id, items in (("overdue", data.overdue), ("due", data.due)):
+        for table_id, items in (("overdue", overdue), ("due", soon)):
             table = self.query_one(f"#{table_id}", DataTable)
             table.clear()
             for item in items:
@@ -141,6 +142,10 @@ class DashboardScreen(Screen):
                               key=f"{item.case_id}:{deadline.kind}")
             if not items:
                 table.add_row(t("tui_nothing_due"), "", "", "")
+
+    def _show(self, data: DashboardData) -> None:
+        lang = i18n.get_lang()
+        self.query_one("#bars", Static).update(state_bars(data.counts))
         recent = self.query_one("#recent", DataTable)
         recent.clear()
         for row in data.recent:
