@@ -677,9 +677,10 @@ def test_progress_is_reported_for_large_files(ctx, tmp_path):
                        for i in range(2500)]
     seen = []
     report = importer.import_file(ctx, write_csv(tmp_path / "s.csv", rows),
-                                  progress=lambda done, total: seen.append((done, total)))
+                                  progress=lambda *args: seen.append(args))
     assert report.inserted == 2500
-    assert seen[0] == (1000, 2500) and seen[1] == (2000, 2500) and seen[-1] == (2500, 2500)
+    assert seen == [(1000, 2500, "read"), (2000, 2500, "read"), (2500, 2500, "write"),
+                    (2500, 2500, "done")]
 
 
 def test_progress_bar_draws_on_a_terminal(monkeypatch):
@@ -691,12 +692,15 @@ def test_progress_bar_draws_on_a_terminal(monkeypatch):
     console = Console(file=io.StringIO(), force_terminal=True, width=80)
     monkeypatch.setattr(cli_importing, "err_console", console)
     bar = cli_importing._Bar()
-    bar(2500, 2500)  # a small file finishes before the first report: no bar
+    bar(2500, 2500, "write")  # a small file finishes before the first report: no bar
+    bar(2500, 2500, "done")
     assert bar.progress is None
-    bar(1000, 5000)
-    bar(5000, 5000)
+    bar(1000, 5000, "read")
+    bar(5000, 5000, "write")
     bar.close()
-    assert "5000/5000" in console.file.getvalue()
+    drawn = console.file.getvalue()
+    assert "Reading and checking" in drawn
+    assert "5000/5000" in drawn and "Writing to the database" in drawn
 
 
 def test_bulk_path_rebuilds_indexes_and_keeps_them(ctx, tmp_path, monkeypatch):

@@ -115,25 +115,27 @@ def _verdict(report: importer.ImportReport) -> str:
 
 class _Bar:
     """A rich progress bar on stderr, shown only on a terminal and only for large files
-    (it appears with the first progress report, after the first 1,000 rows)."""
+    (it appears with the first progress report, after the first 1,000 rows); during the
+    final write it says so, since the row count no longer moves."""
 
     def __init__(self) -> None:
         self.progress = None
         self.task = None
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, phase: str = "read") -> None:
         if self.progress is None:
-            if done >= total:
-                return
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress,
+            if phase != "read":
+                return  # a small file: done before the first report
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn,
                                        TextColumn, TimeRemainingColumn)
 
-            self.progress = Progress(TextColumn(t("import_progress")), BarColumn(),
-                                     MofNCompleteColumn(), TimeRemainingColumn(),
+            self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                     BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                                      console=err_console, transient=True)
             self.progress.start()
-            self.task = self.progress.add_task("", total=total)
-        self.progress.update(self.task, completed=done, total=total)
+            self.task = self.progress.add_task(t("import_progress"), total=total)
+        description = t("import_progress_write") if phase == "write" else t("import_progress")
+        self.progress.update(self.task, completed=done, total=total, description=description)
 
     def close(self) -> None:
         if self.progress is not None:

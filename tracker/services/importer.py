@@ -44,8 +44,9 @@ PROGRESS_EVERY = 1000
 DEFAULT_STATE = "exam_passed"
 IMPORT_EVENT, UPDATE_EVENT = "import", "update"
 
-#: Progress callback: (rows done, rows expected).
-Progress = Callable[[int, int], None]
+#: Progress callback: (rows done, rows expected, phase "read" or "write"); "write" is the
+#: final set-based insert, reported once before it starts and once when it is done.
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -147,7 +148,7 @@ def import_file(ctx: Context, path: Path | str, *, dry_run: bool = False, strict
             for line, cells in rows:
                 done += 1
                 if done % PROGRESS_EVERY == 0 and progress is not None:
-                    progress(done, max(expected, done))
+                    progress(done, max(expected, done), "read")
                 if is_blank(cells):
                     report.skipped_blank += 1
                     continue
@@ -161,6 +162,8 @@ def import_file(ctx: Context, path: Path | str, *, dry_run: bool = False, strict
                 if len(pending) >= chunk_rows:
                     writer.flush()
             writer.flush()
+            if progress is not None:
+                progress(done, done, "write")
             writer.finish()
             report.rows = done - report.skipped_blank
             if dry_run or report.refused:
@@ -169,7 +172,7 @@ def import_file(ctx: Context, path: Path | str, *, dry_run: bool = False, strict
     except _Rollback:
         pass
     if progress is not None:
-        progress(done, done)
+        progress(done, done, "done")
     report.errors.sort(key=lambda issue: issue.line)
     report.rejected_rows.sort(key=lambda row: row.line)
     return report
