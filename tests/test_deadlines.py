@@ -186,7 +186,9 @@ def test_time_driven_events_on_their_days():
 days = st.dates(min_value=date(2019, 1, 1), max_value=date(2032, 12, 31))
 maybe_day = st.one_of(st.none(), days.map(date.isoformat),
                       st.sampled_from(["", "2026-02-30", "2024-02-29", "2028-02-29",
-                                       "20261201", "2026-13-01", "soon"]))
+                                       "2026-12-01T09:30:00", "2026-11-25 08:00",
+                                       "20261201", "2026-13-01", "soon", "0999-12-31",
+                                       "1000-01-01"]))
 subjects = st.one_of(
     st.none(), st.just(""), st.just("[]"), st.just("{not json"),
     st.dictionaries(st.sampled_from(["management", "regulations", "practice"]),

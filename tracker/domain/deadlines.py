@@ -112,13 +112,16 @@ _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _date(value: Any) -> date | None:
-    """A stored day: the first ten characters when they are a real ISO day, else None."""
+    """A stored day: the first ten characters when they are a real ISO day, else None.
+
+    Years before 1000 are not days of this process (and would overflow the arithmetic).
+    """
     if not value:
         return None
     if isinstance(value, date):
-        return value
+        return value if value.year >= 1000 else None
     text = str(value)[:10]
-    if not _ISO_DAY.fullmatch(text):
+    if not _ISO_DAY.fullmatch(text) or text < "1000":
         return None
     try:
         return date.fromisoformat(text)

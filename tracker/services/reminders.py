@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from icalendar import Alarm, Calendar, Event
-
 from ..domain.text import Text
 from ..domain.workflow import state_label
 from ..store.cases import CaseFilter
@@ -96,7 +94,9 @@ def _description(item: DueItem, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _alarm(stage: int, text: str, lang: str) -> Alarm:
+def _alarm(stage: int, text: str, lang: str):
+    from icalendar import Alarm
+
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", text + (f"（还有 {stage} 天）" if lang == "zh" else
@@ -109,6 +109,8 @@ def _alarm(stage: int, text: str, lang: str) -> Alarm:
 def reminders_ics(items: Sequence[DueItem], lang: str, *, stamp: datetime | None = None
                   ) -> bytes:
     """An iCalendar file: one all-day VEVENT per deadline, one VALARM per reminder stage."""
+    from icalendar import Calendar, Event  # only when a calendar is asked for (startup time)
+
     calendar = Calendar()
     calendar.add("prodid", "-//grade2-tracker//tracker deadlines//" + lang.upper())
     calendar.add("version", "2.0")
