@@ -125,6 +125,23 @@ def test_utf16_tab_separated_unicode_text(run, tmp_path, db_path):
     assert query(db_path, "SELECT name FROM persons ORDER BY id")[2] == ("欧阳娜娜",)
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_recognised_by_its_nul_bytes(run, tmp_path, codec):
+    path = write_csv(tmp_path / "staff.txt", staff_rows(), encoding=codec, delimiter="\t")
+    result, report = imported(run, path)
+    assert result.code == 0, result.err
+    assert (report["encoding"], report["inserted"]) == (codec, 3)
+
+
+def test_a_stray_nul_does_not_make_utf8_into_utf16(run, tmp_path, db_path):
+    rows = staff_rows()
+    rows[1][3] = "工程部\x00"
+    path = write_csv(tmp_path / "staff.csv", rows)
+    result, report = imported(run, path)
+    assert result.code == 0 and report["encoding"] == "utf-8"
+    assert query(db_path, "SELECT department FROM persons ORDER BY id")[0] == ("工程部",)
+
+
 def test_plain_utf8_and_tsv_extension(run, tmp_path):
     path = write_csv(tmp_path / "staff.tsv", staff_rows(), delimiter="\t")
     result, report = imported(run, path)

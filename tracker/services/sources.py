@@ -66,7 +66,9 @@ class Source:
                 yield index, cells
             return
         with open(self.path, encoding=self.codec, newline="") as handle:
-            reader = csv.reader(handle, delimiter=self.delimiter)
+            # A stray NUL (a broken export) is never part of a value: dropped.
+            lines = (line.replace("\x00", "") if "\x00" in line else line for line in handle)
+            reader = csv.reader(lines, delimiter=self.delimiter)
             index = 0
             try:
                 for index, cells in enumerate(reader, start=1):
@@ -186,8 +188,9 @@ def _scan(path: Path, codec: str | None) -> tuple[str, int, int]:
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
-    """Text with NUL bytes is UTF-16: which half of each pair holds them says the order."""
-    if b"\x00" not in head:
+    """Text with many NUL bytes is UTF-16: which half of each pair holds them says the
+    order (a stray NUL in UTF-8 text is not enough)."""
+    if head.count(0) < max(2, len(head) // 10):
         return None
     even = head[0::2].count(0)
     odd = head[1::2].count(0)
