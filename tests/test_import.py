@@ -20,7 +20,7 @@ import pytest
 from tracker.services import importer
 from tracker.store import importing as store_importing
 
-from .conftest import ID_LI, ID_WANG, ID_ZHANG, TODAY, make_id
+from .conftest import ID_LI, ID_WANG, ID_ZHANG, make_id
 
 HEADER = ["工号", "姓名", "身份证号", "部门", "手机", "专业", "考试合格日期"]
 
@@ -232,6 +232,22 @@ def test_xlsx_sheet_option_and_unknown_sheet(run, tmp_path):
     missing = run("import", str(path), "--sheet", "工资")
     assert missing.code == 2
     assert "工资" in missing.err and "说明" in missing.err and "名单 2026" in missing.err
+
+
+def test_xlsx_line_numbers_are_excel_row_numbers(run, tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["B1"] = "2026 年人员名单"           # a title, then a blank row 2
+    for offset, row in enumerate([HEADER, staff_rows()[1],
+                                  ["E9", "", ID_LI, "", "", "", ""]], start=3):
+        for column, value in enumerate(row, start=2):  # the table starts in column B
+            sheet.cell(row=offset, column=column, value=value)
+    path = tmp_path / "offset.xlsx"
+    workbook.save(path)
+    result, report = imported(run, path)
+    assert result.code == 1
+    assert report["header_line"] == 3
+    assert [(e["line"], e["column"]) for e in report["errors"]] == [(5, "姓名")]
 
 
 def test_workbook_is_recognised_by_content_not_name(run, tmp_path):
