@@ -186,9 +186,11 @@ def _style(days_left: int) -> str | None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "ics"]), default="table")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE instead of the terminal.")
+@click.option("--limit", type=click.IntRange(min=1),
+              help="At most N reminders (table: 100 by default; the summary counts all).")
 @click.pass_obj
 def remind(state: State, within, kinds, states, search, department, company, specialty, fmt,
-           output):
+           output, limit):
     """What is due within the window and everything overdue, soonest first.
 
     --format ics writes a calendar (one event per deadline, an alarm at each reminder
@@ -199,6 +201,11 @@ def remind(state: State, within, kinds, states, search, department, company, spe
     lang = _lang()
     case_filter = build_filter(states, search, department, company, specialty)
     items = reminders(ctx, within=within, case_filter=case_filter, kinds=list(kinds) or None)
+    everything = items
+    if fmt == "table" and limit is None:
+        limit = 100  # as `list`: a terminal shows a screenful; JSON and ICS carry everything
+    if limit is not None:
+        items = items[:limit]
     if fmt == "ics":
         data = reminders_ics(items, lang, stamp=stamp_for(ctx))
         if output:
@@ -210,8 +217,10 @@ def remind(state: State, within, kinds, states, search, department, company, spe
             sys.stdout.buffer.flush()
         return
     if fmt == "json":
-        text = json.dumps([reminder_object(i, lang) for i in items], ensure_ascii=False,
-                          indent=2) + "\n"
+        # One reminder per line: valid JSON, easy to read and to diff, and written by the
+        # C encoder (indent= falls back to the pure-Python one: 1 s at 10,000 reminders).
+        lines = [json.dumps(reminder_object(i, lang), ensure_ascii=False) for i in items]
+        text = "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
         if output:
             output.write_text(text, encoding="utf-8")
             console.print(t("written", path=escape(str(output))))
@@ -253,9 +262,11 @@ def remind(state: State, within, kinds, states, search, department, company, spe
             rendered.add_row(*[escape("" if v is None else str(v)) for v in cells],
                              style=_style(item.deadline.days_left))
         target.print(rendered)
-        overdue = sum(1 for i in items if i.deadline.overdue)
-        soon = sum(1 for i in items if 0 <= i.deadline.days_left <= 7)
-        target.print(t("remind_summary", total=len(items), overdue=overdue, soon=soon))
+        overdue = sum(1 for i in everything if i.deadline.overdue)
+        soon = sum(1 for i in everything if 0 <= i.deadline.days_left <= 7)
+        target.print(t("remind_summary", total=len(everything), overdue=overdue, soon=soon))
+        if len(items) < len(everything):
+            target.print(t("remind_more", shown=len(items), total=len(everything)))
     finally:
         if handle is not None:
             handle.close()

@@ -85,6 +85,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "(change with --within)"),
     "remind_window_days": ("提醒范围：全部逾期，及 {days} 天内到期的事项",
                            "window: everything overdue and everything due within {days} days"),
+    "remind_more": ("只显示前 {shown} 项（共 {total} 项）：用 --limit、--within、--department 等缩小范围，或 --format json / ics 导出全部",
+                    "only the first {shown} of {total} shown: narrow with --limit, --within, "
+                    "--department…, or export everything with --format json or ics"),
     "ics_written": ("已写入 {path}（{events} 个日历事件，可导入 Outlook、Thunderbird 或手机日历）",
                     "written: {path} ({events} calendar events; import it into Outlook, "
                     "Thunderbird or a phone calendar)"),

@@ -83,8 +83,11 @@ def deadline_union(spec: DeadlineSpec, case_ids: Iterable[int] | None = None,
             narrow, narrow_params = "", []
         else:  # `?` of the narrowing is the last day; any other figures follow it
             narrow_params = [day, *narrow_params]
+        # For a few given cases, look them up by id: `+state` keeps SQLite from walking
+        # the state index (50,000 registered cases) to find them.
+        state = "+state" if only else "state"
         parts.append(f"SELECT case_id, ? AS kind, {due} AS due_on, ? AS rank FROM ("
-                     f"SELECT id AS case_id, * FROM cases WHERE state IN {_in(states)}"
+                     f"SELECT id AS case_id, * FROM cases WHERE {state} IN {_in(states)}"
                      f"{narrow}{where}{only}) AS {source}")
         params.extend([kind, *due_params, spec.rank[kind], *states, *narrow_params,
                        *where_params, *only_params])
