@@ -59,7 +59,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui_deadlines": ("截止日期", "Deadlines"),
     "tui_no_deadlines": ("当前没有截止日期", "No deadline now"),
     "tui_events": ("可执行的操作", "Events allowed now"),
-    "tui_needs": ("尚缺：{why}", "still lacks: {why}"),
+    "tui_needs": ("⚠ {why}", "⚠ {why}"),
     "tui_revealed": ("已显示完整身份证号（按 v 隐藏）", "Full ID number shown (v hides it)"),
     "tui_fired": ("{name}：{event}（{from_} → {to}）", "{name}: {event} ({from_} → {to})"),
     "tui_undone": ("已撤销：{event}", "Undone: {event}"),

@@ -40,6 +40,7 @@ class TrackerApp(App):
         self.filters = Filters()
         self._poll = poll
         self._data_version: int | None = None
+        self.detail_screen: CaseDetailScreen | None = None
         self.title = t("tui_title")
 
     # -- start-up ---------------------------------------------------------------------
@@ -67,7 +68,15 @@ class TrackerApp(App):
     async def _open_case(self, case_id: int) -> None:
         if self.current_mode != "cases":
             await self.switch_mode("cases")
-        await self.push_screen(CaseDetailScreen(case_id))
+        # One detail screen, composed once and reused: composing a screen costs Textual
+        # far more than loading a case does (measured in tests/benchmarks/bench_tui.py).
+        if self.detail_screen is None:
+            self.detail_screen = CaseDetailScreen(case_id)
+            self.install_screen(self.detail_screen, name="case-detail")
+        else:
+            self.detail_screen.show_case(case_id)
+        if self.screen is not self.detail_screen:
+            await self.push_screen(self.detail_screen)
 
     # -- language ---------------------------------------------------------------------
     async def action_toggle_language(self) -> None:
@@ -87,6 +96,8 @@ class TrackerApp(App):
         screens: list[Screen] = []
         for stack in self._screen_stacks.values():
             screens += [s for s in stack if s not in screens]
+        if self.detail_screen is not None and self.detail_screen not in screens:
+            screens.append(self.detail_screen)
         return screens
 
     # -- live data --------------------------------------------------------------------

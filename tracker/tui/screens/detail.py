@@ -8,7 +8,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, SelectionList, Static
+from textual.widgets import DataTable, Footer, Header, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from ... import i18n
@@ -114,7 +115,7 @@ class CaseDetailScreen(Screen):
                 yield Static(t("tui_deadlines"), classes="panel-title")
                 yield Static(id="deadlines")
                 yield Static(t("tui_events"), classes="panel-title")
-                yield VerticalScroll(id="events")
+                yield OptionList(id="events")
         yield Static(t("history"), classes="panel-title")
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -182,23 +183,32 @@ class CaseDetailScreen(Screen):
                             state_text(h["to_state"]), h["actor"], h["note"] or "")
 
     def _show_events(self, detail: CaseDetail, lang: str) -> None:
-        box = self.query_one("#events", VerticalScroll)
-        box.remove_children()
-        buttons = []
+        """The events allowed now, one option each (Enter fires); what a case still lacks
+        for an event is written under it. One OptionList, not a button per event: mounting
+        widgets on every case shown cost more than the case itself."""
+        options = []
         for event in detail.allowed_events:
             blockers = detail.blockers.get(event) or []
-            label = event_label(event, lang)
-            variant = ("default" if EVENTS[event].side else
-                       "warning" if blockers else "primary")
-            # `name`, not `id`: the old buttons are still being removed while these mount.
-            button = Button(label, name=event, classes="event-button", variant=variant,
-                            compact=True)
+            label = RichText(event_label(event, lang),
+                             style="dim" if EVENTS[event].side else "bold")
             if blockers:
-                button.tooltip = t("tui_needs", why="; ".join(pick(b) for b in blockers))
-            buttons.append(button)
-        box.mount_all(buttons)
+                label.append("\n  " + t("tui_needs", why="; ".join(pick(b) for b in blockers)),
+                             style="#d7af00")
+            options.append(Option(label, id=event))
+        events = self.query_one("#events", OptionList)
+        events.clear_options()
+        events.add_options(options)
 
     # -- actions ---------------------------------------------------------------------
+    def show_case(self, case_id: int) -> None:
+        """Reuse this screen for another case (the screen stays composed)."""
+        if case_id != self.case_id:
+            self.case_id = case_id
+            self.detail = None
+            self.reveal = False
+        if self.is_mounted:
+            self.reload()
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -224,9 +234,9 @@ class CaseDetailScreen(Screen):
 
         self.app.push_screen(ChooseEventModal(self.detail.allowed_events), chosen)
 
-    @on(Button.Pressed, ".event-button")
-    def event_button(self, event: Button.Pressed) -> None:
-        self.fire(event.button.name)
+    @on(OptionList.OptionSelected, "#events")
+    def event_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.fire(event.option.id)
 
     def fire(self, event: str) -> None:
         """Open the modal for `event`; it fires, shows a refusal, or closes on success."""
