@@ -486,3 +486,27 @@ def test_the_ics_text_is_rfc5545(run, cohort):
     assert "UID:tracker-case-1-review_deadline@grade2-tracker" in text
     assert "DTSTART;VALUE=DATE:20260615" in text and "TRIGGER:-P6DT15H" in text
     json.dumps(text)  # plain text, nothing binary
+
+
+def test_the_table_shows_a_screenful_and_counts_the_rest(run, cohort, tmp_path):
+    review_notice(run)
+    result = run("remind", "--limit", "1", today=date(2026, 6, 10))
+    assert "2 deadlines: 0 overdue, 2 due within 7 days" in result.out
+    assert "only the first 1 of 2 shown" in result.out
+    assert len(run("remind", "--limit", "1", "--format", "json",
+                   today=date(2026, 6, 10)).json()) == 1
+    target = tmp_path / "remind.txt"
+    written = run("remind", "-o", str(target), today=date(2026, 6, 10), lang="zh")
+    assert written.code == 0 and str(target) in written.out
+    assert "张伟" in target.read_text(encoding="utf-8")
+
+
+def test_remind_filters_by_department_and_kind(run, cohort):
+    review_notice(run)
+    registered(run, "孙丽", ids(1, 130)[0], "E7", "2023-06-01")
+    kinds = {i["kind"] for i in run("remind", "--within", "400", "--format", "json",
+                                    "--kind", "registration_expiry",
+                                    today=date(2026, 6, 10)).json()}
+    assert kinds == {"registration_expiry"}
+    assert run("remind", "--department", "没有这个部门", "--format", "json",
+               today=date(2026, 6, 10)).json() == []
