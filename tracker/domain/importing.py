@@ -430,9 +430,6 @@ class StaffRow:
     valid_until: str | None = None
     ce_hours: float | None = None
 
-    def person(self) -> tuple[str, str, str, str, str]:
-        return (self.name, self.employee_no, self.department, self.company, self.phone)
-
 
 @dataclass(frozen=True)
 class Problem:

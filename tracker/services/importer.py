@@ -49,7 +49,7 @@ IMPORT_EVENT, UPDATE_EVENT = "import", "update"
 Progress = Callable[[int, int, str], None]
 
 
-@dataclass
+@dataclass(slots=True)
 class RowIssue:
     """A problem (or a notice) about one row: line, column as headed in the file, value."""
 
@@ -59,10 +59,10 @@ class RowIssue:
     reason: Text
 
 
-@dataclass
+@dataclass(slots=True)
 class RejectedRow:
     line: int
-    cells: list[str]
+    cells: tuple[str, ...]
     issues: list[RowIssue]
 
 
@@ -209,7 +209,8 @@ def _reject(report: ImportReport, header: HeaderMap, line: int, cells: list,
               for p in problems]
     report.rejected += 1
     report.errors.extend(issues)
-    report.rejected_rows.append(RejectedRow(line, [rules.cell_text(c) for c in cells], issues))
+    report.rejected_rows.append(RejectedRow(line, tuple(rules.cell_text(c) for c in cells),
+                                            issues))
 
 
 # --------------------------------------------------------------------------- writing
@@ -409,7 +410,7 @@ def write_errors_sheet(report: ImportReport, path: Path | str, lang: str) -> int
                 (f"{i.column}：" if lang == "zh" else f"{i.column}: ") + i.reason.get(lang)
                 if i.column and len(row.issues) > 1 else i.reason.get(lang)
                 for i in row.issues)
-            cells = row.cells + [""] * (len(report.headers) - len(row.cells))
+            cells = list(row.cells) + [""] * (len(report.headers) - len(row.cells))
             writer.writerow([row.line, "、".join(columns) if lang == "zh" else ", ".join(columns),
                              rules.sheet_cell(reasons)]
                             + [rules.sheet_cell(c) for c in cells])
