@@ -62,23 +62,21 @@ class Source:
         """(line, cells): line as Excel numbers rows (the header is usually line 1)."""
         if self.kind == "workbook":
             sheet = self._workbook.get_sheet_by_name(self.sheet)
-            for index, cells in enumerate(sheet.iter_rows(), start=1):
-                yield index, cells
+            yield from enumerate(sheet.iter_rows(), start=1)
             return
         with open(self.path, encoding=self.codec, newline="") as handle:
             # A stray NUL (a broken export) is never part of a value: dropped.
             lines = (line.replace("\x00", "") if "\x00" in line else line for line in handle)
             reader = csv.reader(lines, delimiter=self.delimiter)
-            index = 0
             try:
-                for index, cells in enumerate(reader, start=1):
-                    yield index, cells
+                yield from enumerate(reader, start=1)
             except csv.Error as error:
-                raise TrackerError("import_unreadable", path=str(self.path), line=index + 1,
-                                   detail=str(error)) from None
+                raise TrackerError("import_unreadable", path=str(self.path),
+                                   line=reader.line_num, detail=str(error)) from None
             except UnicodeDecodeError as error:  # the file changed since it was checked
-                raise TrackerError("import_bad_encoding", path=str(self.path), line=index + 1,
-                                   encoding=self.encoding, detail=str(error)) from None
+                raise TrackerError("import_bad_encoding", path=str(self.path),
+                                   line=reader.line_num + 1, encoding=self.encoding,
+                                   detail=str(error)) from None
 
 
 def open_source(path: Path, *, encoding: str | None = None, sheet: str | None = None
