@@ -355,3 +355,36 @@ def test_escaped_markup_in_names(tmp_path):
         assert "[bold]红[/bold]" in text_of(app.screen.query_one("#person"))
 
     drive(make_app(path), scenario)
+
+
+def test_export_the_open_case_and_the_listed_cases(small_db, tmp_path):
+    from openpyxl import load_workbook
+
+    from tracker.tui.screens.modals import ExportModal
+
+    sheet = tmp_path / "张伟.html"
+    register = tmp_path / "register.xlsx"
+
+    async def scenario(pilot, app):
+        await open_first(pilot, app, "zw")
+        await pilot.press("x")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ExportModal)
+        assert app.screen.query_one("#export-path").value.endswith("status-1-张伟.html")
+        app.screen.query_one("#export-path").value = str(sheet)
+        await pilot.click("#ok")
+        await settle(pilot, app)
+        await search(pilot, app, "娜")
+        app.screen.query_one(CasesTable).focus()
+        await pilot.press("x")
+        await settle(pilot, app)
+        app.screen.query_one("#export-path").value = str(register)
+        await pilot.click("#ok")
+        await settle(pilot, app)
+
+    drive(make_app(small_db), scenario)
+    html = sheet.read_text(encoding="utf-8")
+    assert "张伟" in html and ID_ZHANG not in html and ID_ZHANG[:6] + "********" in html
+    rows = list(load_workbook(register).active.iter_rows(values_only=True))
+    assert len(rows) == 3 and "李娜" in str(rows) and "欧阳娜娜" in str(rows)
+    assert ID_LI not in str(rows)

@@ -112,5 +112,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "authentication and the data holds ID numbers: anyone on the network "
                       "can open it. Do this only on a trusted network."),
     "serve_url": ("在浏览器中打开 {url}（Ctrl+C 停止）", "Open {url} in a browser (Ctrl+C stops)"),
+    "k_export": ("导出", "Export"),
+    "tui_export_sheet": ("导出个人状态表", "Export the status sheet"),
+    "tui_export_register": ("导出当前列表（花名册）", "Export the listed cases (register)"),
+    "tui_export_format": ("格式", "Format"),
+    "tui_export_path": ("保存到", "Save to"),
+    "tui_export_masked": ("身份证号将打码；需要完整号码请用命令行 --full-id",
+                          "ID numbers are masked; the command line's --full-id gives them in full"),
+    "tui_exported": ("已导出：{path}", "Exported: {path}"),
+    "tui_exported_rows": ("已导出 {n} 个案件：{path}", "Exported {n} cases: {path}"),
+    "tui_export_failed": ("导出失败：{detail}", "Export failed: {detail}"),
+    "cmd_export_sheet": ("导出当前案件的状态表", "Export this case's status sheet"),
+    "cmd_export_register": ("导出当前案件列表", "Export the listed cases"),
     "tui_data_changed": ("数据已由其他程序更新", "Data updated by another program"),
 }

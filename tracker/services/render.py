@@ -13,9 +13,11 @@ headers repeated on each page, and a font stack that finds a Chinese font on Win
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from ..domain import guidance
 from ..i18n import t
@@ -392,3 +394,21 @@ def sheet_filename(sheet: StatusSheet, fmt: str) -> str:
     name = unicodedata.normalize("NFC", str(sheet.case.get("name") or ""))
     name = _UNSAFE.sub("_", name).strip(" .")[:40] or "case"
     return f"status-{sheet.case['case_id']}-{name}.{fmt}"
+
+
+def write_sheet(ctx, case_id: int, fmt: str, target: Path | str, lang: str, *,
+                full_id: bool = False) -> Path:
+    """Write one status sheet to a file, or into a folder under its own name; the path.
+
+    A sheet with the full ID number is made readable by its owner only, as the database is.
+    """
+    from .export import status_sheet  # export imports this module's neighbours: keep it lazy
+
+    sheet = status_sheet(ctx, case_id, full_id=full_id)
+    path = Path(target)
+    if path.is_dir():
+        path = path / sheet_filename(sheet, fmt)
+    path.write_text(render(sheet, fmt, lang), encoding="utf-8", newline="\n")
+    if full_id:
+        os.chmod(path, 0o600)
+    return path

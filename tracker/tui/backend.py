@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..services import cases as service
-from ..services import deadlines
+from ..services import deadlines, export, render
 from ..services.context import Context
 from ..store import cases as store
 
@@ -85,12 +85,7 @@ class Backend:
         `due` narrows to cases with a deadline due within 30 days ("soon") or overdue.
         """
         with self.lock:
-            extra = []
-            if due == "soon":
-                extra.append(deadlines.due_filter(self.ctx, within=30))
-            elif due == "overdue":
-                extra.append(deadlines.due_filter(self.ctx, overdue=True))
-            case_filter = filters.case_filter(states=states, search=search or None, extra=extra)
+            case_filter = self.list_filter(filters, search=search, states=states, due=due)
             total = store.count_cases(self.ctx.db, case_filter)
             offset = max(0, min(offset, max(0, total - 1) // limit * limit))
             rows = store.list_cases(self.ctx.db, case_filter, limit=limit, offset=offset,
@@ -100,6 +95,16 @@ class Backend:
                 row["next_deadline_label"] = found.label if found else None
                 row["days_left"] = found.days_left if found else None
             return Page(rows=rows, total=total, offset=offset)
+
+    def list_filter(self, filters: Filters, *, search: str | None, states: list[str],
+                    due: str | None) -> store.CaseFilter:
+        """What the case list shows: the dashboard filters, the search, states, due."""
+        extra = []
+        if due == "soon":
+            extra.append(deadlines.due_filter(self.ctx, within=30))
+        elif due == "overdue":
+            extra.append(deadlines.due_filter(self.ctx, overdue=True))
+        return filters.case_filter(states=states, search=search or None, extra=extra)
 
     def find(self, text: str, limit: int = 8) -> list[dict]:
         with self.lock:
@@ -112,6 +117,14 @@ class Backend:
 
     def detail(self, case_id: int) -> service.CaseDetail:
         return self.call(service.case_detail, case_id)
+
+    # -- exports ---------------------------------------------------------------------
+    def export_sheet(self, case_id: int, fmt: str, path: str, lang: str):
+        return self.call(render.write_sheet, case_id, fmt, path, lang)
+
+    def export_register(self, case_filter: store.CaseFilter, fmt: str, path: str, lang: str,
+                        sort: str = "case_id") -> int:
+        return self.call(export.export_register, case_filter, fmt, path, lang, sort=sort)
 
     # -- writes (each one transaction, in the services) -----------------------------
     def fire(self, case_id: int, event: str, data: dict[str, str], note: str | None):

@@ -22,6 +22,9 @@ class TrackerCommands(Provider):
             (t("cmd_language"), app.action_toggle_language),
         ]
         screen = app.screen
+        if hasattr(screen, "action_export"):
+            key = "cmd_export_sheet" if hasattr(screen, "case_id") else "cmd_export_register"
+            commands.append((t(key), screen.action_export))
         detail = getattr(screen, "detail", None)
         if detail is not None:
             lang = i18n.get_lang()

@@ -5,6 +5,8 @@ the next page with LIMIT/OFFSET; the search is debounced and runs in a worker.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
@@ -81,6 +83,7 @@ class CasesScreen(Screen):
         key("r", "reverse", "k_reverse"),
         key("right_square_bracket", "page(1)", "k_next_page", key_display="]"),
         key("left_square_bracket", "page(-1)", "k_prev_page", key_display="["),
+        key("x", "export", "k_export"),
         key("escape", "leave_search", "k_back", show=False),
     ]
 
@@ -258,6 +261,35 @@ class CasesScreen(Screen):
             self.sort, self.descending = sort, False
         self._land_on = "first"
         self.load_page(0)
+
+    # -- export ----------------------------------------------------------------------
+    def action_export(self) -> None:
+        """The cases listed now (every page, same filters and order) as a register."""
+        from .modals import ExportModal
+
+        default = str(Path.cwd() / f"register-{self.app.backend.ctx.today.isoformat()}.xlsx")
+
+        def chosen(answer) -> None:
+            if answer:
+                self.write_register(*answer)
+
+        self.app.push_screen(ExportModal(t("tui_export_register"), default,
+                                         ["xlsx", "csv", "json"]), chosen)
+
+    @work(thread=True, group="export")
+    def write_register(self, path: str, fmt: str) -> None:
+        backend = self.app.backend
+        search = self.query_one("#search", Input).value.strip()
+        case_filter = backend.list_filter(self.app.filters, search=search, states=self.states,
+                                          due=self.due)
+        try:
+            count = backend.export_register(case_filter, fmt, path, i18n.get_lang(),
+                                            sort=self.sort)
+        except OSError as error:
+            self.app.call_from_thread(self.notify, t("tui_export_failed", detail=error),
+                                      severity="error")
+            return
+        self.app.call_from_thread(self.notify, t("tui_exported_rows", n=count, path=path))
 
     # -- opening, marking, bulk -------------------------------------------------------
     def _current_case(self) -> int | None:

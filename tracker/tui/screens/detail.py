@@ -1,6 +1,9 @@
 """One case: person, state, what to do next, materials, deadlines, history, events."""
 from __future__ import annotations
 
+from pathlib import Path
+from types import SimpleNamespace
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text as RichText
@@ -90,6 +93,7 @@ class CaseDetailScreen(Screen):
         key("u", "undo", "k_undo"),
         key("v", "reveal", "k_reveal"),
         key("m", "focus_materials", "k_materials"),
+        key("x", "export", "k_export"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -219,6 +223,34 @@ class CaseDetailScreen(Screen):
                 person_panel(self.detail.case, self.reveal, i18n.get_lang()))
         if self.reveal:
             self.notify(t("tui_revealed"), timeout=3)
+
+    def action_export(self) -> None:
+        """The person's status sheet (HTML prints on A4; Markdown pastes into chat)."""
+        if not self.detail:
+            return
+        from ...services.render import sheet_filename
+        from .modals import ExportModal
+
+        # The file name the command line would choose (it reads only the case row).
+        default = str(Path.cwd() / sheet_filename(SimpleNamespace(case=self.detail.case), "html"))
+
+        def chosen(answer) -> None:
+            if answer:
+                self.write_export(*answer)
+
+        self.app.push_screen(ExportModal(t("tui_export_sheet"), default,
+                                         ["html", "md", "json"]), chosen)
+
+    @work(thread=True, group="export")
+    def write_export(self, path: str, fmt: str) -> None:
+        try:
+            written = self.app.backend.export_sheet(self.case_id, fmt, path, i18n.get_lang())
+        except (OSError, TrackerError) as error:
+            detail = t(error.key, **error.params) if isinstance(error, TrackerError) else error
+            self.app.call_from_thread(self.notify, t("tui_export_failed", detail=detail),
+                                      severity="error")
+            return
+        self.app.call_from_thread(self.notify, t("tui_exported", path=written))
 
     def action_focus_materials(self) -> None:
         self.query_one("#materials", SelectionList).focus()

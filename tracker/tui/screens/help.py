@@ -20,6 +20,7 @@ KEYS = [
     ("Enter", "k_open"), ("Space", "k_mark"), ("a", "k_mark_all"), ("b", "k_bulk"),
     ("s / r", "k_sort"), ("] / [", "k_next_page"),
     ("e", "k_event"), ("u", "k_undo"), ("v", "k_reveal"), ("m", "k_materials"),
+    ("x", "k_export"),
     ("Esc", "k_back"),
 ]
 

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ... import i18n
@@ -241,3 +241,47 @@ class ConfirmModal(ModalScreen[bool]):
     @on(Button.Pressed, "#no")
     def action_no(self) -> None:
         self.dismiss(False)
+
+
+class ExportModal(ModalScreen[tuple[str, str] | None]):
+    """Where to write an export and in which format; ID numbers stay masked here (the
+    command line's --full-id is for the rare full copy)."""
+
+    BINDINGS = [("escape", "cancel", "")]
+
+    def __init__(self, title: str, default_path: str, formats: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.default_path = default_path
+        self.formats = formats
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Label(t("tui_export_format"))
+            yield Select([(f, f) for f in self.formats], value=self.formats[0],
+                         allow_blank=False, id="export-format")
+            yield Label(t("tui_export_path"))
+            yield Input(self.default_path, id="export-path")
+            yield Static(t("tui_export_masked"), classes="dim")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("tui_ok"), variant="primary", id="ok")
+                yield Button(t("tui_cancel"), id="cancel")
+
+    @on(Select.Changed, "#export-format")
+    def format_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#export-path", Input)
+        stem, dot, _ = path.value.rpartition(".")
+        if dot:
+            path.value = f"{stem}.{event.value}"
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def ok(self) -> None:
+        path = self.query_one("#export-path", Input).value.strip()
+        if path:
+            self.dismiss((path, str(self.query_one("#export-format", Select).value)))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
