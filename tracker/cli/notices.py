@@ -13,7 +13,7 @@ from rich.table import Table
 from .. import i18n
 from ..domain.deadlines import KINDS, days_label, window_for
 from ..domain.rules import RULE_LABELS
-from ..domain.workflow import DataError, event_label, parse_date, state_label
+from ..domain.workflow import EVENTS, DataError, event_label, parse_date, state_label
 from ..errors import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, TrackerError
 from ..i18n import pick, t
 from ..services import cases as case_service
@@ -25,6 +25,8 @@ from .app import State, cli
 from .cases import build_filter, case_filter_options
 from .output import console, escape, print_json, table
 
+#: How many moved cases `tracker sweep` lists on the terminal.
+SWEEP_SHOWN = 100
 WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 
 
@@ -307,14 +309,20 @@ def sweep(state: State, dry_run, fmt):
             if bulk.applied:
                 console.print("  " + t("sweep_event", event=event_label(event, lang),
                                        n=len(bulk.applied)))
+            # The cases moved, a screenful at most (`--format json` lists every one).
+            shown = [r.case_id for r in bulk.applied][:max(SWEEP_SHOWN - len(rows), 0)]
             detail = case_service.store.list_cases(ctx.db, case_service.store.CaseFilter(
-                case_ids=[r.case_id for r in bulk.applied])) if bulk.applied else []
+                case_ids=shown)) if shown else []
             for row in detail:
                 rows.append([row["case_id"], row.get("employee_no"), row["name"],
-                             event_label(event, lang), state_label(row["state"], lang)])
+                             event_label(event, lang),
+                             state_label(row["state"] if not dry_run else
+                                         EVENTS[event].dest, lang)])
         if rows:
             console.print(table(None, [t("col_case_id"), t("col_employee_no"), t("col_name"),
                                        t("col_event"), t("col_state_label")], rows))
+            if len(rows) < result.applied:
+                console.print(t("sweep_more", shown=len(rows), total=result.applied))
         refused = [r for bulk in result.results.values()
                    for r in _refused_rows(bulk.refused, lang)]
         if refused:

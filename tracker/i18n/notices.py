@@ -103,6 +103,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "(dry run, nothing changed) sweep ({today}): {applied} would apply, "
                       "{refused} would be refused"),
     "sweep_nothing": ("巡检（{today}）：没有到期需处理的案件", "sweep ({today}): nothing is due"),
+    "sweep_more": ("只列出前 {shown} 个（共 {total} 个）；--format json 列出全部",
+                   "the first {shown} of {total} listed; --format json lists them all"),
     "sweep_event": ("{event}：{n} 个", "{event}: {n}"),
     # --- continuing education
     "ce_recorded": ("{name}：继续教育学时 {before} → {after}（本周期需 {required}）",
