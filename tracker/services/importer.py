@@ -33,6 +33,7 @@ from ..errors import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, TrackerError
 from ..store import importing as store
 from .context import Context
 from .pinyin_table import name_keys
+from .sources import open_source
 
 #: Rows written per round of executemany (bounded memory; larger gains nothing).
 CHUNK_ROWS = 5000
@@ -120,8 +121,6 @@ def import_file(ctx: Context, path: Path | str, *, dry_run: bool = False, strict
     Raises TrackerError (exit code 2) when the file is refused as a whole: missing,
     unreadable, undecodable, without the name and ID-number columns.
     """
-    from .sources import open_source
-
     path = Path(path)
     source = open_source(path, encoding=encoding, sheet=sheet)
     report = ImportReport(file=str(path), sha256=source.sha256, encoding=source.encoding,
