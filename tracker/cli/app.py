@@ -3,6 +3,7 @@ messages in the user's language with the documented exit codes (never a tracebac
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import sqlite3
 import sys
@@ -62,7 +63,32 @@ def _lang_callback(ctx, param, value):
     return value
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+#: Where each command lives; a module is imported only when its command runs (or for
+#: `--help`), so that `tracker show` does not pay for the importer, the exports, the
+#: dashboard or pypinyin. Each module registers its commands on `cli` when imported.
+LAZY_COMMANDS = {
+    **dict.fromkeys(["add", "list", "show", "event", "bulk", "material", "undo", "history",
+                     "diagram"], "tracker.cli.cases"),
+    "demo": "tracker.cli.demo",
+    "export": "tracker.cli.export", "export-all": "tracker.cli.export",
+    "import": "tracker.cli.importing",
+    **dict.fromkeys(["notice", "remind", "sweep", "rules", "ce-hours"], "tracker.cli.notices"),
+    "serve": "tracker.cli.serve",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in LAZY_COMMANDS:
+            importlib.import_module(LAZY_COMMANDS[name])
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--lang", type=click.Choice(["zh", "en"]), callback=_lang_callback,
               is_eager=True, expose_value=False,
               help="Language of messages / 界面语言 (default: from the locale).")
