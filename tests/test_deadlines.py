@@ -265,6 +265,10 @@ def _check_agreement(ctx, ids, rows, rules, today):
              days=max(getattr(rules, KINDS[kind].stages_rule), default=0))),
         key=lambda x: (x[2], list(KINDS).index(x[1]), x[0]))
     assert listed == wanted
+    summary = deadline_service.due_summary(local)
+    assert (summary.total, summary.overdue, summary.soon) == (
+        len(wanted), sum(1 for _, _, day in wanted if day < today),
+        sum(1 for _, _, day in wanted if today <= day <= today + timedelta(days=7)))
     # next_deadlines (one query) equals next_deadline (per case).
     batch = deadline_service.next_deadlines(local, list(view.values()))
     for case_id, found in batch.items():

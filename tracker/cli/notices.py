@@ -18,6 +18,7 @@ from ..errors import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, TrackerError
 from ..i18n import pick, t
 from ..services import cases as case_service
 from ..services import notices as service
+from ..services.deadlines import due_summary
 from ..services.reminders import reminder_object, reminders, reminders_ics, stamp_for
 from ..services.rules import DEFAULT_SOURCE, load_rules
 from ..services.sweep import sweep as run_sweep
@@ -202,12 +203,10 @@ def remind(state: State, within, kinds, states, search, department, company, spe
     ctx = state.context()
     lang = _lang()
     case_filter = build_filter(states, search, department, company, specialty)
-    items = reminders(ctx, within=within, case_filter=case_filter, kinds=list(kinds) or None)
-    everything = items
     if fmt == "table" and limit is None:
         limit = 100  # as `list`: a terminal shows a screenful; JSON and ICS carry everything
-    if limit is not None:
-        items = items[:limit]
+    items = reminders(ctx, within=within, case_filter=case_filter, kinds=list(kinds) or None,
+                      limit=limit)
     if fmt == "ics":
         data = reminders_ics(items, lang, stamp=stamp_for(ctx))
         if output:
@@ -245,30 +244,36 @@ def remind(state: State, within, kinds, states, search, department, company, spe
         if not items:
             target.print(t("remind_none"))
             return
-        header = [t("col_due_on"), t("col_remaining"), t("col_deadline_kind"),
-                  t("col_case_id"), t("col_employee_no"), t("col_name"), t("col_department"),
-                  t("col_state_label"), t("col_detail")]
-        body = []
-        for item in items:
-            d, row = item.deadline, item.row
-            body.append([d.due_on.isoformat(), pick(days_label(d.days_left), lang),
-                         d.label.get(lang), row["case_id"], row.get("employee_no"),
-                         row["name"], row.get("department"), state_label(row["state"], lang),
-                         d.detail.get(lang) if d.detail else ""])
+        # (key, cell, never wrapped). A narrow terminal drops department and status rather
+        # than fold dates and names into unreadable pieces.
+        wide = target.width >= 110
+        columns = [("col_due_on", lambda d, r: d.due_on.isoformat(), True),
+                   ("col_remaining", lambda d, r: pick(days_label(d.days_left), lang), True),
+                   ("col_deadline_kind", lambda d, r: d.label.get(lang), False),
+                   ("col_case_id", lambda d, r: r["case_id"], True),
+                   ("col_employee_no", lambda d, r: r.get("employee_no"), True),
+                   ("col_name", lambda d, r: r["name"], True)]
+        if wide:
+            columns += [("col_department", lambda d, r: r.get("department"), False),
+                        ("col_state_label", lambda d, r: state_label(r["state"], lang), False)]
+        columns.append(("col_detail", lambda d, r: d.detail.get(lang) if d.detail else "",
+                        False))
         rendered = Table(title=t("remind_title", today=ctx.today.isoformat()),
                          title_justify="left", header_style="bold")
-        for index, name in enumerate(header):
-            # Dates, day counts and numbers never wrap; names and details may.
-            rendered.add_column(name, no_wrap=index in (0, 1, 3, 4, 5), overflow="fold")
-        for item, cells in zip(items, body):
+        for key, _, no_wrap in columns:
+            rendered.add_column(t(key), no_wrap=no_wrap, overflow="fold")
+        for item in items:
+            cells = [cell(item.deadline, item.row) for _, cell, _ in columns]
             rendered.add_row(*[escape("" if v is None else str(v)) for v in cells],
                              style=_style(item.deadline.days_left))
         target.print(rendered)
-        overdue = sum(1 for i in everything if i.deadline.overdue)
-        soon = sum(1 for i in everything if 0 <= i.deadline.days_left <= 7)
-        target.print(t("remind_summary", total=len(everything), overdue=overdue, soon=soon))
-        if len(items) < len(everything):
-            target.print(t("remind_more", shown=len(items), total=len(everything)))
+        # The counts cover everything due, also what the table leaves out.
+        summary = due_summary(ctx, within=within, case_filter=case_filter,
+                              kinds=list(kinds) or None)
+        target.print(t("remind_summary", total=summary.total, overdue=summary.overdue,
+                       soon=summary.soon))
+        if len(items) < summary.total:
+            target.print(t("remind_more", shown=len(items), total=summary.total))
     finally:
         if handle is not None:
             handle.close()

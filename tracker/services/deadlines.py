@@ -25,7 +25,7 @@ from ..store.cases import CaseFilter
 from .context import Context
 
 __all__ = ["Deadline", "DueItem", "case_deadlines", "next_deadline", "next_deadlines",
-           "due_items", "due_filter", "spec_for", "deadline_object"]
+           "due_items", "due_summary", "due_filter", "spec_for", "deadline_object"]
 
 
 def spec_for(rules: Rules) -> store.DeadlineSpec:
@@ -120,11 +120,7 @@ def due_items(ctx: Context, *, within: int | None = None,
     Without `within`, each kind's window is its largest reminder stage (30 days for an
     ordinary deadline, 90 for a registration expiry with the default rules).
     """
-    until: dict[str, str] | str
-    if overdue_only:
-        until = (ctx.today - timedelta(days=1)).isoformat()
-    else:
-        until = windows(ctx, within)
+    until = _until(ctx, within, overdue_only)
     rows = store.due_rows(ctx.db, spec_for(ctx.rules), until=until, case_filter=case_filter,
                           kinds=kinds, limit=limit, columns=ITEM_COLUMNS)
     review_ids = [r["case_id"] for r in rows if r["deadline_kind"] == "review_deadline"]
@@ -138,6 +134,33 @@ def due_items(ctx: Context, *, within: int | None = None,
         items.append(DueItem(row, make_deadline(kind, due_on, row, ctx.today, ctx.rules,
                                                 materials)))
     return items
+
+
+def _until(ctx: Context, within: int | None, overdue_only: bool = False
+           ) -> dict[str, str] | str:
+    if overdue_only:
+        return (ctx.today - timedelta(days=1)).isoformat()
+    return windows(ctx, within)
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    """How many deadlines `due_items` would list: all, overdue, due within 7 days."""
+
+    total: int
+    overdue: int
+    soon: int
+
+
+def due_summary(ctx: Context, *, within: int | None = None,
+                case_filter: CaseFilter | None = None, kinds: Sequence[str] | None = None,
+                soon_days: int = 7) -> DueSummary:
+    """The counts of the reminder list, in one query (the table shows only its top)."""
+    total, overdue, soon = store.due_summary(
+        ctx.db, spec_for(ctx.rules), until=_until(ctx, within), today=ctx.today.isoformat(),
+        soon_until=(ctx.today + timedelta(days=soon_days)).isoformat(),
+        case_filter=case_filter, kinds=kinds)
+    return DueSummary(total, overdue, soon)
 
 
 def due_filter(ctx: Context, *, within: int | None = None, overdue: bool = False

@@ -31,9 +31,9 @@ _EPOCH = datetime(2020, 1, 1)
 
 def reminders(ctx: Context, *, within: int | None = None,
               case_filter: CaseFilter | None = None,
-              kinds: Sequence[str] | None = None) -> list[DueItem]:
+              kinds: Sequence[str] | None = None, limit: int | None = None) -> list[DueItem]:
     """The reminder list (see `tracker.services.deadlines.due_items`)."""
-    return due_items(ctx, within=within, case_filter=case_filter, kinds=kinds)
+    return due_items(ctx, within=within, case_filter=case_filter, kinds=kinds, limit=limit)
 
 
 def reminder_object(item: DueItem, lang: str) -> dict[str, Any]:

@@ -141,18 +141,12 @@ VIEW_COLUMNS = frozenset((
     "paper_closes"))
 
 
-def due_rows(database: Database, spec: DeadlineSpec, *, until: Mapping[str, str] | str,
-             case_filter: CaseFilter | None = None, kinds: Sequence[str] | None = None,
-             limit: int | None = None, columns: Sequence[str] | None = None) -> list[dict]:
-    """Case rows (case_view) with one deadline each, due on or before `until`, soonest first.
+def _due_cte(spec: DeadlineSpec, until: Mapping[str, str] | str,
+             kinds: Sequence[str] | None) -> tuple[str, list[Any]]:
+    """`WITH due(...)`: the deadlines due on or before `until`, computed once.
 
-    `until` is one ISO day for all kinds, or a day per kind (each kind's reminder window).
-    Every overdue deadline is included (it is before any `until`). Each row carries
-    `deadline_kind`, `deadline_due_on` and `deadline_rank` besides the case_view columns
-    (all of them, or only `columns`: fetching fewer is most of the speed at 10,000 rows).
-
-    The deadlines are computed once into a materialised CTE (SQLite would otherwise inline
-    the date arithmetic wherever due_on is named), then joined to case_view by primary key.
+    MATERIALIZED: SQLite would otherwise inline the date arithmetic wherever due_on is
+    named (the filter, the select, the sort), evaluating it several times per row.
     """
     union, params = deadline_union(spec, until=until)
     if isinstance(until, str):
@@ -165,6 +159,23 @@ def due_rows(database: Database, spec: DeadlineSpec, *, until: Mapping[str, str]
     if kinds:
         conditions.append(f"kind IN {_in(list(kinds))}")
         condition_params += list(kinds)
+    return (f"WITH due(deadline_case, deadline_kind, deadline_due_on, deadline_rank)"
+            f" AS MATERIALIZED (SELECT case_id, kind, due_on, rank FROM ({union})"
+            f" WHERE due_on IS NOT NULL AND {' AND '.join(conditions)})",
+            [*params, *condition_params])
+
+
+def due_rows(database: Database, spec: DeadlineSpec, *, until: Mapping[str, str] | str,
+             case_filter: CaseFilter | None = None, kinds: Sequence[str] | None = None,
+             limit: int | None = None, columns: Sequence[str] | None = None) -> list[dict]:
+    """Case rows (case_view) with one deadline each, due on or before `until`, soonest first.
+
+    `until` is one ISO day for all kinds, or a day per kind (each kind's reminder window).
+    Every overdue deadline is included (it is before any `until`). Each row carries
+    `deadline_kind`, `deadline_due_on` and `deadline_rank` besides the case_view columns
+    (all of them, or only `columns`: fetching fewer is most of the speed at 10,000 rows).
+    """
+    cte, params = _due_cte(spec, until, kinds)
     if columns is None:
         selected = "case_view.*"
     else:
@@ -173,17 +184,28 @@ def due_rows(database: Database, spec: DeadlineSpec, *, until: Mapping[str, str]
             raise KeyError(f"not case_view columns: {sorted(unknown)}")
         selected = ", ".join(f"case_view.{c}" for c in dict.fromkeys(["case_id", *columns]))
     where, filter_params = (case_filter or CaseFilter()).where()
-    sql = (f"WITH due(deadline_case, deadline_kind, deadline_due_on, deadline_rank)"
-           f" AS MATERIALIZED (SELECT case_id, kind, due_on, rank FROM ({union})"
-           f" WHERE due_on IS NOT NULL AND {' AND '.join(conditions)})"
-           f" SELECT {selected}, deadline_kind, deadline_due_on, deadline_rank FROM due"
+    sql = (f"{cte} SELECT {selected}, deadline_kind, deadline_due_on, deadline_rank FROM due"
            f" JOIN case_view ON case_view.case_id = due.deadline_case{where}"
            f" ORDER BY deadline_due_on, deadline_rank, deadline_case")
-    all_params = [*params, *condition_params, *filter_params]
+    all_params = [*params, *filter_params]
     if limit is not None:
         sql += " LIMIT ?"
         all_params.append(limit)
     return list(database.db.query(sql, all_params))
+
+
+def due_summary(database: Database, spec: DeadlineSpec, *, until: Mapping[str, str] | str,
+                today: str, soon_until: str, case_filter: CaseFilter | None = None,
+                kinds: Sequence[str] | None = None) -> tuple[int, int, int]:
+    """(all, overdue, due from today to `soon_until`) of what `due_rows` would return."""
+    cte, params = _due_cte(spec, until, kinds)
+    where, filter_params = (case_filter or CaseFilter()).where()
+    join = (" JOIN case_view ON case_view.case_id = due.deadline_case" + where) if where else ""
+    row = database.conn.execute(
+        f"{cte} SELECT count(*), coalesce(sum(deadline_due_on < ?), 0),"
+        f" coalesce(sum(deadline_due_on >= ? AND deadline_due_on <= ?), 0) FROM due{join}",
+        [*params, today, today, soon_until, *filter_params]).fetchone()
+    return row[0], row[1], row[2]
 
 
 def all_due_dates(database: Database, spec: DeadlineSpec,
