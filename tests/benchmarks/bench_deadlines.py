@@ -166,10 +166,14 @@ def main() -> None:
         seconds, items = timed(lambda: reminders(ctx), args.repeat)
         record("remind: SQL + Deadline objects (default windows)", seconds,
                f"{len(items):,} reminders")
+        seconds, _ = timed(lambda: (reminders(ctx, limit=100), deadline_service.due_summary(ctx)),
+                           args.repeat)
+        record("remind (table): the first 100 + the counts", seconds)
         seconds, _ = timed(lambda: [reminder_object(i, "zh") for i in items], args.repeat)
         record("remind: JSON objects", seconds)
-        seconds, data = timed(lambda: reminders_ics(items, "zh"), args.repeat)
-        record("remind: ICS file", seconds, f"{len(data) / 1e6:.1f} MB")
+        # icalendar builds and folds every line in Python (~1.5 ms an event): time 1,000.
+        seconds, data = timed(lambda: reminders_ics(items[:1000], "zh"), 1)
+        record("remind: ICS file of 1,000 events", seconds, f"{len(data) / 1e6:.1f} MB")
         seconds, found = timed(lambda: reminders(ctx, within=7), args.repeat)
         record("remind --within 7", seconds, f"{len(found):,} reminders")
         clause = deadline_service.due_filter(ctx, within=7)
