@@ -74,6 +74,7 @@ LAZY_COMMANDS = {
     "import": "tracker.cli.importing",
     **dict.fromkeys(["notice", "remind", "sweep", "rules", "ce-hours"], "tracker.cli.notices"),
     "serve": "tracker.cli.serve",
+    **dict.fromkeys(["backup", "restore"], "tracker.cli.backup"),
 }
 
 

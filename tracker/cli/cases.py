@@ -11,6 +11,7 @@ from ..domain.deadlines import days_label
 from ..domain.workflow import EVENTS, STAGES, STATES, WORKFLOW, event_label, resolve_event, state_label
 from ..errors import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, TrackerError
 from ..i18n import pick, t
+from ..services import backup
 from ..services import cases as service
 from ..services import deadlines as deadline_service
 from ..services.views import case_object, history_object, specialty_label
@@ -326,6 +327,8 @@ def bulk(state: State, event, states, ids_file, search, note, sets, dry_run, fmt
     else:
         case_ids = [r["case_id"] for r in service.store.list_cases(
             ctx.db, CaseFilter(states=_state_names(states), search=search))]
+    if case_ids and not dry_run:
+        backup.snapshot_before(ctx, "bulk")  # the way back, before anything is written
     result = service.fire_bulk(ctx, case_ids, name, note=note, data=data, dry_run=dry_run)
     refused = [(case_id, row.get("name", ""), "; ".join(pick(r, lang) for r in reasons))
                for case_id, row, reasons in result.refused]
@@ -394,15 +397,47 @@ def undo(state: State, case, note):
 
 
 @cli.command()
-@click.argument("case")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.argument("case", required=False)
+@click.option("--all", "all_cases", is_flag=True,
+              help="The whole audit trail: every history row of every case (CSV by default).")
+@click.option("--since", metavar="YYYY-MM-DD", help="With --all: rows from this day on.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]))
+@click.option("--full-id", is_flag=True, help="Full ID numbers (masked by default).")
 @click.pass_obj
-def history(state: State, case, fmt):
-    """The full history of CASE, oldest first."""
+def history(state: State, case, all_cases, since, fmt, full_id):
+    """The full history of CASE, oldest first; or, with --all, of every case.
+
+    History rows are never changed or deleted: `--all` is the complete audit trail.
+    """
+    if all_cases == (case is not None):
+        raise TrackerError("history_case_or_all" if case is not None else "history_needs_case")
+    if since is not None and not all_cases:
+        raise TrackerError("history_since_needs_all")
     ctx = state.context()
-    rows = service.history(ctx, service.resolve_case(ctx, case))
+    if all_cases:
+        from datetime import date
+
+        from ..services.audit import audit_trail
+        from .audit import write_csv, write_json
+
+        try:
+            day = date.fromisoformat(since) if since is not None else None
+        except ValueError:
+            raise TrackerError("bad_since", value=since) from None
+        if fmt == "table":
+            raise TrackerError("history_table_needs_case")
+        rows = audit_trail(ctx, since=day, full_id=full_id)
+        (write_json if fmt == "json" else write_csv)(rows)
+        return
+    case_id = service.resolve_case(ctx, case)
+    rows = service.history(ctx, case_id)
     if fmt == "json":
-        print_json([history_object(r) for r in rows])
+        print_json([history_object(r, full_id) for r in rows])
+    elif fmt == "csv":
+        from ..services.audit import audit_trail
+        from .audit import write_csv
+
+        write_csv(audit_trail(ctx, case_id=case_id, full_id=full_id))
     else:
         _print_history(rows, _lang())
 

@@ -7,7 +7,7 @@ import click
 
 from .. import i18n
 from ..i18n import t
-from ..services import importer
+from ..services import backup, importer
 from .app import State, cli
 from .output import console, err_console, escape, print_json, table
 
@@ -164,6 +164,8 @@ def import_command(state: State, file, dry_run, strict, encoding, sheet, errors_
     """
     ctx = state.context()
     lang = i18n.get_lang()
+    if not dry_run and file.is_file():
+        backup.snapshot_before(ctx, "import")  # the way back, before anything is written
     bar = _Bar() if err_console.is_terminal else None
     try:
         report = importer.import_file(ctx, file, dry_run=dry_run, strict=strict,

@@ -32,6 +32,8 @@ class Rules:
     reminder_stages: tuple[int, ...] = field(default=(30, 7, 1))
     #: Reminder stages before a registration expires, in days.
     expiry_reminder_stages: tuple[int, ...] = field(default=(90, 60, 30))
+    #: Automatic snapshots (before imports and bulk events) kept in backups/.
+    backups_keep: int = 10
 
     @classmethod
     def names(cls) -> list[str]:
@@ -60,6 +62,8 @@ RULE_LABELS: dict[str, Text] = {
                             "Reminder stages before a deadline (days)"),
     "expiry_reminder_stages": Text("注册到期的提醒阶段（到期前天数）",
                                    "Reminder stages before registration expiry (days)"),
+    "backups_keep": Text("保留的自动备份份数（导入、批量操作前自动备份）",
+                         "Automatic snapshots kept (taken before imports and bulk events)"),
 }
 
 
@@ -101,7 +105,8 @@ def coerce_rule(name: str, value: Any) -> Any:
         if value < 0:
             raise RuleError(name, Text(f"{name} 不能为负数", f"{name} cannot be negative"))
         return float(value)
-    minimum = 1 if name in ("exam_window_years", "registration_validity_years") else 0
+    minimum = 1 if name in ("exam_window_years", "registration_validity_years",
+                            "backups_keep") else 0
     return _int(name, value, minimum)
 
 

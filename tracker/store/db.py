@@ -130,12 +130,14 @@ class Database:
                 delay *= 2
         try:
             yield self.conn
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException:
+            # Also when COMMIT itself fails (disk full, I/O error): the connection must
+            # not stay inside a transaction that later writes would silently join.
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            raise
 
     def data_version(self) -> int:
         """Changes when another connection commits (for live refresh)."""

@@ -1,0 +1,266 @@
+"""Backups: a snapshot before every import and bulk event, `tracker backup`, `tracker restore`.
+
+Snapshots live in ``backups/`` next to the database, one file each, created 0600 (they
+hold ID numbers) and named ``<database stem>.<YYYYmmddTHHMMSS.micro>.<reason>.db`` so that
+the name sorts by time and says why it was taken:
+
+- ``import``, ``bulk``: automatic, before the write starts (never for a dry run);
+- ``restore``: what `tracker restore` replaced (``damaged`` when it could not be read
+  as a database: its bytes are kept as they were);
+- ``manual``: `tracker backup` without a file.
+
+The automatic ones (import, bulk, restore, damaged) are pruned to the newest
+`backups_keep` (rules.toml, default 10); manual ones are never deleted by the tracker.
+If a snapshot cannot be written (disk full, no permission), the import or bulk event is
+refused: nothing is changed without its way back.
+
+`restore` copies the file given, checks the copy (`PRAGMA integrity_check`, schema
+version, the tracker's tables and append-only triggers) and refuses a damaged, foreign
+or newer file before anything is touched; then it keeps a snapshot of the database it
+replaces and writes the copy into it as one commit. An older backup is migrated.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ..errors import TrackerError
+from ..store import Database
+from ..store import backup as store
+from ..store.schema import SCHEMA_VERSION
+from .context import Context
+from .rules import load_rules
+
+FOLDER = "backups"
+MANUAL = "manual"
+#: Snapshots the tracker takes by itself, pruned to the newest `backups_keep`.
+AUTOMATIC = ("import", "bulk", "restore", "damaged")
+_NAME = re.compile(r"^(?P<stem>.+)\.(?P<stamp>\d{8}T\d{6}\.\d{6})\.(?P<reason>[a-z]+)\.db$")
+_PARTIAL = re.compile(r"^(?P<name>.+)\.(?P<pid>\d+)\.partial$")
+_STAMP = "%Y%m%dT%H%M%S.%f"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    path: Path
+    taken: datetime
+    reason: str
+
+    @property
+    def size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
+
+@dataclass
+class RestoreResult:
+    database: Path
+    source: Path
+    cases: int
+    version: int
+    #: The snapshot of what was replaced (None: there was no database).
+    saved: Path | None
+    #: The replaced file could not be read as a database: its bytes were kept.
+    saved_damaged: bool = False
+    #: The backup was written by an older tracker and has been migrated.
+    migrated: bool = False
+
+
+def folder_of(db_path: Path | str) -> Path:
+    """The backups folder: ``backups/`` next to the database."""
+    return Path(db_path).expanduser().resolve().parent / FOLDER
+
+
+def _stem(db_path: Path | str) -> str:
+    return Path(db_path).name.removesuffix(".db") or Path(db_path).name
+
+
+def snapshots(db_path: Path | str) -> list[Snapshot]:
+    """This database's snapshots in its backups folder, oldest first."""
+    folder, stem = folder_of(db_path), _stem(db_path)
+    found = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for path in entries:
+        match = _NAME.match(path.name)
+        if match and match["stem"] == stem:
+            found.append(Snapshot(path, datetime.strptime(match["stamp"], _STAMP),
+                                  match["reason"]))
+    return sorted(found, key=lambda s: (s.taken, s.path.name))
+
+
+def _new_path(db_path: Path | str, reason: str) -> Path:
+    folder = folder_of(db_path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    taken = datetime.now()
+    while True:
+        path = folder / f"{_stem(db_path)}.{taken.strftime(_STAMP)}.{reason}.db"
+        if not path.exists():
+            return path
+        taken += timedelta(microseconds=1)
+
+
+def _clean_partials(folder: Path) -> None:
+    """Half-written copies left by a process that was killed (its pid is gone)."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for path in entries:
+        match = _PARTIAL.match(path.name)
+        if match and not _alive(int(match["pid"])):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def prune(db_path: Path | str, keep: int) -> list[Path]:
+    """Remove the oldest automatic snapshots beyond `keep`; returns what was removed."""
+    automatic = [s for s in snapshots(db_path) if s.reason in AUTOMATIC]
+    removed = []
+    for old in automatic[:max(0, len(automatic) - keep)]:
+        with contextlib.suppress(FileNotFoundError):
+            old.path.unlink()
+            removed.append(old.path)
+    return removed
+
+
+def snapshot(ctx: Context, reason: str) -> Path:
+    """A copy of the database as it stands, in the backups folder (then pruned)."""
+    if ctx.db.conn.in_transaction:  # a copy now would hold uncommitted changes
+        raise RuntimeError("snapshot inside a transaction")
+    target = _new_path(ctx.db.path, reason)
+    _clean_partials(target.parent)
+    store.copy_from_connection(ctx.db.conn, target)
+    if reason in AUTOMATIC:
+        prune(ctx.db.path, ctx.rules.backups_keep)
+    return target
+
+
+def snapshot_before(ctx: Context, reason: str) -> Path:
+    """The automatic snapshot before an import or a bulk event.
+
+    Refuses the action (TrackerError, exit code 2, nothing changed) when the snapshot
+    cannot be written: a write without its way back is not started.
+    """
+    try:
+        return snapshot(ctx, reason)
+    except (OSError, sqlite3.Error) as error:
+        raise TrackerError("backup_auto_failed", path=str(folder_of(ctx.db.path)),
+                           detail=_describe(error)) from None
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.strerror}: {error.filename}" if error.filename else error.strerror
+    return str(error)
+
+
+def backup(ctx: Context, target: Path | str | None = None) -> Path:
+    """`tracker backup [FILE]`: a copy of the database at FILE (never over an existing
+    file), or in the backups folder (kept until you delete it)."""
+    if target is None:
+        path = _new_path(ctx.db.path, MANUAL)
+    else:
+        path = Path(target).expanduser()
+        if path.is_dir():
+            path = path / f"{_stem(ctx.db.path)}.{datetime.now().strftime(_STAMP)}.{MANUAL}.db"
+        if path.exists():
+            raise TrackerError("backup_exists", path=str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        store.copy_from_connection(ctx.db.conn, path)
+    except (OSError, sqlite3.Error) as error:
+        raise TrackerError("backup_failed", path=str(path), detail=_describe(error)) from None
+    return path
+
+
+# --------------------------------------------------------------------------- restore
+
+
+def check_backup(path: Path | str) -> store.FileCheck:
+    """What `restore` would find in `path` (copied first; the file itself is not opened)."""
+    source = Path(path)
+    staging = source.with_name(f".{source.name}.check.{os.getpid()}")
+    try:
+        store.stage_copy(source, staging)
+        return store.check_file(staging)
+    finally:
+        store.remove_with_sides(staging)
+
+
+def _refuse(check: store.FileCheck, source: Path) -> TrackerError:
+    return TrackerError(f"restore_{check.problem}", path=str(source), detail=check.detail,
+                        version=check.version if check.version is not None else "?",
+                        current=SCHEMA_VERSION)
+
+
+def restore(db_path: Path | str, source: Path | str) -> RestoreResult:
+    """Replace the database at `db_path` by the backup `source`; see the module docstring.
+
+    Refused (TrackerError, nothing changed): a missing, damaged, foreign or newer file.
+    """
+    db_path = Path(db_path).expanduser()
+    source = Path(source).expanduser()
+    if not source.is_file():
+        raise TrackerError("restore_missing", path=str(source))
+    if db_path.exists() and source.resolve() == db_path.resolve():
+        raise TrackerError("restore_same_file", path=str(source))
+    keep = load_rules(db_path).rules.backups_keep
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    staging = db_path.with_name(f".{db_path.name}.restore.{os.getpid()}")
+    try:
+        try:
+            store.stage_copy(source, staging)
+        except OSError as error:
+            raise TrackerError("restore_unreadable", path=str(source),
+                               detail=_describe(error)) from None
+        check = store.check_file(staging)
+        if not check.ok:
+            raise _refuse(check, source)
+        saved, damaged = None, False
+        try:
+            if db_path.exists():
+                current = store.check_file(db_path, full=False)
+                damaged = current.problem in ("not_a_database", "damaged")
+                saved = _new_path(db_path, "damaged" if damaged else "restore")
+                _clean_partials(saved.parent)
+                if damaged:
+                    store.copy_bytes(db_path, saved)
+                    store.replace_file(staging, db_path)
+                else:
+                    store.copy_file(db_path, saved)
+                    store.copy_into(staging, db_path)
+            else:
+                store.replace_file(staging, db_path)
+        except (OSError, sqlite3.Error) as error:
+            raise TrackerError("restore_failed", path=str(db_path),
+                               detail=_describe(error)) from None
+        os.chmod(db_path, 0o600)
+        migrated = check.version < SCHEMA_VERSION
+        Database(db_path).close()  # migrates an older backup, in one transaction
+        prune(db_path, keep)
+        return RestoreResult(db_path, source, check.cases or 0, check.version or 0, saved,
+                             damaged, migrated)
+    finally:
+        store.remove_with_sides(staging)
