@@ -9,6 +9,7 @@ seed, the terminal size.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 from datetime import date
@@ -78,6 +79,28 @@ async def event_modal(pilot, app) -> None:
     await settle(pilot, app)
 
 
+async def import_preview(pilot, app) -> None:
+    """The shipped sample staff list (GBK, a title row, two bad rows), previewed and tried."""
+    await pilot.press("i")
+    await settle(pilot, app)
+    app.screen.query_one("#import-path").value = "data/sample-staff.csv"
+    app.screen.action_preview()
+    await settle(pilot, app)
+    await pilot.click("#dry-run")
+    await settle(pilot, app)
+    await settle(pilot, app)
+
+
+async def notices(pilot, app) -> None:
+    await pilot.press("n")
+    await settle(pilot, app)
+
+
+async def reminders(pilot, app) -> None:
+    await pilot.press("w")
+    await settle(pilot, app)
+
+
 async def help_screen(pilot, app) -> None:
     await pilot.press("question_mark")
     await settle(pilot, app)
@@ -89,6 +112,9 @@ SCENES = {
     "search": search,
     "detail": detail,
     "event-modal": event_modal,
+    "import-preview": import_preview,
+    "notices": notices,
+    "reminders": reminders,
     "help": help_screen,
 }
 
@@ -105,6 +131,7 @@ def make_app(path: Path, lang: str) -> TrackerApp:
 
 
 async def shoot(path: Path, scene: str, lang: str, target: Path) -> None:
+    os.chdir(ROOT)  # the import scene opens data/sample-staff.csv; the tree starts here
     app = make_app(path, lang)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

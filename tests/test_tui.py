@@ -388,3 +388,115 @@ def test_export_the_open_case_and_the_listed_cases(small_db, tmp_path):
     rows = list(load_workbook(register).active.iter_rows(values_only=True))
     assert len(rows) == 3 and "李娜" in str(rows) and "欧阳娜娜" in str(rows)
     assert ID_LI not in str(rows)
+
+
+def write_staff_csv(path: Path) -> Path:
+    """A GBK staff list as Chinese Excel saves it: a title row, one bad row."""
+    path.write_bytes((
+        "员工花名册\r\n"
+        "姓名,身份证号码,工号,部门,手机号,专业\r\n"
+        f"王芳,{ID_WANG},E010,项目一部,13800138000,建筑工程\r\n"
+        "赵强,3.10112E+17,E011,技术部,13900139000,市政公用工程\r\n"
+    ).encode("gbk"))
+    return path
+
+
+def test_import_screen_preview_dry_run_and_import_with_a_bad_row(tmp_path):
+    from tracker.tui.screens.importer import ImportScreen
+
+    staff = write_staff_csv(tmp_path / "花名册.csv")
+    db = tmp_path / "empty.db"
+    Database(db).close()
+
+    async def scenario(pilot, app):
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ImportScreen)
+        app.screen.query_one("#import-path").value = str(staff)
+        app.screen.action_preview()
+        await settle(pilot, app)
+        source = text_of(app.screen.query_one("#import-source"))
+        assert "gb18030" in source and "2" in source  # encoding, header on line 2
+        assert app.screen.query_one("#import-mapping").row_count == 6
+        await pilot.click("#dry-run")
+        await settle(pilot, app)
+        assert app.screen.report.dry_run and app.screen.report.rejected == 1
+        assert app.backend.call(lambda ctx: store.count_cases(ctx.db, store.CaseFilter())) == 0
+        rejected = app.screen.query_one("#import-rejected")
+        assert rejected.row_count == 1 and "4" == str(rejected.get_row_at(0)[0])
+        assert "Excel" in str(rejected.get_row_at(0)[3])
+        await pilot.click("#run")
+        await settle(pilot, app)
+        await pilot.click("#yes")
+        await settle(pilot, app)
+        await settle(pilot, app)
+        assert app.screen.report.written and app.screen.report.inserted == 1
+        await pilot.click("#errors-sheet")
+        await settle(pilot, app)
+
+    drive(make_app(db), scenario)
+    database = Database(db)
+    assert [r["name"] for r in store.list_cases(database, store.CaseFilter())] == ["王芳"]
+    database.close()
+    sheet = tmp_path / "花名册-错误行.csv"
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbf") and "赵强" in sheet.read_text("utf-8-sig")
+
+
+def test_record_a_notice_after_seeing_how_many_cases_it_moves(small_db):
+    from tracker.tui.screens.notices import NoticesScreen
+
+    async def scenario(pilot, app):
+        database_ctx = app.backend.ctx
+        for case_id in (1, 2):
+            store.update_case(database_ctx.db, case_id, {"exam_year": 2026}, "2026-01-01")
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert isinstance(app.screen, NoticesScreen)
+        screen = app.screen
+        screen.query_one("#notice-year").value = "2026"
+        screen.query_one("#notice-opens").value = "2026-09-29"
+        screen.query_one("#notice-working-days").value = "5"
+        screen.query_one("#notice-title").value = "2026年度二级建造师考后资格复核通知"
+        await pilot.click("#notice-preview")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmModal)
+        question = text_of(app.screen.query_one("Static"))
+        assert "2 个案件" in question
+        # 5 working days from 29 Sept 2026 skip the National Day holiday (1-7 Oct).
+        assert "2026-10-1" in question or "2026-10-0" in question
+        assert app.backend.call(service.get_case, 1)["state"] == "exam_passed"  # not yet
+        await pilot.click("#yes")
+        await settle(pilot, app)
+        assert app.screen.query_one("#notices").row_count == 1
+        assert app.backend.call(service.get_case, 1)["state"] == "review_pending"
+        assert app.backend.call(service.get_case, 3)["state"] == "exam_passed"
+
+    drive(make_app(small_db), scenario)
+
+
+def test_reminders_list_and_calendar_export(demo_db, tmp_path):
+    from icalendar import Calendar
+
+    from tracker.tui.screens.notices import RemindersScreen
+
+    target = tmp_path / "deadlines.ics"
+
+    async def scenario(pilot, app):
+        await pilot.press("w")
+        await settle(pilot, app)
+        assert isinstance(app.screen, RemindersScreen)
+        count = app.screen.query_one("#reminders").row_count
+        assert count > 0
+        app.screen.query_one("#reminders").focus()
+        await pilot.press("x")
+        await settle(pilot, app)
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.click("#ok")
+        await settle(pilot, app)
+        app.calendar_events = count
+
+    app = make_app(demo_db)
+    drive(app, scenario)
+    calendar = Calendar.from_ical(target.read_bytes())
+    events = [c for c in calendar.walk("VEVENT")]
+    assert len(events) == app.calendar_events and events[0].walk("VALARM")

@@ -15,6 +15,8 @@ from .screens.cases import CasesScreen
 from .screens.dashboard import DashboardScreen
 from .screens.detail import CaseDetailScreen
 from .screens.help import HelpScreen
+from .screens.importer import ImportScreen
+from .screens.notices import NoticesScreen, RemindersScreen
 
 #: How often the dashboard looks for writes by other processes (PRAGMA data_version).
 POLL_SECONDS = 1.0
@@ -22,13 +24,17 @@ POLL_SECONDS = 1.0
 
 class TrackerApp(App):
     CSS_PATH = "tracker.tcss"
-    MODES = {"dashboard": DashboardScreen, "cases": CasesScreen, "help": HelpScreen}
+    MODES = {"dashboard": DashboardScreen, "cases": CasesScreen, "import": ImportScreen,
+             "notices": NoticesScreen, "reminders": RemindersScreen, "help": HelpScreen}
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {TrackerCommands}
     BINDINGS = [
         key("d", "switch_mode('dashboard')", "k_dashboard"),
         key("c", "switch_mode('cases')", "k_cases"),
         key("slash", "search", "k_search", key_display="/"),
+        key("i", "switch_mode('import')", "k_import_screen"),
+        key("n", "switch_mode('notices')", "k_notices"),
+        key("w", "switch_mode('reminders')", "k_reminders"),
         key("question_mark", "switch_mode('help')", "k_help", key_display="?"),
         key("f2", "toggle_language", "k_language"),
         key("q", "quit", "k_quit"),

@@ -7,6 +7,7 @@ screens ask, this answers.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -117,6 +118,47 @@ class Backend:
 
     def detail(self, case_id: int) -> service.CaseDetail:
         return self.call(service.case_detail, case_id)
+
+    # -- import ----------------------------------------------------------------------
+    def preview_import(self, path: str):
+        from ..services.import_preview import preview_file
+
+        return preview_file(path)
+
+    def run_import(self, path: str, *, dry_run: bool, progress=None):
+        from ..services.importer import import_file
+
+        return self.call(import_file, path, dry_run=dry_run, progress=progress)
+
+    def write_errors_sheet(self, report, path, lang: str) -> int:
+        from ..services.importer import write_errors_sheet
+
+        return write_errors_sheet(report, path, lang)
+
+    # -- notices and reminders ---------------------------------------------------------
+    def notices(self) -> list[dict]:
+        from ..services.notices import list_notices
+
+        return self.call(list_notices)
+
+    def add_notice(self, form: dict, *, dry_run: bool):
+        from ..services.notices import add_notice
+
+        return self.call(add_notice, dry_run=dry_run, **form)
+
+    def reminders(self, filters: Filters, within: int) -> list:
+        from ..services.reminders import reminders
+
+        return self.call(reminders, within=within, case_filter=filters.case_filter())
+
+    def write_ics(self, filters: Filters, within: int, path: str, lang: str) -> int:
+        from ..services.reminders import reminders, reminders_ics, stamp_for
+
+        with self.lock:
+            items = reminders(self.ctx, within=within, case_filter=filters.case_filter())
+            data = reminders_ics(items, lang, stamp=stamp_for(self.ctx))
+        Path(path).write_bytes(data)
+        return len(items)
 
     # -- exports ---------------------------------------------------------------------
     def export_sheet(self, case_id: int, fmt: str, path: str, lang: str):

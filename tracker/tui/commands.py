@@ -18,6 +18,9 @@ class TrackerCommands(Provider):
         commands = [
             (t("cmd_dashboard"), partial(app.switch_mode, "dashboard")),
             (t("cmd_cases"), app.action_search),
+            (t("cmd_import"), partial(app.switch_mode, "import")),
+            (t("cmd_notices"), partial(app.switch_mode, "notices")),
+            (t("cmd_reminders"), partial(app.switch_mode, "reminders")),
             (t("cmd_help"), partial(app.switch_mode, "help")),
             (t("cmd_language"), app.action_toggle_language),
         ]

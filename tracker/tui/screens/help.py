@@ -15,7 +15,8 @@ from ...i18n import t
 from ..common import localize_bindings, state_colour
 
 KEYS = [
-    ("/", "k_search"), ("d", "k_dashboard"), ("c", "k_cases"), ("?", "k_help"),
+    ("/", "k_search"), ("d", "k_dashboard"), ("c", "k_cases"), ("i", "k_import_screen"),
+    ("n", "k_notices"), ("w", "k_reminders"), ("?", "k_help"),
     ("F2", "k_language"), ("Ctrl+P", None), ("q", "k_quit"),
     ("Enter", "k_open"), ("Space", "k_mark"), ("a", "k_mark_all"), ("b", "k_bulk"),
     ("s / r", "k_sort"), ("] / [", "k_next_page"),

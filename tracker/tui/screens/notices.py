@@ -1,0 +1,267 @@
+"""Official notices (R4) and the reminders they lead to.
+
+Notices: the recorded notices, and a form to record one — it shows how many cases it
+will move (a dry run) before anything is written. Reminders: what is due within N days
+and everything overdue, soonest first, with a key to save it as an iCalendar file.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text as RichText
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+
+from ... import i18n
+from ...domain.workflow import event_label
+from ...errors import TrackerError
+from ...i18n import pick, t
+from ...services.notices import NOTICE_KINDS
+from ..common import days_text, key, localize_bindings, state_text
+
+
+def _date(text: str) -> date | None:
+    from ...domain.workflow import parse_date
+
+    return parse_date(text) if text.strip() else None
+
+
+class NoticesScreen(Screen):
+    BINDINGS = [key("f5", "reload", "k_refresh")]
+
+    def compose(self) -> ComposeResult:
+        lang = i18n.get_lang()
+        yield Header()
+        with Horizontal(id="notice-body"):
+            with Vertical(id="notice-form", classes="panel"):
+                yield Static(t("tui_notice_new"), classes="panel-title")
+                yield Label(t("tui_notice_kind"))
+                yield Select([(k.label.get(lang), k.name) for k in NOTICE_KINDS.values()],
+                             value="review", allow_blank=False, id="notice-kind")
+                yield Label(t("tui_notice_exam_year"))
+                yield Input(str(self.app.backend.ctx.today.year - 1), id="notice-year")
+                yield Label(t("tui_notice_opens"))
+                yield Input(placeholder="YYYY-MM-DD", id="notice-opens")
+                yield Label(t("tui_notice_deadline"))
+                yield Input(placeholder="YYYY-MM-DD", id="notice-deadline")
+                yield Label(t("tui_notice_working_days"))
+                yield Input(placeholder="10", id="notice-working-days")
+                yield Label(t("tui_notice_title"))
+                yield Input(id="notice-title")
+                yield Label(t("tui_notice_ref"))
+                yield Input(id="notice-ref")
+                yield Button(t("tui_notice_preview"), variant="primary", id="notice-preview")
+                yield Static(id="notice-result")
+            with Vertical(id="notice-list", classes="panel"):
+                yield Static(t("tui_notices"), classes="panel-title")
+                yield DataTable(id="notices", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings(self)
+        table = self.query_one("#notices", DataTable)
+        for message, width in (("tui_notice_kind", 16), ("tui_notice_exam_year", 8),
+                               ("tui_notice_opens", 11), ("tui_notice_deadline", 11),
+                               ("tui_notice_applied", 8), ("tui_notice_title", 30)):
+            table.add_column(t(message), width=width)
+        self.reload()
+
+    async def relabel(self) -> None:
+        await self.recompose()
+        self.on_mount()
+
+    def reload(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="notices")
+    def load(self) -> None:
+        rows = self.app.backend.notices()
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[dict]) -> None:
+        lang = i18n.get_lang()
+        table = self.query_one("#notices", DataTable)
+        table.clear()
+        for row in rows:
+            spec = NOTICE_KINDS.get(row["kind"])
+            table.add_row(spec.label.get(lang) if spec else row["kind"], str(row["exam_year"]),
+                          row["opens_on"] or "", row["deadline"] or "", str(row["applied"]),
+                          row["title"] or row["ref"] or "")
+
+    def _form(self) -> dict:
+        def value(widget_id: str) -> str:
+            return self.query_one(f"#{widget_id}", Input).value.strip()
+
+        year = value("notice-year")
+        days = value("notice-working-days")
+        if not year.isdigit():
+            raise TrackerError("tui_notice_bad_year", value=year)
+        if days and not days.isdigit():
+            raise TrackerError("tui_notice_bad_days", value=days)
+        try:
+            opens, deadline = _date(value("notice-opens")), _date(value("notice-deadline"))
+        except ValueError as error:  # DataError carries the reason in both languages
+            raise TrackerError("bad_value", key="date",
+                               reasons=[getattr(error, "reason", str(error))]) from None
+        return {"kind": str(self.query_one("#notice-kind", Select).value),
+                "exam_year": int(year), "opens": opens, "deadline": deadline,
+                "working_days": int(days) if days else None,
+                "title": value("notice-title"), "ref": value("notice-ref")}
+
+    @on(Button.Pressed, "#notice-preview")
+    def preview(self) -> None:
+        try:
+            form = self._form()
+        except TrackerError as error:
+            self._error(error)
+            return
+        self.dry_run(form)
+
+    @work(thread=True, exclusive=True, group="notice-write")
+    def dry_run(self, form: dict) -> None:
+        try:
+            result = self.app.backend.add_notice(form, dry_run=True)
+        except TrackerError as error:
+            self.app.call_from_thread(self._error, error)
+            return
+        self.app.call_from_thread(self._confirm, form, result)
+
+    def _error(self, error: TrackerError) -> None:
+        text = RichText(t(error.key, **{k: pick(v) for k, v in error.params.items()}),
+                        style="bold #ff5f5f")
+        for reason in error.reasons:
+            text.append("\n• " + pick(reason))
+        self.query_one("#notice-result", Static).update(text)
+
+    def _confirm(self, form: dict, result) -> None:
+        from .modals import ConfirmModal
+
+        lang = i18n.get_lang()
+        spec = NOTICE_KINDS[form["kind"]]
+        action = event_label(spec.event, lang) if spec.event else t("tui_notice_window")
+        question = t("tui_notice_will", kind=spec.label.get(lang), year=form["exam_year"],
+                     action=action, n=len(result.applied), refused=len(result.refused))
+        if result.deadline:
+            question += "\n" + t("tui_notice_deadline_is", deadline=result.deadline.isoformat())
+        if result.without_exam_year:
+            question += "\n" + t("tui_notice_without_year", n=result.without_exam_year)
+
+        def go(yes: bool | None) -> None:
+            if yes:
+                self.record(form)
+
+        self.app.push_screen(ConfirmModal(question), go)
+
+    @work(thread=True, exclusive=True, group="notice-write")
+    def record(self, form: dict) -> None:
+        try:
+            result = self.app.backend.add_notice(form, dry_run=False)
+        except TrackerError as error:
+            self.app.call_from_thread(self._error, error)
+            return
+        self.app.call_from_thread(
+            self.query_one("#notice-result", Static).update,
+            RichText(t("tui_notice_recorded", n=len(result.applied),
+                       refused=len(result.refused)), style="bold #5fd75f"))
+        self.app.call_from_thread(self.app.reload_all)
+
+
+class RemindersScreen(Screen):
+    BINDINGS = [
+        key("enter", "open", "k_open", show=False),
+        key("x", "export_ics", "k_export_ics"),
+        key("f5", "reload", "k_refresh"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="remind-bar"):
+            yield Label(t("tui_remind_within"))
+            yield Input("30", id="remind-days")
+            yield Static(id="remind-count")
+        yield DataTable(id="reminders", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localize_bindings(self)
+        table = self.query_one("#reminders", DataTable)
+        for message, width in (("col_employee_no", 9), ("col_name", 10),
+                               ("col_department", 12), ("col_state_label", 24),
+                               ("tui_deadline", 24), ("tui_due_on", 10),
+                               ("tui_days_left", 12)):
+            table.add_column(t(message), width=width)
+        self.reload()
+
+    async def relabel(self) -> None:
+        days = self.query_one("#remind-days", Input).value
+        await self.recompose()
+        self.query_one("#remind-days", Input).value = days
+        self.on_mount()
+
+    def _days(self) -> int:
+        text = self.query_one("#remind-days", Input).value.strip()
+        return int(text) if text.isdigit() else 30
+
+    def reload(self) -> None:
+        self.load(self._days())
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#remind-days")
+    def days_changed(self) -> None:
+        self.reload()
+        self.query_one("#reminders", DataTable).focus()
+
+    @work(thread=True, exclusive=True, group="reminders")
+    def load(self, days: int) -> None:
+        items = self.app.backend.reminders(self.app.filters, days)
+        self.app.call_from_thread(self._show, items)
+
+    def _show(self, items: list) -> None:
+        lang = i18n.get_lang()
+        self.items = items
+        table = self.query_one("#reminders", DataTable)
+        table.clear()
+        for index, item in enumerate(items):
+            row, deadline = item.row, item.deadline
+            table.add_row(row.get("employee_no") or "", row["name"], row.get("department") or "",
+                          state_text(row["state"]), deadline.label.get(lang),
+                          deadline.due_on.isoformat(), days_text(deadline.days_left),
+                          key=f"{index}:{row['case_id']}")
+        overdue = sum(1 for item in items if item.deadline.overdue)
+        self.query_one("#remind-count", Static).update(
+            t("tui_remind_count", n=len(items), overdue=overdue))
+
+    @on(DataTable.RowSelected, "#reminders")
+    def open_row(self, event: DataTable.RowSelected) -> None:
+        self.app.open_case(int(str(event.row_key.value).split(":")[1]))
+
+    def action_export_ics(self) -> None:
+        from .modals import ExportModal
+
+        default = str(Path.cwd() / f"deadlines-{self.app.backend.ctx.today.isoformat()}.ics")
+
+        def chosen(answer) -> None:
+            if answer:
+                self.write_ics(answer[0])
+
+        self.app.push_screen(ExportModal(t("tui_remind_export"), default, ["ics"]), chosen)
+
+    @work(thread=True, group="export")
+    def write_ics(self, path: str) -> None:
+        try:
+            count = self.app.backend.write_ics(self.app.filters, self._days(), path,
+                                               i18n.get_lang())
+        except OSError as error:
+            self.app.call_from_thread(self.notify, t("tui_export_failed", detail=error),
+                                      severity="error")
+            return
+        self.app.call_from_thread(self.notify, t("tui_exported_rows", n=count, path=path))
