@@ -363,12 +363,14 @@ class _Writer:
     @staticmethod
     def _stage(case_id: int, person_id: int, new_person: int, staff: StaffRow, line: int,
                pinyin: str | None, initials: str | None) -> tuple:
-        """A row of the staging table (store.importing.STAGED_COLUMNS)."""
+        """A row of the staging table (store.importing.STAGED_COLUMNS); '' for no value."""
+        year, until, hours, passed = (staff.exam_year, staff.valid_until, staff.ce_hours,
+                                      staff.exam_passed_on)
         return (case_id, person_id, new_person, staff.id_number, staff.name, pinyin, initials,
-                staff.employee_no or None, staff.department or None, staff.company or None,
-                staff.phone or None, staff.specialty, staff.state or DEFAULT_STATE,
-                staff.exam_year, staff.certificate_no or None, staff.registration_no or None,
-                staff.valid_until, staff.ce_hours, line, staff.exam_passed_on)
+                staff.employee_no, staff.department, staff.company, staff.phone,
+                staff.specialty, staff.state or DEFAULT_STATE, "" if year is None else year,
+                staff.certificate_no, staff.registration_no, "" if until is None else until,
+                "" if hours is None else hours, line, "" if passed is None else passed)
 
     def _update(self, case_id: int, state: str, line: int, changed: dict, before: dict
                 ) -> tuple:

@@ -82,7 +82,11 @@ def begin_staging(database: Database) -> None:
 
 def stage(database: Database, rows: Iterable[tuple]) -> None:
     """rows: tuples in the order of STAGED_COLUMNS; new_person is 1 on every row of a
-    person this import creates (the person fields then hold what the file says)."""
+    person this import creates (the person fields then hold what the file says).
+
+    An empty value is staged as '' rather than None (insert_staged turns it into NULL):
+    Python 3.11's sqlite3 binds None through its adapter lookup, ~1 µs a parameter,
+    measured 0.5 s of 1.1 s for staging 100,000 rows; '' binds like any string."""
     database.conn.executemany(
         f"INSERT INTO temp.import_rows VALUES ({', '.join('?' * len(STAGED_COLUMNS))})", rows)
 
@@ -103,26 +107,29 @@ def insert_staged(database: Database, *, at: str, actor: str, file_name: str,
             "INSERT INTO persons (id, id_number, name, name_pinyin, name_initials,"
             " employee_no, department, company, phone, created_at, updated_at)"
             " SELECT person_id, min(id_number), min(name), min(name_pinyin),"
-            " min(name_initials), max(employee_no), max(department), max(company),"
-            " max(phone), :at, :at FROM temp.import_rows WHERE new_person"
-            " GROUP BY person_id ORDER BY person_id", params)
+            " min(name_initials), nullif(max(employee_no), ''), nullif(max(department), ''),"
+            " nullif(max(company), ''), nullif(max(phone), ''), :at, :at"
+            " FROM temp.import_rows WHERE new_person GROUP BY person_id ORDER BY person_id",
+            params)
     else:
         conn.execute(
             "INSERT INTO persons (id, id_number, name, name_pinyin, name_initials,"
             " employee_no, department, company, phone, created_at, updated_at)"
-            " SELECT person_id, id_number, name, name_pinyin, name_initials, employee_no,"
-            " department, company, phone, :at, :at FROM temp.import_rows WHERE new_person"
+            " SELECT person_id, id_number, name, name_pinyin, name_initials,"
+            " nullif(employee_no, ''), nullif(department, ''), nullif(company, ''),"
+            " nullif(phone, ''), :at, :at FROM temp.import_rows WHERE new_person"
             " ORDER BY person_id", params)
     conn.execute(
         "INSERT INTO cases (id, person_id, specialty, state, exam_year, certificate_no,"
         " registration_no, valid_until, ce_hours, created_at, updated_at)"
-        " SELECT case_id, person_id, specialty, state, exam_year, certificate_no,"
-        " registration_no, valid_until, coalesce(ce_hours, 0), :at, :at"
-        " FROM temp.import_rows ORDER BY case_id", params)
+        " SELECT case_id, person_id, specialty, state, nullif(exam_year, ''),"
+        " nullif(certificate_no, ''), nullif(registration_no, ''), nullif(valid_until, ''),"
+        " coalesce(nullif(ce_hours, ''), 0), :at, :at FROM temp.import_rows ORDER BY case_id",
+        params)
     # json_object keeps the keys in the order given: sorted, as store.add_history writes.
     conn.execute(
         "INSERT INTO history (case_id, at, actor, event, from_state, to_state, data)"
-        " SELECT case_id, :at, :actor, 'import', NULL, state, CASE WHEN exam_passed_on IS NULL"
+        " SELECT case_id, :at, :actor, 'import', NULL, state, CASE WHEN exam_passed_on = ''"
         " THEN json_object('file', :file, 'line', line, 'sha256', :sha)"
         " ELSE json_object('exam_passed_on', exam_passed_on, 'file', :file, 'line', line,"
         " 'sha256', :sha) END FROM temp.import_rows ORDER BY case_id",
