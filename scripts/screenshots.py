@@ -83,7 +83,7 @@ async def import_preview(pilot, app) -> None:
     """The shipped sample staff list (GBK, a title row, two bad rows), previewed and tried."""
     await pilot.press("i")
     await settle(pilot, app)
-    app.screen.query_one("#import-path").value = "data/sample-staff.csv"
+    app.screen.query_one("#import-path").value = "sample-staff.csv"
     app.screen.action_preview()
     await settle(pilot, app)
     await pilot.click("#dry-run")
@@ -131,7 +131,7 @@ def make_app(path: Path, lang: str) -> TrackerApp:
 
 
 async def shoot(path: Path, scene: str, lang: str, target: Path) -> None:
-    os.chdir(ROOT)  # the import scene opens data/sample-staff.csv; the tree starts here
+    os.chdir(ROOT / "data")  # the import scene's file tree shows this folder only
     app = make_app(path, lang)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

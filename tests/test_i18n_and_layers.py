@@ -26,6 +26,8 @@ def test_every_message_has_both_languages_with_the_same_placeholders():
 def test_chinese_messages_are_chinese():
     """A Chinese message with words in it has Chinese words (not a copied English one)."""
     for key, (zh, _) in i18n.MESSAGES.items():
+        if key == "k_language":
+            continue  # the language key names the other language, in that language
         words = re.sub(r"\{\w+\}|--[\w-]+|tracker \w+|[A-Z_]{2,}|YYYY-MM-DD", "", zh)
         if re.search(r"[A-Za-z]{3,}", words):
             assert re.search(r"[\u4e00-\u9fff]", zh), key

@@ -26,7 +26,7 @@ def demo_file(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("scene", ["dashboard", "cases", "detail", "event-modal",
                                    "import-preview", "help"])
 def test_screen(snap_compare, demo_file, tmp_path, monkeypatch, scene, lang):
-    monkeypatch.chdir(ROOT)  # the import scene reads data/sample-staff.csv
+    monkeypatch.chdir(ROOT / "data")  # the import scene's tree: data/ and its sample list
     path = tmp_path / "demo.db"
     path.write_bytes(demo_file.read_bytes())
     app = screenshots.make_app(path, lang)

@@ -7,7 +7,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "k_cases": ("案件", "Cases"),
     "k_search": ("搜索", "Search"),
     "k_help": ("帮助", "Help"),
-    "k_language": ("English 英文", "中文 Chinese"),
+    "k_language": ("English", "中文"),
     "k_quit": ("退出", "Quit"),
     "k_open": ("打开", "Open"),
     "k_mark": ("标记", "Mark"),

@@ -106,7 +106,7 @@ class CasesScreen(Screen):
             yield Select(self._state_options(), prompt=t("tui_all_states"), id="state-filter")
         yield CasesTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _state_options(self) -> list[tuple[str, str]]:
         lang = i18n.get_lang()

@@ -66,7 +66,7 @@ class DashboardScreen(Screen):
         with Vertical(id="recent-panel", classes="panel"):
             yield Static(t("tui_recent"), classes="panel-title")
             yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)

@@ -122,7 +122,7 @@ class CaseDetailScreen(Screen):
                 yield OptionList(id="events")
         yield Static(t("history"), classes="panel-title")
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)

@@ -66,7 +66,7 @@ class HelpScreen(Screen):
             yield Static(keys)
             yield Static(RichText(t("tui_help_flow"), style="bold"))
             yield Static(flow(lang))
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)

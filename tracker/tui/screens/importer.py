@@ -60,7 +60,7 @@ class ImportScreen(Screen):
             yield ProgressBar(id="import-progress", show_eta=False)
         yield Static(id="import-summary")
         yield DataTable(id="import-rejected", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)

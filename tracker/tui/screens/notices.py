@@ -59,7 +59,7 @@ class NoticesScreen(Screen):
             with Vertical(id="notice-list", classes="panel"):
                 yield Static(t("tui_notices"), classes="panel-title")
                 yield DataTable(id="notices", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)
@@ -187,7 +187,7 @@ class RemindersScreen(Screen):
             yield Input("30", id="remind-days")
             yield Static(id="remind-count")
         yield DataTable(id="reminders", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)

@@ -1,0 +1,105 @@
+"""Three processes at once: an import, a bulk event and a reader (`tracker list` and the
+dashboard's backend). All succeed, nobody sees "database is locked", no update is lost.
+
+The bulk event starts while the import holds the write lock (observed from outside), so
+its BEGIN IMMEDIATE must wait for the import's commit: busy_timeout and the retry with
+backoff in `Database.transaction` are what make it wait instead of failing. Readers
+never wait (WAL), and see the import all or nothing.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+from tracker.services import importer
+from tracker.services.context import Context
+from tracker.store import Database
+
+from .conftest import TODAY
+from .reliability_support import (
+    ROOT,
+    count,
+    integrity,
+    replay_mismatches,
+    staff_csv,
+    tracker_process,
+    wait_for,
+    write_lock_held,
+)
+
+SEEDED, IMPORTED = 3_000, 50_000
+
+READER = textwrap.dedent("""
+    import contextlib, io, json, os, sys
+    from datetime import date
+    from tracker.cli import main
+    from tracker.services.context import Context
+    from tracker.store import Database
+    from tracker.tui.backend import Backend, Filters
+
+    db, stop, report = sys.argv[1:4]
+    backend = Backend(Context(db=Database(db), today=date(2026, 11, 25)))
+    runs, failures, totals = 0, [], set()
+    while runs < 5 or not os.path.exists(stop):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["--db", db, "--today", "2026-11-25", "list", "--format", "json",
+                         "--limit", "5"])
+        runs += 1
+        if code != 0 or err.getvalue():
+            failures.append([code, err.getvalue()])
+        json.loads(out.getvalue())
+        totals.add(sum(backend.dashboard(Filters()).counts.values()))
+    json.dump({"runs": runs, "failures": failures, "totals": sorted(totals)},
+              open(report, "w"))
+""")
+
+
+def test_import_bulk_and_readers_at_once_lose_nothing(tmp_path):
+    db_path = tmp_path / "tracker.db"
+    database = Database(db_path)
+    importer.import_file(Context(db=database, today=TODAY, actor="hr"),
+                         staff_csv(tmp_path / "seed.csv", SEEDED))
+    database.close()
+    new_staff = staff_csv(tmp_path / "new.csv", IMPORTED, start=SEEDED)
+    stop, report = tmp_path / "stop", tmp_path / "reader.json"
+
+    importing = tracker_process(db_path, "import", str(new_staff), "--format", "json",
+                                stdout=subprocess.PIPE)
+    wait_for(lambda: write_lock_held(db_path), importing, "the import took the write lock")
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db_path), str(stop),
+                               str(report)], cwd=ROOT, stderr=subprocess.PIPE)
+    bulk = tracker_process(db_path, "bulk", "open_review", "--state", "exam_passed",
+                           "--set", "review_deadline=2026-12-20", "--format", "json",
+                           stdout=subprocess.PIPE)
+    import_out, import_err = importing.communicate(timeout=300)
+    bulk_out, bulk_err = bulk.communicate(timeout=300)
+    stop.touch()
+    _, reader_err = reader.communicate(timeout=300)
+
+    for name, process, err in (("import", importing, import_err), ("bulk", bulk, bulk_err),
+                               ("reader", reader, reader_err)):
+        assert process.returncode == 0, (name, err.decode())
+        assert b"locked" not in err and b"Traceback" not in err, (name, err.decode())
+    seen = json.loads(report.read_text())
+    assert seen["failures"] == [] and seen["runs"] >= 5
+    # Readers saw the import all or nothing, never half of it.
+    assert set(seen["totals"]) <= {SEEDED, SEEDED + IMPORTED}
+
+    imported = json.loads(import_out)
+    applied = json.loads(bulk_out)["applied"]
+    assert imported["inserted"] == IMPORTED and applied
+    assert json.loads(bulk_out)["refused"] == []
+    # Every history row is there: the seed's, the import's, one per case the bulk moved.
+    assert count(db_path, "cases") == SEEDED + IMPORTED
+    assert count(db_path, "history") == SEEDED + IMPORTED + len(applied)
+    conn = sqlite3.connect(db_path)
+    moved = {r[0] for r in conn.execute("SELECT case_id FROM history WHERE event = 'open_review'")}
+    in_review = {r[0] for r in conn.execute("SELECT id FROM cases WHERE state = 'review_pending'")}
+    conn.close()
+    assert moved == in_review == set(applied)
+    assert replay_mismatches(db_path) == []
+    assert integrity(db_path) == ["ok"]
