@@ -4,7 +4,8 @@ dashboard's backend). All succeed, nobody sees "database is locked", no update i
 The bulk event starts while the import holds the write lock (observed from outside), so
 its BEGIN IMMEDIATE must wait for the import's commit: busy_timeout and the retry with
 backoff in `Database.transaction` are what make it wait instead of failing. Readers
-never wait (WAL), and see the import all or nothing.
+never wait (WAL: a read that may not wait at all still succeeds while the import
+writes), and see the import all or nothing.
 """
 from __future__ import annotations
 
@@ -75,6 +76,16 @@ def test_import_bulk_and_readers_at_once_lose_nothing(tmp_path):
     bulk = tracker_process(db_path, "bulk", "open_review", "--state", "exam_passed",
                            "--set", "review_deadline=2026-12-20", "--format", "json",
                            stdout=subprocess.PIPE)
+    # Meanwhile, reads that do not wait at all (timeout 0) never find the file locked.
+    instant_reads, blocked = set(), []
+    probe = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+    while importing.poll() is None:
+        try:
+            instant_reads.add(probe.execute("SELECT count(*) FROM cases").fetchone()[0])
+        except sqlite3.OperationalError as error:
+            blocked.append(str(error))
+    probe.close()
+    assert blocked == [] and instant_reads <= {SEEDED, SEEDED + IMPORTED}
     import_out, import_err = importing.communicate(timeout=300)
     bulk_out, bulk_err = bulk.communicate(timeout=300)
     stop.touch()
