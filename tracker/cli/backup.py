@@ -36,7 +36,7 @@ def backup(state: State, file: Path | None, list_only: bool):
         folder = service.folder_of(state.path)
         found = service.snapshots(state.path)
         if not found:
-            console.print(t("backup_none", path=escape(str(folder))))
+            console.print(t("backup_none", path=escape(str(folder))), soft_wrap=True)
             return
         console.print(table(t("backup_list_title", path=escape(str(folder))),
                             [t("backup_col_file"), t("backup_col_taken"),
@@ -48,7 +48,7 @@ def backup(state: State, file: Path | None, list_only: bool):
         console.print(t("backup_keep_note", keep=load_rules(state.path).rules.backups_keep))
         return
     path = service.backup(state.context(), file)
-    console.print(t("backup_written", path=escape(str(path))))
+    console.print(t("backup_written", path=escape(str(path))), soft_wrap=True)
 
 
 @cli.command()
@@ -62,14 +62,15 @@ def restore(state: State, file: Path):
     code 2). The database it replaces is kept in the backups/ folder.
     """
     result = service.restore(state.path, file)
+    # soft_wrap: a path is never broken across lines (it is copied from the terminal).
     console.print(t("restore_done", source=escape(str(result.source)),
                     path=escape(str(result.database)), cases=result.cases,
-                    version=result.version))
+                    version=result.version), soft_wrap=True)
     if result.migrated:
         console.print(t("restore_migrated", current=service.SCHEMA_VERSION))
     if result.saved is not None:
         key = "restore_saved_damaged" if result.saved_damaged else "restore_saved"
-        console.print(t(key, path=escape(str(result.saved))))
+        console.print(t(key, path=escape(str(result.saved))), soft_wrap=True)
 
 
 __all__ = ["backup", "restore"]
