@@ -196,12 +196,27 @@ def test_restore_under_an_open_connection(saved, db_path, run):
     database.close()
 
 
-def corrupt(path, offset_pages: int = 2) -> None:
-    """Overwrite a b-tree page in the middle of a database file with garbage."""
+def corrupt_page(path) -> None:
+    """Overwrite a b-tree page in the middle of a database file with garbage (SQLite
+    then says "database disk image is malformed")."""
     data = bytearray(path.read_bytes())
     page = int.from_bytes(data[16:18], "big") or 65536
-    start = page * offset_pages
-    data[start:start + page] = os.urandom(page)
+    data[page * 2:page * 3] = os.urandom(page)
+    path.write_bytes(bytes(data))
+
+
+def corrupt_index(path) -> None:
+    """Change a name inside the index of names only: every page stays well-formed, but
+    the index no longer matches the table (`PRAGMA integrity_check` lists the rows)."""
+    conn = sqlite3.connect(path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'persons_name'"
+                        ).fetchone()[0]
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page
+    at = data.index("李娜".encode(), start, start + page)
+    data[at:at + 6] = "李四".encode()
     path.write_bytes(bytes(data))
 
 
@@ -217,11 +232,14 @@ def refused(run, db_path, source, lang):
     return result.err
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_restore_refuses_a_damaged_backup(run, saved, db_path, lang):
-    corrupt(saved)
+@pytest.mark.parametrize("lang, damage", [("en", corrupt_page), ("zh", corrupt_page),
+                                         ("en", corrupt_index)])
+def test_restore_refuses_a_damaged_backup(run, saved, db_path, lang, damage):
+    damage(saved)
     err = refused(run, db_path, saved, lang)
     assert ("integrity check" in err) if lang == "en" else ("完整性检查" in err)
+    if damage is corrupt_index:
+        assert "persons_name" in err
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
