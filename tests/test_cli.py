@@ -344,6 +344,11 @@ def test_demo_builds_every_state_at_its_own_path(run, tmp_path):
     assert {r["state"] for r in rows} == set(__import__("tracker.domain.workflow",
                                                         fromlist=["STATES"]).STATES)
     assert all(idcard.is_valid(r["id_number"]) for r in rows)
+    # Every history is in order and in the past.
+    for row in rows[::10]:
+        stamps = [h["at"] for h in run("history", str(row["case_id"]), "--format", "json",
+                                       db=target).json()]
+        assert stamps == sorted(stamps) and stamps[-1] <= "2026-11-25T23:59:59"
     # It refuses to overwrite a database that is not a demo.
     real = tmp_path / "real.db"
     run("add", "--name", "张伟", "--id-number", ID_ZHANG, db=real)

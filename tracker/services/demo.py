@@ -68,6 +68,7 @@ def _walk(ctx: Context, case_id: int, target: str, rng: random.Random, today: da
     """Move a new exam_passed case along the workflow to `target` on back-dated days."""
     fire = service.fire_event
     material = service.set_material
+    approval: date | None = None  # the approval day of the registration targets
 
     if target == "exam_partial":
         fire(_at(ctx, today - timedelta(days=rng.randrange(20, 300))), case_id,
@@ -84,13 +85,25 @@ def _walk(ctx: Context, case_id: int, target: str, rng: random.Random, today: da
         opened = today - timedelta(days=rng.randrange(5, 25))
         deadline = today + timedelta(days=rng.choice((-6, -2, 1, 3, 5, 9, 14, 20, 28, 40)))
         if target == "review_missed":
-            deadline = today - timedelta(days=rng.randrange(2, 20))
+            opened = today - timedelta(days=rng.randrange(25, 40))
+            deadline = opened + timedelta(days=rng.randrange(10, 20))
         if target == "review_submitted":
             deadline = today + timedelta(days=rng.randrange(2, 30))
     else:
-        opened = today - timedelta(days=rng.randrange(400, 1700) if target in
-                                   ("registered", "renewal_due", "renewal_applied",
-                                    "registration_expired") else rng.randrange(60, 200))
+        # Work back from the approval day the target needs, so that every step of the
+        # history lies in the past and in order (the steps below take at most ~170 days).
+        approval = {
+            "registered": today - timedelta(days=rng.randrange(20, 1000)),
+            "renewal_due": today - timedelta(days=365 * 3 - rng.randrange(35, 85)),
+            "renewal_applied": today - timedelta(days=365 * 3 - rng.randrange(35, 85)),
+            "registration_expired": today - timedelta(days=365 * 3 + rng.randrange(5, 120)),
+        }.get(target)
+        if approval is not None:
+            opened = approval - timedelta(days=rng.randrange(175, 260))
+        elif target in ("review_passed", "review_failed"):
+            opened = today - timedelta(days=rng.randrange(30, 120))
+        else:
+            opened = today - timedelta(days=rng.randrange(175, 320))
         deadline = opened + timedelta(days=20)
     fire(_at(ctx, opened), case_id, "open_review", data={"review_deadline": deadline.isoformat()})
     if target == "review_pending":
@@ -145,14 +158,7 @@ def _walk(ctx: Context, case_id: int, target: str, rng: random.Random, today: da
     fire(_at(ctx, step), case_id, "apply_registration")
     if target == "registration_applied":
         return
-    step = step + timedelta(days=rng.randrange(15, 40))
-    if target == "registered":
-        # Spread expiries: some soon, most later.
-        step = today - timedelta(days=rng.randrange(20, 1000))
-    elif target in ("renewal_due", "renewal_applied"):
-        step = today - timedelta(days=365 * 3 - rng.randrange(35, 85))
-    elif target == "registration_expired":
-        step = today - timedelta(days=365 * 3 + rng.randrange(5, 120))
+    step = max(step + timedelta(days=rng.randrange(15, 40)), approval or step)
     fire(_at(ctx, step), case_id, "approve_registration",
          data={"registration_no": f"沪232{rng.randrange(1000000, 9999999)}",
                "valid_from": step.isoformat()})
