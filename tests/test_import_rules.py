@@ -207,3 +207,75 @@ def test_fast_pinyin_equals_pypinyin(name):
 @settings(max_examples=300)
 def test_fast_pinyin_equals_pypinyin_for_any_chinese_name(name):
     assert name_keys(name) == pinyin_keys.__wrapped__(name)
+
+
+# --------------------------------------------------------------------------- batch path
+
+ALL_HEADERS = ["工号", "姓名", "身份证号", "部门", "公司", "手机", "专业", "当前状态",
+               "考试合格日期", "考试年度", "资格证书编号", "注册证书编号", "注册有效期至",
+               "继续教育学时"]
+USUAL = ["E000001", "张伟", ID_ZHANG, "工程部", "", "13800000001", "建筑工程", "",
+         "2025-09-01", "", "", "", "", ""]
+#: Cells that look like the usual ones and are not, by column.
+ODD_CELLS = {
+    0: ["", "na", "NULL", "e 1", " E1", "E-1", "１２３", "3.1E+17", "无", 12.0, None],
+    1: ["", "张 伟", "张　伟", " 张伟", "无", "暂无", "Tom Lee", "司马相如文", "买买提·艾力",
+        "'张伟", "张伟\u200b", "〇", None, 3.0],
+    2: ["", ID_ZHANG.lower(), " " + ID_ZHANG, ID_ZHANG[:17] + "0", "3.10112E+17",
+        "'" + ID_ZHANG, ID_ZHANG.replace("3", "３"), ID_LI, ID_ZHANG[:6] + "19880230123X",
+        "991121198805121230", 310112198805121000.0, None],
+    3: ["", "无", " 工程部 ", "工程  部", "na", "-", "ab", 5.0],
+    4: ["", "某某公司", "/", None],
+    5: ["", "138-0000-0001", "1380000", "138000", "1.38E+10", "-", "电话", " 13800000001",
+        13800000001.0],
+    6: ["", "建筑", "建筑工程专业", "市政", "无", "火箭工程", None],
+    7: ["", "已注册", "registered", "nonsense"],
+    8: ["", "2025/9/1", "2025年9月1日", "20250901", "2030-01-01", "2025-13-01", "45000",
+        "无", datetime(2025, 9, 1), 45000.0],
+    9: ["", "2024", "2024年", "1999", "2099", "x"],
+    10: ["", "C123", "c 1", "na"],
+    11: ["", "R99", "3.1E+17"],
+    12: ["", "2027-01-01", "bad", "无"],
+    13: ["", "12", "3.5学时", "x", "-1"],
+}
+
+
+def _both_ways(rows):
+    """(StaffRow or None, problems) of each row through `read`, and through the batch
+    path (read_many, then `read` for the rows it leaves), on fresh readers."""
+    header = rules.match_headers(ALL_HEADERS)
+    plain = rules.RowReader(header, TODAY)
+    expected = [plain.read(cells) for cells in rows]
+    batched = rules.RowReader(header, TODAY)
+    got = []
+    for start in range(0, len(rows), 7):
+        chunk = rows[start:start + 7]
+        for cells, row in zip(chunk, batched.read_many(chunk)):
+            got.append((row, []) if row is not None else batched.read(cells))
+    return expected, got
+
+
+def test_the_batch_path_reads_every_row_as_read_does():
+    rows = [list(USUAL) for _ in range(3)]
+    for position, cells in ODD_CELLS.items():
+        for cell in cells:
+            row = list(USUAL)
+            row[position] = cell
+            rows += [row, list(USUAL)]
+    rows += [USUAL[:5], USUAL + ["", ""], USUAL + ["x"], [""] * len(USUAL), []]
+    expected, got = _both_ways(rows)
+    assert got == expected
+    # And it does take the usual rows (once their department, specialty and date were
+    # read the plain way).
+    header = rules.match_headers(ALL_HEADERS)
+    reader = rules.RowReader(header, TODAY)
+    reader.read(USUAL)
+    assert reader.read_many([USUAL, USUAL]) == [reader.read(USUAL)[0]] * 2
+
+
+@given(st.lists(st.tuples(*(st.sampled_from([USUAL[i]] + ODD_CELLS[i])
+                            for i in range(len(USUAL)))), min_size=1, max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_the_batch_path_equals_read_on_any_mix_of_cells(rows):
+    expected, got = _both_ways([list(r) for r in rows])
+    assert got == expected

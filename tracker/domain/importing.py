@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import repeat
 
 from . import idcard, reference
 from .text import Text
@@ -498,6 +499,7 @@ class RowReader:
         self._name = index["name"]
         self._id = index["id_number"]
         interned: dict[object, str] = {}
+        self._interned = interned
         self._passed: dict[object, tuple[str, int]] = {}
         setters = {
             "employee_no": _code_setter("employee_no"),
@@ -518,6 +520,8 @@ class RowReader:
                       if key in index]
         #: Cells a row must have for every column read (shorter rows are padded).
         self._needed = max(index.values()) + 1
+        #: The batch path: (StaffRow field, column position, how a column is read).
+        self._columns = [(_FIELDS[key], index[key], key) for key in _FAST_KEYS if key in index]
 
     def _set_passed(self, row: StaffRow, raw: object) -> None:
         # A few hundred distinct dates in a staff list: each parsed once.
@@ -572,6 +576,129 @@ class RowReader:
         if problems:
             return None, problems
         return row, problems
+
+
+    def read_many(self, rows: Sequence[Sequence[object]]) -> list[StaffRow | None]:
+        """`read` for a batch of rows, column by column: a StaffRow for each row whose
+        every cell has the usual, well-formed shape (an ID number that checks, a Chinese
+        name, a code of letters and digits, a known department, specialty or date, an
+        empty optional cell), else None, for `read` to decide — and to explain.
+
+        The same values as `read` by construction: each quick test only accepts cells
+        that `read` returns unchanged, or that it has already read once (its caches).
+        Several times faster than calling `read` 100,000 times.
+        """
+        count = len(rows)
+        width = self.width
+        if not count:
+            return []
+        if any(len(cells) != width for cells in rows):
+            # Short or long rows take the careful path (padding, stray cells).
+            filler = ("",) * width
+            rows = [cells if len(cells) == width else filler for cells in rows]
+        columns = list(zip(*rows))
+        slow: set[int] = set()
+        values: dict[str, list] = {}
+        for field_name, position, key in self._columns:
+            column = columns[position]
+            if key == "exam_passed_on":
+                known = self._passed
+                parsed = [known.get(cell) if cell != "" else _NO_DATE for cell in column]
+                if None in parsed:
+                    slow.update(i for i, v in enumerate(parsed) if v is None)
+                    parsed = [_NO_DATE if v is None else v for v in parsed]
+                values["exam_passed_on"] = [v[0] for v in parsed]
+                # The year of the date; a year in its own column is read slowly (it wins).
+                values["exam_year"] = [v[1] for v in parsed]
+                continue
+            check = _FAST_CHECKS[key]
+            if check is None:  # rarely filled: only an empty cell is quick
+                slow.update(i for i, cell in enumerate(column) if cell != "")
+                continue
+            if check is _CACHED:
+                cache = self._interned if key in ("department", "company") else _SPECIALTY_CELLS
+                result = [cache.get(cell) if cell != "" else "" for cell in column]
+            else:
+                result = [check(cell) if type(cell) is str else None for cell in column]
+            if None in result:
+                slow.update(i for i, v in enumerate(result) if v is None)
+            values[field_name] = result
+        if len(slow) == count:
+            return [None] * count
+        defaults = StaffRow("", "")
+        fields = [values.get(name) or repeat(getattr(defaults, name), count)
+                  for name in _ROW_FIELDS]
+        made = list(map(StaffRow, *fields))
+        for i in slow:
+            made[i] = None
+        return made
+
+
+#: Fields of StaffRow in the order of its constructor.
+_ROW_FIELDS = tuple(StaffRow.__dataclass_fields__)
+#: Column key -> StaffRow field (the same name but for the registration date).
+_FIELDS = {key: key for key in COLUMNS} | {"registration_valid_until": "valid_until"}
+_NO_DATE = (None, None)
+_CACHED = object()
+_FAST_NAME = re.compile(r"[\u4e00-\u9fff]{1,4}")
+_FAST_CODE = re.compile(r"[A-Za-z0-9]+")
+_FAST_PHONE = re.compile(r"[0-9]{7,20}")
+
+
+def _fast_name(cell: str) -> str | None:
+    """A name `clean_name` returns as it is: 1 to 4 Chinese characters."""
+    if _FAST_NAME.fullmatch(cell) and cell not in PLACEHOLDERS:
+        return cell
+    return None
+
+
+def _fast_id(cell: str) -> str | None:
+    """A valid ID number as written (validate_cell's short path), else None."""
+    if len(cell) == 18 and cell[17] != "x":
+        try:
+            if idcard.validate_cell(cell) == cell:
+                return cell
+        except idcard.InvalidIdNumber:
+            pass
+    return None
+
+
+def _fast_code(cell: str) -> str | None:
+    """A code `code_text` returns as it is (letters and digits, no placeholder); an
+    empty cell is no code."""
+    if cell == "":
+        return ""
+    if _FAST_CODE.fullmatch(cell) and (len(cell) > 4 or cell.lower() not in PLACEHOLDERS):
+        return cell
+    return None
+
+
+def _fast_phone(cell: str) -> str | None:
+    if cell == "":
+        return ""
+    return cell if _FAST_PHONE.fullmatch(cell) else None
+
+
+#: How the batch path reads a column: a quick test (the cell, or None when the row
+#: must be read carefully), _CACHED (only values read once already), or None (only
+#: empty cells are quick). Columns in the order `RowReader` applies them.
+_FAST_CHECKS = {
+    "name": _fast_name,
+    "id_number": _fast_id,
+    "employee_no": _fast_code,
+    "department": _CACHED,
+    "company": _CACHED,
+    "phone": _fast_phone,
+    "specialty": _CACHED,
+    "state": None,
+    "exam_passed_on": _CACHED,
+    "exam_year": None,
+    "certificate_no": _fast_code,
+    "registration_no": _fast_code,
+    "registration_valid_until": None,
+    "ce_hours": None,
+}
+_FAST_KEYS = tuple(_FAST_CHECKS)
 
 
 def is_blank(cells: Sequence[object]) -> bool:

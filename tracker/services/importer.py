@@ -23,6 +23,7 @@ import csv
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from ..domain import importing as rules
@@ -37,6 +38,8 @@ from .sources import open_source
 
 #: Rows written per round of executemany (bounded memory; larger gains nothing).
 CHUNK_ROWS = 5000
+#: Rows read (checked column by column) at a time.
+BATCH_ROWS = 1000
 #: The header may sit below a title row or two; look this far for it.
 HEADER_SEARCH_ROWS = 10
 #: A progress report every this many rows.
@@ -139,27 +142,33 @@ def import_file(ctx: Context, path: Path | str, *, dry_run: bool = False, strict
     ledger = rules.Ledger()
     writer = _Writer(ctx, report, header, path.name, source.sha256, expected)
     done = 0
-    read, check, is_blank = reader.read, ledger.check, rules.is_blank
+    read, read_many, check, is_blank = reader.read, reader.read_many, ledger.check, \
+        rules.is_blank
     try:
         with ctx.db.transaction():
             writer.begin()
             pending = writer.pending
-            for line, cells in rows:
-                done += 1
-                if done % PROGRESS_EVERY == 0 and progress is not None:
-                    progress(done, max(expected, done), "read")
-                if is_blank(cells):
-                    report.skipped_blank += 1
-                    continue
-                staff, problems = read(cells)
-                if staff is not None:
+            while batch := list(islice(rows, BATCH_ROWS)):
+                # The usual rows are read a batch at a time; the others one by one.
+                for (line, cells), staff in zip(batch, read_many([c for _, c in batch])):
+                    done += 1
+                    if done % PROGRESS_EVERY == 0 and progress is not None:
+                        progress(done, max(expected, done), "read")
+                    if staff is None:
+                        if is_blank(cells):
+                            report.skipped_blank += 1
+                            continue
+                        staff, problems = read(cells)
+                        if problems:
+                            _reject(report, header, line, cells, problems)
+                            continue
                     problems = check(line, staff)
-                if problems:
-                    _reject(report, header, line, cells, problems)
-                    continue
-                pending.append((line, staff, cells))
-                if len(pending) >= chunk_rows:
-                    writer.flush()
+                    if problems:
+                        _reject(report, header, line, cells, problems)
+                        continue
+                    pending.append((line, staff, cells))
+                    if len(pending) >= chunk_rows:
+                        writer.flush()
             writer.flush()
             if progress is not None:
                 progress(done, done, "write")
