@@ -20,6 +20,7 @@ What a row does (the ID number is the person, person × specialty is the case):
 from __future__ import annotations
 
 import csv
+import gc
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -123,8 +124,23 @@ def import_file(ctx: Context, path: Path | str, *, dry_run: bool = False, strict
 
     Raises TrackerError (exit code 2) when the file is refused as a whole: missing,
     unreadable, undecodable, without the name and ID-number columns.
+
+    Python's cyclic garbage collector is paused meanwhile: the import makes hundreds of
+    thousands of small objects and no cycles, and each collection walks all of them
+    (measured: 0.5 s of CPU on 100,000 rows). It runs again afterwards, as it was.
     """
-    path = Path(path)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(ctx, Path(path), dry_run=dry_run, strict=strict, encoding=encoding,
+                       sheet=sheet, progress=progress, chunk_rows=chunk_rows)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import(ctx: Context, path: Path, *, dry_run: bool, strict: bool, encoding: str | None,
+            sheet: str | None, progress: Progress | None, chunk_rows: int) -> ImportReport:
     source = open_source(path, encoding=encoding, sheet=sheet)
     report = ImportReport(file=str(path), sha256=source.sha256, encoding=source.encoding,
                           encoding_reason=source.encoding_reason, sheet=source.sheet,
