@@ -172,6 +172,9 @@ def _scan(path: Path, codec: str | None) -> tuple[str, int, int]:
                     offset = max(0, min(error.start, len(chunk)))
                     error.reason = str(lines + chunk.count(b"\n", 0, offset) + 1)
                     raise
+                except UnicodeError as error:  # "UTF-16 stream does not start with BOM"
+                    raise UnicodeDecodeError(codec, chunk[:4], 0, min(4, len(chunk)),
+                                             str(lines + 1)) from error
             lines += chunk.count(b"\n")
             size += len(chunk)
             last = chunk[-1:]
@@ -181,6 +184,8 @@ def _scan(path: Path, codec: str | None) -> tuple[str, int, int]:
             except UnicodeDecodeError as error:
                 error.reason = str(lines + 1)
                 raise
+            except UnicodeError as error:
+                raise UnicodeDecodeError(codec, b"", 0, 0, str(lines + 1)) from error
     # A last line without its newline is a line too.
     return digest.hexdigest(), size, lines + (last not in (b"\n", b"\x00"))
 
@@ -201,7 +206,10 @@ def _open_text(path: Path, encoding: str | None) -> Source:
     bom = _bom(head)
     if encoding:
         try:
-            name = codecs.lookup(encoding).name
+            info = codecs.lookup(encoding)
+            if not getattr(info, "_is_text_encoding", True):  # hex, zlib, rot13…: not text
+                raise LookupError(encoding)
+            name = info.name
         except LookupError:
             raise TrackerError("import_unknown_encoding", encoding=encoding) from None
         codec, reason = name, "option"
