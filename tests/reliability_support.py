@@ -155,3 +155,40 @@ def kill(process: subprocess.Popen) -> None:
     process.kill()
     process.wait(timeout=30)
     assert process.returncode == -9
+
+
+class RecordingConnection(sqlite3.Connection):
+    """A connection that keeps the text of every statement it is given (the SQL as
+    written, before any parameter is bound)."""
+
+    statements: list[str] = []
+
+    def execute(self, sql, *args):
+        self.statements.append(sql)
+        return super().execute(sql, *args)
+
+    def executemany(self, sql, *args):
+        self.statements.append(sql)
+        return super().executemany(sql, *args)
+
+    def executescript(self, sql):
+        self.statements.append(sql)
+        return super().executescript(sql)
+
+
+def record_sql(monkeypatch) -> list[str]:
+    """Every statement the tracker's own connections (`tracker.store.db.Database`) run
+    from now on, for this test."""
+    from tracker.store import db as store_db
+
+    statements: list[str] = []
+    recording = type("Recording", (RecordingConnection,), {"statements": statements})
+    real_connect = sqlite3.connect
+
+    def connect(database, *args, **kwargs):
+        if kwargs.get("check_same_thread") is False:  # the Database's connection
+            kwargs["factory"] = recording
+        return real_connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(store_db.sqlite3, "connect", connect)
+    return statements

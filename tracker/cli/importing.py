@@ -175,6 +175,7 @@ def import_command(state: State, file, dry_run, strict, encoding, sheet, errors_
             bar.close()
     written = None
     if errors_path is not None:
+        backup.make_private(errors_path)  # the rejected rows carry ID numbers in full
         written = importer.write_errors_sheet(report, errors_path, lang)
     if fmt == "json":
         print_json(_report_object(report, lang))

@@ -176,6 +176,16 @@ def _describe(error: BaseException) -> str:
     return str(error)
 
 
+def make_private(path: Path | str) -> None:
+    """An output file that will hold ID numbers (the import's errors sheet): created 0600,
+    or tightened to 0600, *before* it is written, so it is never readable by others."""
+    path = Path(path)
+    try:
+        store.create_private(path)
+    except FileExistsError:
+        os.chmod(path, 0o600)
+
+
 def backup(ctx: Context, target: Path | str | None = None) -> Path:
     """`tracker backup [FILE]`: a copy of the database at FILE (never over an existing
     file), or in the backups folder (kept until you delete it)."""
