@@ -327,3 +327,36 @@ def test_restore_of_an_older_backup_migrates_it(run, db_path, tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
     assert run("show", "1", "--format", "json").json()["name"] == "张伟"
+
+
+# --------------------------------------------------------------------------- the dashboard
+
+
+def test_the_dashboard_takes_the_same_snapshots(run, two, db_path, tmp_path):
+    """Import and bulk from the dashboard go through its backend: snapshots there too, and
+    its errors sheet is private."""
+    from tracker.services import cases as cases_service
+    from tracker.tui.backend import Backend
+
+    backend = Backend(Context(db=Database(db_path), today=TODAY, actor="hr"))
+    try:
+        before = digest(db_path)
+        report = backend.run_import(str(staff_csv(tmp_path / "staff.csv", 3)), dry_run=False)
+        assert report.inserted == 3
+        [imported] = snapshots(db_path, "import")
+        assert digest(imported) == before
+        backend.run_import(str(tmp_path / "staff.csv"), dry_run=True)
+        assert len(snapshots(db_path)) == 1
+        before = digest(db_path)
+        ids = [cases_service.resolve_case(backend.ctx, "E1")]
+        backend.bulk(ids, "open_review", {"review_deadline": "2026-12-20"}, None)
+        [bulk] = snapshots(db_path, "bulk")
+        assert digest(bulk) == before
+        bad = tmp_path / "bad.csv"
+        bad.write_text("姓名,身份证号\n王五,123\n", encoding="utf-8")
+        report = backend.run_import(str(bad), dry_run=True)
+        sheet = tmp_path / "errors.csv"
+        assert backend.write_errors_sheet(report, sheet, "zh") == 1
+        assert mode(sheet) == 0o600
+    finally:
+        backend.ctx.db.close()

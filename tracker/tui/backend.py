@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from ..services import backup
 from ..services import cases as service
 from ..services import deadlines, export, render
 from ..services.context import Context
@@ -128,11 +129,15 @@ class Backend:
     def run_import(self, path: str, *, dry_run: bool, progress=None):
         from ..services.importer import import_file
 
-        return self.call(import_file, path, dry_run=dry_run, progress=progress)
+        with self.lock:
+            if not dry_run and Path(path).is_file():
+                backup.snapshot_before(self.ctx, "import")  # as `tracker import` does
+            return self.call(import_file, path, dry_run=dry_run, progress=progress)
 
     def write_errors_sheet(self, report, path, lang: str) -> int:
         from ..services.importer import write_errors_sheet
 
+        backup.make_private(path)  # the rejected rows carry ID numbers in full
         return write_errors_sheet(report, path, lang)
 
     # -- notices and reminders ---------------------------------------------------------
@@ -174,8 +179,11 @@ class Backend:
 
     def bulk(self, case_ids: list[int], event: str, data: dict[str, str], note: str | None,
              dry_run: bool = False):
-        return self.call(service.fire_bulk, case_ids, event, data=data, note=note,
-                         dry_run=dry_run)
+        with self.lock:
+            if case_ids and not dry_run:
+                backup.snapshot_before(self.ctx, "bulk")  # as `tracker bulk` does
+            return self.call(service.fire_bulk, case_ids, event, data=data, note=note,
+                             dry_run=dry_run)
 
     def undo(self, case_id: int):
         return self.call(service.undo, case_id)
