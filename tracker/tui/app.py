@@ -48,10 +48,10 @@ class TrackerApp(App):
         self._data_version: int | None = None
         self.detail_screen: CaseDetailScreen | None = None
         self.title = t("tui_title")
+        localize_bindings(self)  # before any screen's footer reads them
 
     # -- start-up ---------------------------------------------------------------------
     def on_mount(self) -> None:
-        localize_bindings(self)
         self.sub_title = self.backend.ctx.db.path.name
         if self._poll:
             # The baseline is taken now, so a write before the first tick is noticed too.

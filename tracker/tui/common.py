@@ -6,6 +6,7 @@ from dataclasses import replace
 from rich.text import Text as RichText
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.widgets import Footer
 
 from .. import i18n
 from ..domain.workflow import STATES
@@ -63,3 +64,24 @@ def localize_bindings(node: DOMNode) -> None:
 def key(keys: str, action: str, message_key: str, show: bool = True, **kwargs) -> Binding:
     """A binding whose footer text is the i18n message `message_key`."""
     return Binding(keys, action, message_key, show=show, id=message_key, **kwargs)
+
+
+class KeyFooter(Footer):
+    """Textual's Footer, recomposed only when the keys it shows actually change.
+
+    The stock Footer rebuilds its ~20 key widgets on every bindings update (each focus
+    change), which cost ~0.3 s each time a case was opened (tests/benchmarks/bench_tui.py).
+    """
+
+    _shown: tuple | None = None
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        shown = tuple((binding.key, binding.description, enabled)
+                      for (_, binding, enabled, _) in screen.active_bindings.values()
+                      if binding.show)
+        if shown != self._shown:
+            self._shown = shown
+            self.call_after_refresh(self.recompose)

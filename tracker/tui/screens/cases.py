@@ -14,17 +14,17 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from ... import i18n
 from ...domain import reference
 from ...domain.workflow import STAGES, STATES
 from ...i18n import t
 from ..backend import Page
-from ..common import days_text, key, localize_bindings, state_text
+from ..common import KeyFooter, days_text, key, localize_bindings, state_text
 
 PAGE_SIZE = 100
-SEARCH_DEBOUNCE = 0.15
+SEARCH_DEBOUNCE = 0.05
 
 #: (column key, header message, width in cells, sort key or None)
 COLUMNS = [
@@ -106,7 +106,7 @@ class CasesScreen(Screen):
             yield Select(self._state_options(), prompt=t("tui_all_states"), id="state-filter")
         yield CasesTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def _state_options(self) -> list[tuple[str, str]]:
         lang = i18n.get_lang()

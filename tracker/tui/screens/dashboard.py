@@ -7,14 +7,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Header, Select, Static
 
 from ... import i18n
 from ...domain import reference
 from ...domain.workflow import EVENTS, STAGES, STATES
 from ...i18n import t
 from ..backend import DashboardData
-from ..common import days_text, key, localize_bindings, state_colour, state_text
+from ..common import KeyFooter, days_text, key, localize_bindings, state_colour, state_text
 
 BAR_WIDTH = 28
 
@@ -66,7 +66,7 @@ class DashboardScreen(Screen):
         with Vertical(id="recent-panel", classes="panel"):
             yield Static(t("tui_recent"), classes="panel-title")
             yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)

@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, SelectionList, Static
+from textual.widgets import DataTable, Header, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -23,7 +23,7 @@ from ...i18n import pick, t
 from ...services.cases import CaseDetail
 from ...services.deadlines import case_deadlines
 from ...services.views import specialty_label
-from ..common import days_text, key, localize_bindings, state_colour, state_text
+from ..common import KeyFooter, days_text, key, localize_bindings, state_colour, state_text
 
 
 def person_panel(row: dict, reveal: bool, lang: str) -> Table:
@@ -122,7 +122,7 @@ class CaseDetailScreen(Screen):
                 yield OptionList(id="events")
         yield Static(t("history"), classes="panel-title")
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)

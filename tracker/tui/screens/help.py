@@ -7,12 +7,12 @@ from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ... import i18n
 from ...domain.workflow import EVENTS, STAGES, STATES
 from ...i18n import t
-from ..common import localize_bindings, state_colour
+from ..common import KeyFooter, localize_bindings, state_colour
 
 KEYS = [
     ("/", "k_search"), ("d", "k_dashboard"), ("c", "k_cases"), ("i", "k_import_screen"),
@@ -66,7 +66,7 @@ class HelpScreen(Screen):
             yield Static(keys)
             yield Static(RichText(t("tui_help_flow"), style="bold"))
             yield Static(flow(lang))
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)

@@ -10,14 +10,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import (Button, DataTable, DirectoryTree, Footer, Header, Input,
+from textual.widgets import (Button, DataTable, DirectoryTree, Header, Input,
                              ProgressBar, Static)
 
 from ... import i18n
 from ...errors import TrackerError
 from ...i18n import pick, t
 from ...services.import_preview import Preview
-from ..common import key, localize_bindings
+from ..common import KeyFooter, key, localize_bindings
 
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 
@@ -60,7 +60,7 @@ class ImportScreen(Screen):
             yield ProgressBar(id="import-progress", show_eta=False)
         yield Static(id="import-summary")
         yield DataTable(id="import-rejected", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)

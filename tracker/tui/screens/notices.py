@@ -14,14 +14,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
 
 from ... import i18n
 from ...domain.workflow import event_label
 from ...errors import TrackerError
 from ...i18n import pick, t
 from ...services.notices import NOTICE_KINDS
-from ..common import days_text, key, localize_bindings, state_text
+from ..common import KeyFooter, days_text, key, localize_bindings, state_text
 
 
 def _date(text: str) -> date | None:
@@ -59,7 +59,7 @@ class NoticesScreen(Screen):
             with Vertical(id="notice-list", classes="panel"):
                 yield Static(t("tui_notices"), classes="panel-title")
                 yield DataTable(id="notices", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)
@@ -187,7 +187,7 @@ class RemindersScreen(Screen):
             yield Input("30", id="remind-days")
             yield Static(id="remind-count")
         yield DataTable(id="reminders", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         localize_bindings(self)
