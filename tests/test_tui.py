@@ -500,3 +500,24 @@ def test_reminders_list_and_calendar_export(demo_db, tmp_path):
     calendar = Calendar.from_ical(target.read_bytes())
     events = [c for c in calendar.walk("VEVENT")]
     assert len(events) == app.calendar_events and events[0].walk("VALARM")
+
+
+def test_sort_by_next_deadline_puts_the_most_urgent_first(demo_db):
+    async def scenario(pilot, app):
+        await pilot.press("c")
+        await settle(pilot, app)
+        app.screen.query_one(CasesTable).focus()
+        while app.screen.sort != "next_deadline":
+            await pilot.press("s")
+            await settle(pilot, app)
+        table = app.screen.query_one(CasesTable)
+        days = [str(table.get_row_at(i)[6]) for i in range(table.row_count)]
+        dated = [d for d in days if d]
+        assert dated and dated == sorted(dated) and days[:len(dated)] == dated
+        assert "overdue" in str(table.get_row_at(0)[7]) or "逾期" in str(table.get_row_at(0)[7])
+        await pilot.press("r")  # reversed: the furthest deadline first
+        await settle(pilot, app)
+        first = str(app.screen.query_one(CasesTable).get_row_at(0)[6])
+        assert first >= max(dated)
+
+    drive(make_app(demo_db), scenario)

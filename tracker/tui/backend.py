@@ -17,6 +17,7 @@ from ..services import cases as service
 from ..services import deadlines, export, render
 from ..services.context import Context
 from ..store import cases as store
+from ..store import deadlines as deadline_store
 
 T = TypeVar("T")
 
@@ -90,8 +91,13 @@ class Backend:
             case_filter = self.list_filter(filters, search=search, states=states, due=due)
             total = store.count_cases(self.ctx.db, case_filter)
             offset = max(0, min(offset, max(0, total - 1) // limit * limit))
-            rows = store.list_cases(self.ctx.db, case_filter, limit=limit, offset=offset,
-                                    sort=sort, descending=descending)
+            if sort == "next_deadline":
+                rows = deadline_store.list_by_next_deadline(
+                    self.ctx.db, deadlines.spec_for(self.ctx.rules), case_filter, limit=limit,
+                    offset=offset, descending=descending)
+            else:
+                rows = store.list_cases(self.ctx.db, case_filter, limit=limit, offset=offset,
+                                        sort=sort, descending=descending)
             for row, found in zip(rows, deadlines.next_deadlines(self.ctx, rows).values()):
                 row["next_deadline"] = found.due_on.isoformat() if found else None
                 row["next_deadline_label"] = found.label if found else None

@@ -21,7 +21,7 @@ from ...domain import reference
 from ...domain.workflow import STAGES, STATES
 from ...i18n import t
 from ..backend import Page
-from ..common import KeyFooter, days_text, key, localize_bindings, state_text
+from ..common import KeyFooter, days_text, key, localize_bindings, plain, state_text
 
 PAGE_SIZE = 100
 SEARCH_DEBOUNCE = 0.05
@@ -34,10 +34,10 @@ COLUMNS = [
     ("department", "col_department", 12, "department"),
     ("specialty", "col_specialty", 14, "specialty"),
     ("state", "col_state_label", 24, "state"),
-    ("next_deadline", "col_next_deadline", 13, None),
-    ("days_left", "col_days_left", 12, None),
+    ("next_deadline", "col_next_deadline", 13, "next_deadline"),
+    ("days_left", "col_days_left", 12, "next_deadline"),
 ]
-SORT_CYCLE = [c[3] for c in COLUMNS if c[3]]
+SORT_CYCLE = list(dict.fromkeys(c[3] for c in COLUMNS if c[3]))
 
 
 class CasesTable(DataTable):
@@ -170,9 +170,9 @@ class CasesScreen(Screen):
         days = row.get("days_left")
         return [
             "●" if row["case_id"] in self.marked else "",
-            row.get("employee_no") or "",
-            row["name"],
-            row.get("department") or "",
+            plain(row.get("employee_no")),
+            plain(row["name"]),
+            plain(row.get("department")),
             specialty.get(lang) if specialty else "",
             state_text(row["state"]),
             row.get("next_deadline") or "",
