@@ -30,7 +30,7 @@ SIZE = (130, 42)
 LANGS = ("zh", "en")
 
 
-async def settle(pilot, app, rounds: int = 40) -> None:
+async def settle(pilot, app, rounds: int = 300) -> None:
     """Let the workers finish; stop cursors blinking so that two shots are identical."""
     for _ in range(rounds):
         await pilot.pause(0.05)

@@ -69,8 +69,8 @@ def drive(app: TrackerApp, scenario) -> None:
 
 
 async def settle(pilot, app, seconds: float = 0.05) -> None:
-    """Let workers finish and the screen repaint."""
-    for _ in range(40):
+    """Let workers finish and the screen repaint (up to 15 s on a busy machine)."""
+    for _ in range(300):
         await pilot.pause(seconds)
         if not any(w.is_running for w in app.workers):
             break
