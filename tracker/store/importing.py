@@ -77,7 +77,10 @@ STAGED_COLUMNS = (
 
 def begin_staging(database: Database) -> None:
     database.conn.execute("DROP TABLE IF EXISTS temp.import_rows")
-    database.conn.execute(f"CREATE TEMP TABLE import_rows ({', '.join(STAGED_COLUMNS)})")
+    # case_id is the rowid: the rows are read back in case order without a sort.
+    columns = ", ".join(("case_id INTEGER PRIMARY KEY" if c == "case_id" else c)
+                        for c in STAGED_COLUMNS)
+    database.conn.execute(f"CREATE TEMP TABLE import_rows ({columns})")
 
 
 def stage(database: Database, rows: Iterable[tuple]) -> None:
@@ -118,7 +121,8 @@ def insert_staged(database: Database, *, at: str, actor: str, file_name: str,
             " SELECT person_id, id_number, name, name_pinyin, name_initials,"
             " nullif(employee_no, ''), nullif(department, ''), nullif(company, ''),"
             " nullif(phone, ''), :at, :at FROM temp.import_rows WHERE new_person"
-            " ORDER BY person_id", params)
+            # One row per new person, whose ids grow with the case ids: in person order.
+            " ORDER BY case_id", params)
     conn.execute(
         "INSERT INTO cases (id, person_id, specialty, state, exam_year, certificate_no,"
         " registration_no, valid_until, ce_hours, created_at, updated_at)"
