@@ -16,8 +16,9 @@ Changes to existing persons and cases are few; they are written with executemany
 """
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from .db import Database
 
@@ -142,6 +143,19 @@ def insert_staged(database: Database, *, at: str, actor: str, file_name: str,
 
 def end_staging(database: Database) -> None:
     database.conn.execute("DROP TABLE IF EXISTS temp.import_rows")
+
+
+@contextlib.contextmanager
+def page_cache(database: Database, kib: int) -> Iterator[None]:
+    """A page cache of `kib` KiB (SQLite's default is 2,000) while a bulk import runs,
+    then the connection's own size again. It grows only as pages are used."""
+    conn = database.conn
+    previous = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 # --------------------------------------------------------------------------- indexes
