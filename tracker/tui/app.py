@@ -122,6 +122,13 @@ class TrackerApp(App):
         if outside:
             self.notify(t("tui_data_changed"), timeout=2)
 
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification as plain text: messages carry names, notes, file paths and
+        error details as typed, and a name with "[/]" in it is not markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=False)
+
 
 def run_dashboard(ctx: Context) -> None:
     TrackerApp(ctx).run()

@@ -6,6 +6,7 @@ import asyncio
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from .. import i18n
 from ..domain.workflow import event_label, state_label
@@ -54,5 +55,6 @@ class TrackerCommands(Provider):
         for row in rows:
             text = t("cmd_open_case", name=f"{row['name']} {row.get('employee_no') or ''}"
                      f" · {state_label(row['state'], lang)}")
-            yield Hit(1.0, text, partial(self.app.open_case, row["case_id"]),
-                      help=row.get("department") or "")
+            # Content, not str: the palette would read a name like "x[/]y" as markup.
+            yield Hit(1.0, Content(text), partial(self.app.open_case, row["case_id"]),
+                      help=Content(row.get("department") or ""))

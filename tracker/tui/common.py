@@ -23,6 +23,15 @@ STAGE_COLOURS = {
 FINAL_COLOUR = "#ff5f5f"
 
 
+def plain(value: object) -> RichText:
+    """What someone typed (a name, a note, a cell of a staff list), shown as typed.
+
+    A DataTable reads a `str` cell as Rich markup: a name like "[bold]张三[/bold]" would
+    be styled, and one with a stray "[/]" would stop the dashboard with a MarkupError.
+    """
+    return RichText("" if value is None else str(value))
+
+
 def state_colour(state: str) -> str:
     spec = STATES.get(state)
     if spec is None:

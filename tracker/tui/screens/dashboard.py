@@ -14,7 +14,7 @@ from ...domain import reference
 from ...domain.workflow import EVENTS, STAGES, STATES
 from ...i18n import t
 from ..backend import DashboardData
-from ..common import KeyFooter, days_text, key, localize_bindings, state_colour, state_text
+from ..common import KeyFooter, days_text, key, localize_bindings, plain, state_colour, state_text
 
 BAR_WIDTH = 28
 
@@ -137,7 +137,7 @@ class DashboardScreen(Screen):
             table.clear()
             for item in items:
                 deadline = item.deadline
-                table.add_row(item.row["name"], deadline.label.get(lang),
+                table.add_row(plain(item.row["name"]), deadline.label.get(lang),
                               deadline.due_on.isoformat(), days_text(deadline.days_left),
                               key=f"{item.case_id}:{deadline.kind}")
             if not items:
@@ -151,8 +151,8 @@ class DashboardScreen(Screen):
         for row in data.recent:
             event = row["event"]
             label = EVENTS[event].label.get(lang) if event in EVENTS else t(f"event_{event}")
-            recent.add_row(row["at"].replace("T", " ")[:16], row["name"], label,
-                           state_text(row["to_state"]), row["actor"],
+            recent.add_row(row["at"].replace("T", " ")[:16], plain(row["name"]), label,
+                           state_text(row["to_state"]), plain(row["actor"]),
                            key=f"{row['case_id']}:{row['id']}")
 
     # -- interaction -----------------------------------------------------------------

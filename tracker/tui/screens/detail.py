@@ -23,7 +23,7 @@ from ...i18n import pick, t
 from ...services.cases import CaseDetail
 from ...services.deadlines import case_deadlines
 from ...services.views import specialty_label
-from ..common import KeyFooter, days_text, key, localize_bindings, state_colour, state_text
+from ..common import KeyFooter, days_text, key, localize_bindings, plain, state_colour, state_text
 
 
 def person_panel(row: dict, reveal: bool, lang: str) -> Table:
@@ -184,7 +184,7 @@ class CaseDetailScreen(Screen):
                 name += " · " + pick(reference.MATERIALS.get(item, item))
             history.add_row(h["at"].replace("T", " ")[:16], name,
                             state_label(h["from_state"], lang) if h["from_state"] else "",
-                            state_text(h["to_state"]), h["actor"], h["note"] or "")
+                            state_text(h["to_state"]), plain(h["actor"]), plain(h["note"]))
 
     def _show_events(self, detail: CaseDetail, lang: str) -> None:
         """The events allowed now, one option each (Enter fires); what a case still lacks

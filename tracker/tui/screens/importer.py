@@ -17,7 +17,7 @@ from ... import i18n
 from ...errors import TrackerError
 from ...i18n import pick, t
 from ...services.import_preview import Preview
-from ..common import KeyFooter, key, localize_bindings
+from ..common import KeyFooter, key, localize_bindings, plain
 
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 
@@ -134,16 +134,16 @@ class ImportScreen(Screen):
         mapping = self.query_one("#import-mapping", DataTable)
         mapping.clear()
         for header, label in preview.mapping:
-            mapping.add_row(header, label.get(lang) if label else
+            mapping.add_row(plain(header), label.get(lang) if label else
                             RichText(t("tui_import_unknown"), style="dim"))
         rows = self.query_one("#import-rows", DataTable)
         rows.clear(columns=True)
         rows.add_column(t("tui_import_line"))
         for header in preview.headers:
-            rows.add_column(header or "—")
+            rows.add_column(plain(header) if header else "—")
         for line, cells in preview.rows:
             cells = (cells + [""] * len(preview.headers))[:len(preview.headers)]
-            rows.add_row(str(line), *cells)
+            rows.add_row(str(line), *[plain(c) for c in cells])
         usable = not preview.missing and preview.header_line is not None
         self.query_one("#dry-run", Button).disabled = not usable
         self.query_one("#run", Button).disabled = not usable
@@ -207,7 +207,8 @@ class ImportScreen(Screen):
         rejected = self.query_one("#import-rejected", DataTable)
         rejected.clear()
         for issue in report.errors:
-            rejected.add_row(str(issue.line), issue.column, issue.value, pick(issue.reason))
+            rejected.add_row(str(issue.line), plain(issue.column), plain(issue.value),
+                             pick(issue.reason))
         self.query_one("#errors-sheet", Button).disabled = not report.rejected_rows
 
     @on(Button.Pressed, "#errors-sheet")

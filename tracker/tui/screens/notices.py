@@ -21,7 +21,7 @@ from ...domain.workflow import event_label
 from ...errors import TrackerError
 from ...i18n import pick, t
 from ...services.notices import NOTICE_KINDS
-from ..common import KeyFooter, days_text, key, localize_bindings, state_text
+from ..common import KeyFooter, days_text, key, localize_bindings, plain, state_text
 
 
 def _date(text: str) -> date | None:
@@ -93,7 +93,7 @@ class NoticesScreen(Screen):
             spec = NOTICE_KINDS.get(row["kind"])
             table.add_row(spec.label.get(lang) if spec else row["kind"], str(row["exam_year"]),
                           row["opens_on"] or "", row["deadline"] or "", str(row["applied"]),
-                          row["title"] or row["ref"] or "")
+                          plain(row["title"] or row["ref"]))
 
     def _form(self) -> dict:
         def value(widget_id: str) -> str:
