@@ -13,6 +13,8 @@ from tracker.services.context import Context
 from tracker.store import Database
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.detail import CaseDetailScreen
+from textual.widgets import Static
+from textual.widgets._toast import Toast
 
 from .conftest import TODAY, make_id
 
@@ -49,7 +51,7 @@ def test_markup_in_names_and_notes_is_shown_literally(tmp_path):
     seen: dict[str, str] = {}
 
     async def scenario():
-        async with app.run_test(size=(160, 100)) as pilot:
+        async with app.run_test(size=(160, 100), notifications=True) as pilot:
             await settle(pilot, app)
             seen["dashboard"] = screen_text(app)
             await pilot.press("c")  # the case list
@@ -73,6 +75,15 @@ def test_markup_in_names_and_notes_is_shown_literally(tmp_path):
             await settle(pilot, app)
             assert app.screen.case_id == 2
             seen["detail 2"] = screen_text(app)
+            # An event fired on that case: the modal and the notification name the person.
+            app.screen.fire("add_note")
+            await settle(pilot, app)
+            seen["modal"] = " ".join(str(w.render()) for w in app.screen.query(Static))
+            app.screen.query_one("#note").value = NOTE
+            await pilot.click("#ok")
+            await settle(pilot, app)
+            await pilot.pause(0.2)  # the toast is mounted after the notification
+            seen["notified"] = " ".join(str(w.render()) for w in app.screen.query(Toast))
 
     try:
         asyncio.run(scenario())
@@ -87,3 +98,4 @@ def test_markup_in_names_and_notes_is_shown_literally(tmp_path):
     assert "[bold]红[/bold]" in seen["detail"]
     assert NOTE[:20] in seen["detail"] and "[i]hr[/i" in seen["detail"]  # (cut, not styled)
     assert "x[/]y" in seen["palette"] and "x[/]y" in seen["detail 2"]
+    assert "x[/]y" in seen["modal"] and "x[/]y: Add note" in seen["notified"]

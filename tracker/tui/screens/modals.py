@@ -82,8 +82,9 @@ class EventModal(ModalScreen[Any]):
         with Vertical(classes="dialog", id="event-dialog"):
             yield Label(t("tui_fire_title", event=event_label(self.event, lang)),
                         classes="dialog-title")
+            # markup=False: the name is shown as typed ("x[/]y" is a name, not markup).
             yield Static(self.heading or t("tui_fire_on", name=self.case_name,
-                                           state=state_label(self.state, lang)))
+                                           state=state_label(self.state, lang)), markup=False)
             with VerticalScroll(id="event-fields"):
                 for name in self._fields():
                     spec = FIELDS[name]
@@ -229,7 +230,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question)
+            yield Static(self.question, markup=False)  # it may quote a file or person name
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui_ok"), variant="primary", id="yes")
                 yield Button(t("tui_cancel"), id="no")
