@@ -99,3 +99,52 @@ def test_markup_in_names_and_notes_is_shown_literally(tmp_path):
     assert NOTE[:20] in seen["detail"] and "[i]hr[/i" in seen["detail"]  # (cut, not styled)
     assert "x[/]y" in seen["palette"] and "x[/]y" in seen["detail 2"]
     assert "x[/]y" in seen["modal"] and "x[/]y: Add note" in seen["notified"]
+
+
+def test_a_hostile_staff_list_is_previewed_and_imported_as_text(tmp_path):
+    from tracker.tui.screens.importer import ImportScreen
+    from tracker.tui.screens.modals import ConfirmModal
+
+    staff = tmp_path / "[bold]名单.csv"  # (a file name cannot hold a slash)
+    staff.write_text("姓名,身份证号,[/]备注\n"
+                     f"x[/]y,{make_id('31011219900101400')},[red]\n"
+                     "[/]坏行,[/]12345,<script>\n", encoding="utf-8")
+    path = tmp_path / "empty.db"
+    Database(path).close()
+    i18n.set_lang("en")
+    app = TrackerApp(Context(db=Database(path), today=TODAY, actor="hr"), poll=False)
+    seen: dict[str, str] = {}
+
+    async def until(pilot, condition) -> None:
+        for _ in range(100):
+            if condition():
+                return
+            await pilot.pause(0.05)
+        raise AssertionError("the import screen did not get there")
+
+    async def scenario():
+        async with app.run_test(size=(160, 60), notifications=True) as pilot:
+            await pilot.press("i")
+            await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+            app.screen.query_one("#import-path").value = str(staff)
+            app.screen.action_preview()
+            await until(pilot, lambda: app.screen.preview is not None)
+            await pilot.click("#dry-run")
+            await until(pilot, lambda: app.screen.report is not None)
+            await pilot.pause()
+            seen["preview"] = screen_text(app)
+            await pilot.click("#run")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+            seen["confirm"] = " ".join(str(w.render()) for w in app.screen.query(Static))
+            await pilot.click("#yes")
+            await until(pilot, lambda: isinstance(app.screen, ImportScreen)
+                        and app.screen.report.written)
+            assert app.screen.report.inserted == 1
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        app.backend.ctx.db.close()
+    for text in ("[/]备注", "x[/]y", "[red]", "[/]坏行", "[/]12345"):
+        assert text in seen["preview"], text
+    assert "[bold]名单.csv" in seen["confirm"]
