@@ -30,11 +30,16 @@ SIZE = (130, 42)
 LANGS = ("zh", "en")
 
 
+def busy(app) -> bool:
+    """Our workers still running (the file tree's loader never stops: it waits for work)."""
+    return any(w.is_running and w.group != "_loader" for w in app.workers)
+
+
 async def settle(pilot, app, rounds: int = 300) -> None:
     """Let the workers finish; stop cursors blinking so that two shots are identical."""
     for _ in range(rounds):
         await pilot.pause(0.05)
-        if not any(w.is_running for w in app.workers):
+        if not busy(app):
             break
     for widget in app.screen.query("Input"):
         widget.cursor_blink = False
