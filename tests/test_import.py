@@ -747,3 +747,17 @@ def test_bulk_path_rebuilds_indexes_and_keeps_them(ctx, tmp_path, monkeypatch):
     assert sorted(r[0] for r in ctx.db.conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index'")) == indexes
     assert ctx.db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_bulk_path_only_into_empty_tables(ctx, tmp_path, monkeypatch):
+    """Into tables that hold rows, the indexes are maintained, not rebuilt."""
+    monkeypatch.setattr(importer._Writer, "BULK_ROWS", 10)
+    rows = [HEADER] + [[f"E{i}", "张伟", fake_id(i), "", "", "", ""] for i in range(30)]
+    importer.import_file(ctx, write_csv(tmp_path / "a.csv", rows[:2]))
+    dropped = []
+    real_drop = store_importing.drop_secondary_indexes
+    monkeypatch.setattr(store_importing, "drop_secondary_indexes",
+                        lambda database: dropped.append(1) or real_drop(database))
+    report = importer.import_file(ctx, write_csv(tmp_path / "b.csv", rows))
+    assert report.inserted == 29 and report.unchanged == 1 and dropped == []
+    assert ctx.db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
