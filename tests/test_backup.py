@@ -282,6 +282,16 @@ def test_restore_over_a_damaged_database_keeps_its_bytes(run, saved, db_path):
     assert run("list", "--format", "json").code == 0
 
 
+def test_a_restore_killed_half_way_leaves_nothing_behind_at_the_next(run, saved, db_path):
+    dead = 2 ** 22 + 54321  # above any pid_max: no such process
+    left = [db_path.with_name(f".tracker.db.restore.{dead}{s}") for s in ("", "-wal")]
+    for path in left:
+        path.write_bytes(b"a copy being checked when the power went")
+    assert run("restore", str(saved)).code == 0
+    assert not any(path.exists() for path in left)
+    assert sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith(".")) == []
+
+
 def test_restore_where_there_is_no_database(run, saved, tmp_path):
     target = tmp_path / "new" / "tracker.db"
     result = run("restore", str(saved), db=target)

@@ -208,15 +208,18 @@ def backup(ctx: Context, target: Path | str | None = None) -> Path:
 # --------------------------------------------------------------------------- restore
 
 
-def check_backup(path: Path | str) -> store.FileCheck:
-    """What `restore` would find in `path` (copied first; the file itself is not opened)."""
-    source = Path(path)
-    staging = source.with_name(f".{source.name}.check.{os.getpid()}")
+def _clean_staging(db_path: Path) -> None:
+    """The copies a restore killed half-way left next to the database (its pid is gone)."""
+    pattern = re.compile(rf"^\.{re.escape(db_path.name)}\.restore\.(\d+)(-wal|-shm|-journal)?$")
     try:
-        store.stage_copy(source, staging)
-        return store.check_file(staging)
-    finally:
-        store.remove_with_sides(staging)
+        entries = list(db_path.parent.iterdir())
+    except OSError:
+        return
+    for path in entries:
+        match = pattern.match(path.name)
+        if match and not _alive(int(match[1])):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _refuse(check: store.FileCheck, source: Path) -> TrackerError:
@@ -238,6 +241,7 @@ def restore(db_path: Path | str, source: Path | str) -> RestoreResult:
         raise TrackerError("restore_same_file", path=str(source))
     keep = load_rules(db_path).rules.backups_keep
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    _clean_staging(db_path)
     staging = db_path.with_name(f".{db_path.name}.restore.{os.getpid()}")
     try:
         try:
