@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import date
 
 import pytest
 
@@ -17,7 +18,9 @@ from tracker.cli import main
 from tracker.services import cases as service
 from tracker.services import importer
 from tracker.services.context import Context
+from tracker.services.notices import add_notice
 from tracker.store import Database
+from tracker.store.cases import set_meta
 
 from .conftest import ID_LI, ID_ZHANG, TODAY
 from .reliability_support import (
@@ -34,7 +37,7 @@ from .reliability_support import (
 )
 
 BIG = 100_000
-#: Uncommitted pages in the WAL beyond this: the bulk event is writing, far from its commit.
+#: Uncommitted pages in the WAL beyond this: the writer is writing, far from its commit.
 SPILLED = 1 << 20
 #: The import's write phase is well under way (persons written, cases and history being
 #: written: ~70 MB of WAL in all for 100,000 rows) and its commit record is still to come.
@@ -57,15 +60,33 @@ def seed(db_path) -> None:
     database.close()
 
 
-def test_an_import_killed_mid_transaction_leaves_the_database_as_it_was(tmp_path, big_csv,
-                                                                        capfd):
-    db_path = tmp_path / "tracker.db"
-    seed(db_path)
-    before = digest(db_path)
-    seeded_cases = count(db_path, "cases")
+def seed_settings(db_path) -> None:
+    """No staff yet (the first import takes the bulk path: secondary indexes dropped and
+    rebuilt in its transaction), but a notice and a setting the import must not lose."""
+    database = Database(db_path)
+    add_notice(Context(db=database, today=TODAY, actor="hr"), kind="review",
+               exam_year=2026, deadline=date(2026, 12, 20), title="复核通知")
+    with database.transaction():
+        set_meta(database, "owner", "人事部")
+    database.close()
 
-    # 1. Killed while reading and checking the rows (write lock held, secondary indexes
-    #    of a first bulk load already dropped, nothing committed).
+
+def rerun(db_path, staff, capfd) -> dict:
+    code = main(["--db", str(db_path), "--today", "2026-11-25", "import", str(staff),
+                 "--format", "json"])
+    report = json.loads(capfd.readouterr().out)
+    assert code == 0 and report["rejected"] == 0
+    return report
+
+
+def test_the_first_import_killed_mid_transaction_leaves_the_database_as_it_was(
+        tmp_path, big_csv, capfd):
+    db_path = tmp_path / "tracker.db"
+    seed_settings(db_path)
+    before = digest(db_path)
+
+    # 1. Killed while reading and checking the rows (write lock held, the secondary
+    #    indexes dropped for the bulk load, nothing committed).
     process = tracker_process(db_path, "import", str(big_csv))
     wait_for(lambda: write_lock_held(db_path), process, "the import took the write lock")
     time.sleep(0.3)
@@ -86,15 +107,30 @@ def test_an_import_killed_mid_transaction_leaves_the_database_as_it_was(tmp_path
     assert len(snapshots) == 2 and all(digest(s) == before for s in snapshots)
 
     # 3. Running it again finishes the job: every row, once; history replays.
-    code = main(["--db", str(db_path), "--today", "2026-11-25", "import", str(big_csv),
-                 "--format", "json"])
-    report = json.loads(capfd.readouterr().out)
-    assert code == 0 and report["inserted"] == BIG and report["rejected"] == 0
+    assert rerun(db_path, big_csv, capfd)["inserted"] == BIG
     assert integrity(db_path) == ["ok"]
-    assert count(db_path, "cases") == seeded_cases + BIG
+    assert count(db_path, "cases") == BIG and count(db_path, "notices") == 1
     assert replay_mismatches(db_path) == []
     # A killed snapshot leaves no half-file: nothing but finished snapshots remain.
     assert not list((tmp_path / "backups").glob("*.partial"))
+
+
+def test_an_import_into_a_database_in_use_killed_mid_transaction(tmp_path, capfd):
+    """The ordinary path (staff already on record), killed as soon as it writes to the
+    database; running it again completes. (That the whole import is one transaction is
+    what the test above proves, killing it late in its write phase.)"""
+    db_path = tmp_path / "tracker.db"
+    seed(db_path)
+    before = digest(db_path)
+    staff = staff_csv(tmp_path / "staff.csv", 30_000)
+    process = tracker_process(db_path, "import", str(staff))
+    wait_for(lambda: wal_size(db_path) > SPILLED, process, "the import wrote to the WAL")
+    assert write_lock_held(db_path)
+    kill(process)
+    assert integrity(db_path) == ["ok"]
+    assert digest(db_path) == before
+    assert rerun(db_path, staff, capfd)["inserted"] == 30_000
+    assert count(db_path, "cases") == 30_002 and replay_mismatches(db_path) == []
 
 
 @pytest.fixture
