@@ -120,16 +120,17 @@ def mask(number: str | None) -> str:
 #: Excel keeps 15 significant digits: a number cell with more cannot hold an ID number.
 _EXCEL_DIGITS = 15
 #: Birth dates (YYYYMMDD) already found valid: a staff list has a few thousand.
-_BIRTH_DATES: set[str] = set()
+KNOWN_BIRTH_DATES: set[str] = set()
 
 
-def _birth_date_valid(digits: str) -> bool:
+def birth_date_exists(digits: str) -> bool:
+    """YYYYMMDD is a real day (remembered: a staff list repeats birth dates)."""
     try:
         date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return False
-    if len(_BIRTH_DATES) < 100_000:
-        _BIRTH_DATES.add(digits)
+    if len(KNOWN_BIRTH_DATES) < 100_000:
+        KNOWN_BIRTH_DATES.add(digits)
     return True
 
 
@@ -152,7 +153,7 @@ def validate_cell(value: object) -> str:
                 last = "X"
             if (last.isdigit() or last == "X") and text[:2] in PROVINCES \
                     and ric.calc_check_digit(text) == last \
-                    and (text[6:14] in _BIRTH_DATES or _birth_date_valid(text[6:14])):
+                    and (text[6:14] in KNOWN_BIRTH_DATES or birth_date_exists(text[6:14])):
                 return text
         if text.startswith("'"):  # Excel's "this is text" mark, kept by some exports
             text = text[1:]

@@ -659,7 +659,6 @@ _ID_SHAPES = re.compile(r"[0-9]{17}[0-9X](?:\x00[0-9]{17}[0-9X])*")
 #: GB 11643 check characters by (1 - 2 * int(first 17 digits, base 13)) % 11, as stdnum.
 _CHECK_CHARS = "0123456789X"
 #: Birth dates (YYYYMMDD) found to exist.
-_BIRTH_DATES: set[str] = set()
 
 
 def _joined(column: Sequence[object]) -> str | None:
@@ -701,21 +700,11 @@ def _whole_ids(column: Sequence[object]) -> list[str | None] | None:
     text = _joined(column)
     if text is None or not _ID_SHAPES.fullmatch(text):
         return None
-    provinces, births, check = idcard.PROVINCES, _BIRTH_DATES, _CHECK_CHARS
+    provinces, births, check = idcard.PROVINCES, idcard.KNOWN_BIRTH_DATES, _CHECK_CHARS
     return [cell if cell[:2] in provinces
             and check[(1 - 2 * int(cell[:17], 13)) % 11] == cell[17]
-            and (cell[6:14] in births or _birth_date_exists(cell[6:14])) else None
+            and (cell[6:14] in births or idcard.birth_date_exists(cell[6:14])) else None
             for cell in column]  # type: ignore[index]
-
-
-def _birth_date_exists(digits: str) -> bool:
-    try:
-        date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
-    except ValueError:
-        return False
-    if len(_BIRTH_DATES) < 100_000:
-        _BIRTH_DATES.add(digits)
-    return True
 
 
 def _fast_name(cell: str) -> str | None:
