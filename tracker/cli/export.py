@@ -37,14 +37,23 @@ def _lang_option(function):
 
 
 def _private(path: Path) -> None:
-    """A file with full ID numbers: readable by its owner only (as the database is)."""
+    """A file with full ID numbers: readable by its owner only (as the database is).
+
+    Called before the file is written (it is created 0600, so it is never readable by
+    others, not even for a moment) and again after (a writer may have replaced it)."""
     try:
-        os.chmod(path, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
     except OSError:
         pass
 
 
 def _write_text(path: Path, text: str, full_id: bool) -> None:
+    if full_id:
+        _private(path)
     path.write_text(text, encoding="utf-8", newline="\n")
     if full_id:
         _private(path)
@@ -154,6 +163,8 @@ def export_all(state: State, states, search, department, company, specialty, fmt
     path = Path(output) if output else Path.cwd() / f"register-{ctx.today.isoformat()}.{fmt}"
     if path.is_dir():
         path = path / f"register-{ctx.today.isoformat()}.{fmt}"
+    if full_id:
+        _private(path)
     count = service.export_register(ctx, case_filter, fmt, path, lang, full_id=full_id,
                                     sort=sort)
     if full_id:
