@@ -26,3 +26,11 @@ class TrackerError(Exception):
         self.reasons = list(reasons or [])
         self.allowed = allowed
         self.exit_code = exit_code
+
+
+def outcome_code(applied: int, refused: int) -> int:
+    """The exit code of an action on many cases: 0 all done (or nothing to do), 1 some
+    refused and the rest done, 2 everything refused."""
+    if not refused:
+        return EXIT_OK
+    return EXIT_PARTIAL if applied else EXIT_REFUSED

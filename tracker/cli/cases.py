@@ -9,7 +9,7 @@ from .. import i18n
 from ..domain import idcard, reference
 from ..domain.deadlines import days_label
 from ..domain.workflow import EVENTS, STAGES, STATES, WORKFLOW, event_label, resolve_event, state_label
-from ..errors import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, TrackerError
+from ..errors import TrackerError, outcome_code
 from ..i18n import pick, t
 from ..services import backup
 from ..services import cases as service
@@ -344,13 +344,7 @@ def bulk(state: State, event, states, ids_file, search, note, sets, dry_run, fmt
         if refused:
             console.print(table(t("refused"), [t("col_case_id"), t("col_name"), t("col_reason")],
                                 refused))
-    if not refused:
-        code = EXIT_OK
-    elif result.applied:
-        code = EXIT_PARTIAL
-    else:
-        code = EXIT_REFUSED
-    click.get_current_context().exit(code)
+    click.get_current_context().exit(outcome_code(len(result.applied), len(refused)))
 
 
 # --------------------------------------------------------------------------- material, undo, history

@@ -14,7 +14,7 @@ from .. import i18n
 from ..domain.deadlines import KINDS, days_label, window_for
 from ..domain.rules import RULE_LABELS
 from ..domain.workflow import EVENTS, DataError, event_label, parse_date, state_label
-from ..errors import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, TrackerError
+from ..errors import EXIT_OK, EXIT_PARTIAL, TrackerError, outcome_code
 from ..i18n import pick, t
 from ..services import cases as case_service
 from ..services import notices as service
@@ -333,13 +333,7 @@ def sweep(state: State, dry_run, fmt):
         if refused:
             console.print(table(t("refused"), [t("col_case_id"), t("col_name"),
                                                t("col_reason")], refused))
-    if result.refused and result.applied:
-        code = EXIT_PARTIAL
-    elif result.refused:
-        code = EXIT_REFUSED
-    else:
-        code = EXIT_OK
-    click.get_current_context().exit(code)
+    click.get_current_context().exit(outcome_code(result.applied, result.refused))
 
 
 # --------------------------------------------------------------------------- rules
