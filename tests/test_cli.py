@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 import subprocess
+import sys
 
 import pytest
 

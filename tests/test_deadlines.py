@@ -23,6 +23,7 @@ from tracker.domain.rules import DEFAULT_RULES, RuleError, rules_with
 from tracker.domain.workflow import STATE_NAMES
 from tracker.services import cases as case_service
 from tracker.services import deadlines as deadline_service
+from tracker.services import listing
 from tracker.services.context import Context
 from tracker.store import Database
 from tracker.store import deadlines as deadline_store
@@ -240,8 +241,7 @@ def test_sql_deadlines_agree_with_the_python_reference(rows, rules, today):
 
 
 def _check_agreement(ctx, ids, rows, rules, today):
-    view = {r["case_id"]: r for r in case_service.store.list_cases(
-        ctx.db, case_service.store.CaseFilter())}
+    view = {r["case_id"]: r for r in listing.list_cases(ctx)}
     expected = sorted(
         (case_id, kind, day.isoformat())
         for case_id, fields in zip(ids, rows)

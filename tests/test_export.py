@@ -6,7 +6,6 @@ every format, and never as a formula in CSV or XLSX (OWASP CSV injection).
 from __future__ import annotations
 
 import csv
-from markupsafe import escape
 import io
 import json
 import re
@@ -17,13 +16,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 from markdown_it import MarkdownIt
+from markupsafe import escape
 
 from tracker.domain.workflow import STATES
 from tracker.services import demo, export
 from tracker.services.context import Context
+from tracker.services.listing import list_cases
+from tracker.services.query import CaseQuery
 from tracker.services.render import md_escape, render, sheet_filename
 from tracker.store import Database
-from tracker.store.cases import CaseFilter, list_cases
 
 from .conftest import ID_LI, ID_WANG, ID_ZHANG, TODAY
 
@@ -63,7 +64,7 @@ def demo_ctx(demo_db):
 
 
 def one_case(ctx, state: str) -> int:
-    return list_cases(ctx.db, CaseFilter(states=[state]), limit=1)[0]["case_id"]
+    return list_cases(ctx, CaseQuery(states=[state]), limit=1)[0]["case_id"]
 
 
 @pytest.fixture
@@ -421,7 +422,7 @@ def test_export_all_takes_the_filters_of_list(run, people, tmp_path):
 
 def test_register_of_the_demo_has_every_state(demo_ctx, tmp_path):
     out = tmp_path / "demo.xlsx"
-    count = export.export_register(demo_ctx, CaseFilter(), "xlsx", out, "zh")
+    count = export.export_register(demo_ctx, CaseQuery(), "xlsx", out, "zh")
     sheet = openpyxl.load_workbook(out, read_only=True).active
     states = {row[10] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert count == sum(demo.STATE_COUNTS.values()) and states == set(STATES)
@@ -482,8 +483,8 @@ def test_register_next_deadline_agrees_with_the_deadlines_service(demo_ctx):
     """The register's one-statement SQL gives each case the deadline the service gives."""
     from tracker.services import deadlines
 
-    rows = {r["case_id"]: r for r in list_cases(demo_ctx.db, CaseFilter())}
-    records = [r for batch in export.register_records(demo_ctx, CaseFilter(), "en")
+    rows = {r["case_id"]: r for r in list_cases(demo_ctx)}
+    records = [r for batch in export.register_records(demo_ctx, CaseQuery(), "en")
                for r in batch]
     keys = export.REGISTER_KEYS
     assert len(records) == len(rows)

@@ -8,8 +8,7 @@ import sqlite3
 
 import pytest
 
-from tracker.store import SCHEMA_VERSION, Database, StoreError
-from tracker.store import schema
+from tracker.store import SCHEMA_VERSION, Database, StoreError, schema
 
 from .conftest import ID_LI, ID_ZHANG
 from .reliability_support import integrity, replay_mismatches
@@ -147,7 +146,7 @@ def test_a_failing_migration_leaves_the_database_at_its_version_unchanged(tmp_pa
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "notices" not in tables
-    for table, (known, rows) in written.items():
+    for table, (_, rows) in written.items():
         assert conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() == rows
     conn.close()
     monkeypatch.undo()

@@ -10,6 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from tracker.services import cases as case_service
+from tracker.services import listing
 
 from .conftest import make_id
 
@@ -456,7 +457,7 @@ def test_one_transaction_per_notice(ctx, monkeypatch):
     with pytest.raises(RuntimeError):
         notices.add_notice(ctx, kind="review", exam_year=2025, deadline=date(2026, 12, 1))
     assert notices.list_notices(ctx) == []
-    rows = case_service.store.list_cases(ctx.db, case_service.store.CaseFilter())
+    rows = listing.list_cases(ctx)
     assert {r["state"] for r in rows} == {"exam_passed"}
 
 

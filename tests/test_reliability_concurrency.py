@@ -53,7 +53,7 @@ READER = textwrap.dedent("""
         if code != 0 or err.getvalue():
             failures.append([code, err.getvalue()])
         json.loads(out.getvalue())
-        totals.add(sum(backend.dashboard(Filters()).counts.values()))
+        totals.add(sum(backend.overview(Filters()).counts.values()))
     json.dump({"runs": runs, "failures": failures, "totals": sorted(totals)},
               open(report, "w"))
 """)

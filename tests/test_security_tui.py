@@ -7,14 +7,15 @@ import asyncio
 import html
 import re
 
+from textual.widgets import Static
+from textual.widgets._toast import Toast
+
 from tracker import i18n
 from tracker.services import cases as service
 from tracker.services.context import Context
 from tracker.store import Database
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.detail import CaseDetailScreen
-from textual.widgets import Static
-from textual.widgets._toast import Toast
 
 from .conftest import TODAY, make_id
 

@@ -1,9 +1,17 @@
-"""The one exception the command line and the dashboard turn into a user's message."""
+"""The exceptions the command line and the dashboard turn into a user's message.
+
+`TrackerError`: what the user asked cannot be done (a refused event, a bad value).
+`StoreError`: the database file itself is the problem (missing, damaged, locked, newer).
+Both live here, below every layer, so that the faces can catch them without importing
+the store.
+"""
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .domain.text import Text
+if TYPE_CHECKING:
+    from .domain.text import Text
 
 #: Exit codes (README "Exit codes"): done, done in part, nothing done.
 EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED = 0, 1, 2
@@ -26,6 +34,16 @@ class TrackerError(Exception):
         self.reasons = list(reasons or [])
         self.allowed = allowed
         self.exit_code = exit_code
+
+
+class StoreError(Exception):
+    """A problem with the database file itself; `kind` selects the user's message:
+    missing, is_directory, cannot_create, not_a_database, too_new, read_only, locked,
+    disk_full, error."""
+
+    def __init__(self, kind: str, path: Path | str = "", detail: str = ""):
+        super().__init__(f"{kind}: {path} {detail}".strip())
+        self.kind, self.path, self.detail = kind, str(path), detail
 
 
 def outcome_code(applied: int, refused: int) -> int:

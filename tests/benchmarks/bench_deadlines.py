@@ -218,8 +218,8 @@ def main() -> None:
                                                                             "json"]),
                             ("CLI: tracker sweep (nothing to do)", ["sweep"]),
                             ("CLI: tracker --version (startup only, peer)", ["--version"])):
-            seconds, _ = timed(lambda: subprocess.run(command + extra, check=True,
-                                                      stdout=subprocess.DEVNULL), args.repeat)
+            seconds, _ = timed(lambda extra=extra: subprocess.run(
+                command + extra, check=True, stdout=subprocess.DEVNULL), args.repeat)
             record(name, seconds)
 
     width = max(len(n) for n, _, _ in figures)

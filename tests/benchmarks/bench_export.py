@@ -33,15 +33,15 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tracker.domain import idcard  # noqa: E402
+from tracker.domain.rules import DEFAULT_RULES  # noqa: E402
 from tracker.services import cases as case_service  # noqa: E402
 from tracker.services import export  # noqa: E402
 from tracker.services.context import Context  # noqa: E402
+from tracker.services.deadlines import spec_for  # noqa: E402
 from tracker.services.demo import STATE_COUNTS, fake_name  # noqa: E402
 from tracker.services.render import render  # noqa: E402
 from tracker.store import Database  # noqa: E402
 from tracker.store.cases import CaseFilter  # noqa: E402
-from tracker.domain.rules import DEFAULT_RULES  # noqa: E402
-from tracker.services.deadlines import spec_for  # noqa: E402
 from tracker.store.export import register_query  # noqa: E402
 
 TODAY = date(2026, 11, 25)

@@ -156,7 +156,7 @@ def main() -> None:
     results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in contenders}
     reimport: list[tuple[float, float, float]] = []
     # Interleaved, so that a busy moment on the machine does not hit one contender only.
-    for run in range(options.runs):
+    for _ in range(options.runs):
         for name, argv in contenders.items():
             database = fresh(work / f"{name.split()[0]}.db")
             results[name].append(measure(argv(database), log, cwd=folders.get(name)))

@@ -119,14 +119,14 @@ def measure_tracker(path: Path) -> dict:
                 before = painted["n"]
                 start = time.perf_counter()
                 search.value = query
-                await until(pilot, lambda: painted["n"] > before)
+                await until(pilot, lambda before=before: painted["n"] > before)
                 await pilot.pause()
                 with_debounce.append(time.perf_counter() - start)
                 # The same query without the debounce: worker, SQL, repaint.
                 before = painted["n"]
                 start = time.perf_counter()
                 screen.load_page(0)
-                await until(pilot, lambda: painted["n"] > before)
+                await until(pilot, lambda before=before: painted["n"] > before)
                 await pilot.pause()
                 query_only.append(time.perf_counter() - start)
                 figures.setdefault("search_matches", {})[query] = screen.total

@@ -2,10 +2,8 @@
 messages in the user's language with the documented exit codes (never a traceback)."""
 from __future__ import annotations
 
-import errno
 import importlib
 import os
-import sqlite3
 import sys
 import traceback
 from datetime import date
@@ -13,12 +11,12 @@ from pathlib import Path
 
 import click
 
-from .. import i18n
+from .. import locations
 from ..errors import EXIT_REFUSED, TrackerError
-from ..i18n import pick, t
-from ..services.context import Context
-from ..services.rules import load_rules
-from ..store import Database, StoreError, default_path
+from ..files import write_private_text
+from ..i18n import t
+from ..services.context import Context, open_context, set_language
+from ..services.failures import Failure, explain
 from .output import err_console
 
 
@@ -32,15 +30,11 @@ class State:
 
     @property
     def path(self) -> Path:
-        return self.db_path or default_path()
+        return self.db_path or locations.default_db_path()
 
     def context(self) -> Context:
         if self._context is None:
-            # The rules first: a broken rules file is reported before anything is opened.
-            rules = load_rules(self.path).rules
-            database = Database(self.path)
-            self._context = Context(db=database, today=self.today or date.today(),
-                                    today_pinned=self.today is not None, rules=rules)
+            self._context = open_context(self.path, today=self.today)
         return self._context
 
     def close(self) -> None:
@@ -59,18 +53,24 @@ def _parse_today(ctx, param, value):
 
 def _lang_callback(ctx, param, value):
     if value:
-        i18n.set_lang(value)
+        set_language(value)
     return value
+
+
+def lang_option(help_text: str):
+    """`--lang zh|en`: on the group (messages) and on exports (their language too)."""
+    return click.option("--lang", type=click.Choice(["zh", "en"]), callback=_lang_callback,
+                        is_eager=True, expose_value=False, help=help_text)
 
 
 #: Where each command lives; a module is imported only when its command runs (or for
 #: `--help`), so that `tracker show` does not pay for the importer, the exports, the
 #: dashboard or pypinyin. Each module registers its commands on `cli` when imported.
 LAZY_COMMANDS = {
-    **dict.fromkeys(["add", "list", "show", "event", "bulk", "material", "undo", "history",
-                     "diagram"], "tracker.cli.cases"),
+    **dict.fromkeys(["add", "list", "show", "event", "bulk", "material", "undo", "history"],
+                    "tracker.cli.cases"),
     "demo": "tracker.cli.demo",
-    "export": "tracker.cli.export", "export-all": "tracker.cli.export",
+    **dict.fromkeys(["export", "export-all", "diagram"], "tracker.cli.export"),
     "import": "tracker.cli.importing",
     **dict.fromkeys(["notice", "remind", "sweep", "rules", "ce-hours"], "tracker.cli.notices"),
     "serve": "tracker.cli.serve",
@@ -90,9 +90,7 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--lang", type=click.Choice(["zh", "en"]), callback=_lang_callback,
-              is_eager=True, expose_value=False,
-              help="Language of messages / 界面语言 (default: from the locale).")
+@lang_option("Language of messages / 界面语言 (default: from the locale).")
 @click.option("--db", "db_path", type=click.Path(path_type=Path),
               help="Database file (default: $TRACKER_DB, else the user data dir).")
 @click.option("--today", callback=_parse_today, metavar="YYYY-MM-DD",
@@ -111,7 +109,7 @@ def cli(ctx: click.Context, db_path: Path | None, today: date | None) -> None:
         open_dashboard(ctx.obj)
 
 
-def open_dashboard(state: "State") -> None:
+def open_dashboard(state: State) -> None:
     """The Textual dashboard on the state's database (imported only when wanted)."""
     # textual-serve runs us behind its web driver, on pipes: that is a terminal too.
     web = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
@@ -122,34 +120,27 @@ def open_dashboard(state: "State") -> None:
     run_dashboard(state.context())
 
 
-def _print_error(error: TrackerError) -> None:
-    err_console.print(f"[bold red]{t('error')}[/] " + _escape(t(error.key, **_params(error))))
-    for reason in error.reasons:
-        err_console.print("  • " + _escape(pick(reason)))
-    if error.allowed is not None:
-        from ..domain.workflow import event_label
-
-        names = ", ".join(f"{e} ({event_label(e, i18n.get_lang())})" for e in error.allowed)
-        err_console.print("  " + _escape(t("allowed_now", events=names or t("none"))))
-
-
-def _params(error: TrackerError) -> dict:
-    return {k: pick(v) if hasattr(v, "zh") else v for k, v in error.params.items()}
-
-
-def _escape(text: str) -> str:
+def print_failure(failure: Failure) -> None:
+    """A failure on stderr: the headline, its reasons, the events allowed now."""
     from rich.markup import escape
 
-    return escape(str(text))
+    err_console.print(f"[bold red]{t('error')}[/] " + escape(failure.message()))
+    for reason in failure.reason_lines():
+        err_console.print("  • " + escape(reason))
+    allowed = failure.allowed_line()
+    if allowed:
+        err_console.print("  " + escape(allowed))
 
 
-def _store_message(error: StoreError) -> str:
-    key = {
-        "missing": "db_missing", "is_directory": "db_is_directory",
-        "cannot_create": "db_cannot_create", "not_a_database": "db_not_a_database",
-        "too_new": "db_too_new", "read_only": "db_read_only",
-    }.get(error.kind, "db_error")
-    return t(key, path=error.path, detail=error.detail)
+def _crash(detail: str) -> Path | str:
+    """Keep a bug's details for the report (the file is private: it may quote data)."""
+    log = locations.crash_log()
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        write_private_text(log, detail)
+    except (OSError, TrackerError):
+        return "-"
+    return log
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,44 +159,19 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as error:
         error.show(file=sys.stderr)
         return error.exit_code if error.exit_code else EXIT_REFUSED
-    except TrackerError as error:
-        _print_error(error)
-        return error.exit_code
-    except StoreError as error:
-        err_console.print(f"[bold red]{t('error')}[/] " + _escape(_store_message(error)))
-        return EXIT_REFUSED
-    except sqlite3.OperationalError as error:
-        text = str(error).lower()
-        if "readonly" in text or "read-only" in text:
-            key = "db_read_only"
-        elif "locked" in text or "busy" in text:
-            key = "db_locked"
-        elif "disk" in text and "full" in text:
-            key = "disk_full"
-        else:
-            key = "db_error"
-        err_console.print(f"[bold red]{t('error')}[/] " + _escape(t(key, path="", detail=error)))
-        return EXIT_REFUSED
-    except sqlite3.DatabaseError as error:
-        err_console.print(f"[bold red]{t('error')}[/] "
-                          + _escape(t("db_not_a_database", path="", detail=error)))
-        return EXIT_REFUSED
-    except OSError as error:
-        key = "disk_full" if error.errno == errno.ENOSPC else "os_error"
-        err_console.print(f"[bold red]{t('error')}[/] "
-                          + _escape(t(key, path=error.filename or "", detail=error.strerror or error)))
-        return EXIT_REFUSED
     except KeyboardInterrupt:
         err_console.print(t("aborted"))
         return 130
-    except Exception:  # a bug: say so plainly, keep the details for the report
-        log = Path(click.get_app_dir("tracker")) / "crash.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-        except OSError:
-            log = Path("-")
-        err_console.print(f"[bold red]{t('error')}[/] " + _escape(t("internal_error", log=log)))
+    except Exception as error:
+        failure = explain(error)
+        if failure is not None:
+            print_failure(failure)
+            return failure.exit_code
+        # A bug: say so plainly, keep the details for the report.
+        from rich.markup import escape
+
+        log = _crash(traceback.format_exc())
+        err_console.print(f"[bold red]{t('error')}[/] " + escape(t("internal_error", log=log)))
         return 3
 
 

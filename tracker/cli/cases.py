@@ -8,16 +8,25 @@ import click
 from .. import i18n
 from ..domain import idcard, reference
 from ..domain.deadlines import days_label
-from ..domain.workflow import EVENTS, STAGES, STATES, WORKFLOW, event_label, resolve_event, state_label
+from ..domain.workflow import (
+    EVENTS,
+    STAGES,
+    STATES,
+    event_label,
+    resolve_event,
+    state_label,
+)
 from ..errors import TrackerError, outcome_code
 from ..i18n import pick, t
-from ..services import backup
 from ..services import cases as service
 from ..services import deadlines as deadline_service
+from ..services import listing
+from ..services.query import CaseQuery
 from ..services.views import case_object, history_object, specialty_label
-from ..store.cases import CaseFilter
 from .app import State, cli
+from .options import build_query, case_filter_options, state_names
 from .output import console, escape, print_csv, print_json, table
+
 
 def _lang() -> str:
     return i18n.get_lang()
@@ -38,10 +47,6 @@ def _event_name(value: str) -> str:
     if name is None:
         raise TrackerError("unknown_event", event=value, known=", ".join(EVENTS))
     return name
-
-
-def _state_names(values: tuple[str, ...]) -> list[str]:
-    return [service.clean_state(v) for v in values]
 
 
 # --------------------------------------------------------------------------- add
@@ -74,31 +79,11 @@ LIST_COLUMNS = ("case_id", "employee_no", "name", "department", "specialty", "st
                 "exam_year", "valid_until")
 
 
-def case_filter_options(function):
-    """The filters `list` shares with commands that select cases."""
-    for option in reversed([
-        click.option("--state", "states", multiple=True,
-                     help="Only this state (name or label); repeatable."),
-        click.option("--search", help="Name, employee number, ID number, or pinyin (zw / zhangwei)."),
-        click.option("--department", help="Only this department."),
-        click.option("--company", help="Only this company."),
-        click.option("--specialty", help="Only this specialty."),
-    ]):
-        function = option(function)
-    return function
-
-
-def build_filter(states, search, department, company, specialty) -> CaseFilter:
-    return CaseFilter(states=_state_names(states), search=search, department=department,
-                      company=company,
-                      specialty=service.clean_specialty(specialty) if specialty else None)
-
-
 @cli.command("list")
 @case_filter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @click.option("--limit", type=click.IntRange(min=1), help="At most N cases (table: 100 by default).")
-@click.option("--sort", type=click.Choice(sorted(service.store.SORTABLE)), default="case_id")
+@click.option("--sort", type=click.Choice(listing.SORT_KEYS), default="case_id")
 @click.option("--full-id", is_flag=True, help="Show full ID numbers (masked by default).")
 @click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS",
               help="Only cases with a deadline due within DAYS days (overdue ones included).")
@@ -108,16 +93,14 @@ def list_command(state: State, states, search, department, company, specialty, f
                  sort, full_id, due_within, overdue):
     """List cases, filtered; JSON and CSV are for other programs."""
     ctx = state.context()
-    case_filter = build_filter(states, search, department, company, specialty)
     if due_within is not None and overdue:
         raise click.UsageError(t("list_due_conflict"))
+    query = build_query(states, search, department, company, specialty,
+                        due_within=due_within, overdue=overdue)
     by_deadline = due_within is not None or overdue
-    if by_deadline:
-        case_filter.extra.append(deadline_service.due_filter(ctx, within=due_within,
-                                                             overdue=overdue))
     if fmt == "table" and limit is None:
         limit = 100
-    rows = service.store.list_cases(ctx.db, case_filter, limit=limit, sort=sort)
+    rows = listing.list_cases(ctx, query, limit=limit, sort=sort)
     upcoming = deadline_service.next_deadlines(ctx, rows)
     objects = [case_object(r, _lang(), full_id, deadline=upcoming[r["case_id"]]) for r in rows]
     if fmt == "json":
@@ -128,7 +111,7 @@ def list_command(state: State, states, search, department, company, specialty, f
                                                                     deadline=None))
         print_csv(header, ([o[k] for k in header] for o in objects))
         return
-    total = service.store.count_cases(ctx.db, case_filter)
+    total = listing.count_cases(ctx, query)
     header = [t(f"col_{c}") for c in LIST_COLUMNS]
     body = ([o["case_id"], o["employee_no"], o["name"], o["department"], o["specialty_label"],
              o["state_label"], o["exam_year"], o["valid_until"]] for o in objects)
@@ -321,15 +304,12 @@ def bulk(state: State, event, states, ids_file, search, note, sets, dry_run, fmt
     if ids_file:
         case_ids, unknown = _ids_from_file(ctx, ids_file)
         if states or search:
-            narrowed = {r["case_id"] for r in service.store.list_cases(
-                ctx.db, CaseFilter(states=_state_names(states), search=search, case_ids=case_ids))}
+            narrowed = set(listing.case_ids(ctx, CaseQuery(
+                states=state_names(states), search=search, case_ids=case_ids)))
             case_ids = [i for i in case_ids if i in narrowed]
     else:
-        case_ids = [r["case_id"] for r in service.store.list_cases(
-            ctx.db, CaseFilter(states=_state_names(states), search=search))]
-    if case_ids and not dry_run:
-        backup.snapshot_before(ctx, "bulk")  # the way back, before anything is written
-    result = service.fire_bulk(ctx, case_ids, name, note=note, data=data, dry_run=dry_run)
+        case_ids = listing.case_ids(ctx, CaseQuery(states=state_names(states), search=search))
+    result = service.bulk_event(ctx, case_ids, name, note=note, data=data, dry_run=dry_run)
     refused = [(case_id, row.get("name", ""), "; ".join(pick(r, lang) for r in reasons))
                for case_id, row, reasons in result.refused]
     refused += [(ref, "", reason) for ref, reason in unknown]
@@ -434,23 +414,3 @@ def history(state: State, case, all_cases, since, fmt, full_id):
         write_csv(audit_trail(ctx, case_id=case_id, full_id=full_id))
     else:
         _print_history(rows, _lang())
-
-
-@cli.command()
-@click.option("--format", "fmt", type=click.Choice(["mermaid", "svg"]), default="mermaid")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
-def diagram(fmt, output):
-    """The workflow as a Mermaid state diagram (every state and event).
-
-    --format svg draws it with Graphviz (the `dot` program must be installed).
-    """
-    if fmt == "svg":
-        from .export import diagram_svg
-
-        return diagram_svg(output)
-    text = WORKFLOW.mermaid(_lang())
-    if output:
-        output.write_text(text, encoding="utf-8")
-        console.print(t("written", path=escape(str(output))))
-    else:
-        click.echo(text, nl=False)

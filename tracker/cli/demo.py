@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
-from .. import i18n
+from .. import i18n, locations
 from ..domain.workflow import STAGES, STATES
 from ..i18n import t
-from ..services.demo import build_demo, demo_path
-from ..store import default_path
+from ..services.demo import build_demo
 from .app import State, cli, open_dashboard
 from .output import console, escape, table
 
@@ -26,7 +25,7 @@ def demo(obj: State, no_ui: bool, path: Path | None):
 
     The demo has its own file and never touches your database; it is rebuilt each time.
     """
-    target = path or demo_path(default_path())
+    target = path or locations.demo_db_path()
     today = obj.today or date.today()
     counts = build_demo(target, today)
     lang = i18n.get_lang()

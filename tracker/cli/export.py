@@ -9,54 +9,19 @@ from pathlib import Path
 import click
 
 from .. import i18n
+from ..domain.workflow import WORKFLOW
 from ..errors import TrackerError
+from ..files import write_private_text
 from ..i18n import t
 from ..services import cases as case_service
 from ..services import export as service
-from ..services.diagram import workflow_svg
+from ..services.listing import SORT_KEYS
 from ..services.render import SHEET_FORMATS, render, sheet_filename
-from ..store.cases import SORTABLE
-from .app import State, cli
-from .cases import build_filter, case_filter_options
+from .app import State, cli, lang_option
+from .options import build_query, case_filter_options
 from .output import console, err_console, escape
 
 STDOUT = "-"
-
-
-def _lang_option(function):
-    """--lang on the command itself: the language of the export (and of the messages)."""
-    def set_lang(ctx, param, value):
-        if value:
-            i18n.set_lang(value)
-        return value
-
-    return click.option("--lang", type=click.Choice(["zh", "en"]), callback=set_lang,
-                        is_eager=True, expose_value=False,
-                        help="Language of the export / 导出语言 (default: as the tracker).")(
-        function)
-
-
-def _private(path: Path) -> None:
-    """A file with full ID numbers: readable by its owner only (as the database is).
-
-    Called before the file is written (it is created 0600, so it is never readable by
-    others, not even for a moment) and again after (a writer may have replaced it)."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            os.fchmod(fd, 0o600)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
-
-
-def _write_text(path: Path, text: str, full_id: bool) -> None:
-    if full_id:
-        _private(path)
-    path.write_text(text, encoding="utf-8", newline="\n")
-    if full_id:
-        _private(path)
 
 
 def _stdout_text(text: str) -> None:
@@ -79,7 +44,7 @@ def _stdout_text(text: str) -> None:
               help="A file (one case), a folder (one file per case), or - for the terminal. "
                    "Default: status-<case>-<name>.<format> in the current folder.")
 @click.option("--full-id", is_flag=True, help="Show full ID numbers (masked by default).")
-@_lang_option
+@lang_option("Language of the export / 导出语言 (default: as the tracker).")
 @click.pass_obj
 def export_command(state: State, cases, fmt, output, full_id):
     """Status sheets: where each person's certificate stands and what to do next.
@@ -109,7 +74,7 @@ def export_command(state: State, cases, fmt, output, full_id):
     for case_id in case_ids:
         sheet = service.status_sheet(ctx, case_id, full_id=full_id)
         path = (target or Path.cwd()) / sheet_filename(sheet, fmt) if as_folder else target
-        _write_text(path, render(sheet, fmt, lang), full_id)
+        write_private_text(path, render(sheet, fmt, lang))
         written.append(path)
     if len(written) == 1:
         console.print(t("export_written", path=escape(str(written[0]))))
@@ -131,10 +96,10 @@ def export_command(state: State, cases, fmt, output, full_id):
 @click.option("-o", "--output", metavar="FILE|-",
               help="The file to write (csv and json: - for the terminal). "
                    "Default: register-<today>.<format> in the current folder.")
-@click.option("--sort", type=click.Choice(sorted(SORTABLE)), default="case_id",
+@click.option("--sort", type=click.Choice(SORT_KEYS), default="case_id",
               show_default=True)
 @click.option("--full-id", is_flag=True, help="Full ID numbers (masked by default).")
-@_lang_option
+@lang_option("Language of the export / 导出语言 (default: as the tracker).")
 @click.pass_obj
 def export_all(state: State, states, search, department, company, specialty, fmt, output,
                sort, full_id):
@@ -146,14 +111,14 @@ def export_all(state: State, states, search, department, company, specialty, fmt
     """
     ctx = state.context()
     lang = i18n.get_lang()
-    case_filter = build_filter(states, search, department, company, specialty)
+    query = build_query(states, search, department, company, specialty)
     if output == STDOUT:
         if fmt == "xlsx":
             raise TrackerError("export_binary_needs_file")
         sys.stdout.flush()
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
         try:
-            count = service.export_register(ctx, case_filter, fmt, stream, lang,
+            count = service.export_register(ctx, query, fmt, stream, lang,
                                             full_id=full_id, sort=sort)
             stream.flush()
         finally:
@@ -163,12 +128,7 @@ def export_all(state: State, states, search, department, company, specialty, fmt
     path = Path(output) if output else Path.cwd() / f"register-{ctx.today.isoformat()}.{fmt}"
     if path.is_dir():
         path = path / f"register-{ctx.today.isoformat()}.{fmt}"
-    if full_id:
-        _private(path)
-    count = service.export_register(ctx, case_filter, fmt, path, lang, full_id=full_id,
-                                    sort=sort)
-    if full_id:
-        _private(path)
+    count = service.export_register(ctx, query, fmt, path, lang, full_id=full_id, sort=sort)
     console.print(t("export_all_written", count=count, path=escape(str(path))))
     if full_id:
         err_console.print(t("export_full_id_warning"))
@@ -177,11 +137,25 @@ def export_all(state: State, states, search, department, company, specialty, fmt
 # --------------------------------------------------------------------------- diagram
 
 
-def diagram_svg(output: Path | None) -> None:
-    """`tracker diagram --format svg`: Graphviz's drawing, or a clear message without it."""
-    svg = workflow_svg(i18n.get_lang())
-    if output:
-        output.write_text(svg, encoding="utf-8")
-        console.print(t("export_written", path=escape(str(output))))
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "svg"]), default="mermaid")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+def diagram(fmt, output):
+    """The workflow as a Mermaid state diagram (every state and event).
+
+    --format svg draws it with Graphviz (the `dot` program must be installed).
+    """
+    lang = i18n.get_lang()
+    if fmt == "svg":
+        from ..services.diagram import workflow_svg
+
+        text = workflow_svg(lang)
     else:
-        _stdout_text(svg)
+        text = WORKFLOW.mermaid(lang)
+    if output:
+        write_private_text(output, text)
+        console.print(t("export_written", path=escape(str(output))))
+    elif fmt == "svg":
+        _stdout_text(text)
+    else:
+        click.echo(text, nl=False)

@@ -7,7 +7,7 @@ import click
 
 from .. import i18n
 from ..i18n import t
-from ..services import backup, importer
+from ..services import importer
 from .app import State, cli
 from .output import console, err_console, escape, print_json, table
 
@@ -126,8 +126,14 @@ class _Bar:
         if self.progress is None:
             if phase != "read":
                 return  # a small file: done before the first report
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn,
-                                       TextColumn, TimeRemainingColumn)
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
                                      BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -164,8 +170,6 @@ def import_command(state: State, file, dry_run, strict, encoding, sheet, errors_
     """
     ctx = state.context()
     lang = i18n.get_lang()
-    if not dry_run and file.is_file():
-        backup.snapshot_before(ctx, "import")  # the way back, before anything is written
     bar = _Bar() if err_console.is_terminal else None
     try:
         report = importer.import_file(ctx, file, dry_run=dry_run, strict=strict,
@@ -175,7 +179,6 @@ def import_command(state: State, file, dry_run, strict, encoding, sheet, errors_
             bar.close()
     written = None
     if errors_path is not None:
-        backup.make_private(errors_path)  # the rejected rows carry ID numbers in full
         written = importer.write_errors_sheet(report, errors_path, lang)
     if fmt == "json":
         print_json(_report_object(report, lang))

@@ -15,15 +15,17 @@ from ..domain.deadlines import KINDS, days_label, window_for
 from ..domain.rules import RULE_LABELS
 from ..domain.workflow import EVENTS, DataError, event_label, parse_date, state_label
 from ..errors import EXIT_OK, EXIT_PARTIAL, TrackerError, outcome_code
+from ..files import private_file, write_private_bytes, write_private_text
 from ..i18n import pick, t
 from ..services import cases as case_service
 from ..services import notices as service
 from ..services.deadlines import due_summary
+from ..services.listing import case_rows
 from ..services.reminders import reminder_object, reminders, reminders_ics, stamp_for
 from ..services.rules import DEFAULT_SOURCE, load_rules
 from ..services.sweep import sweep as run_sweep
 from .app import State, cli
-from .cases import build_filter, case_filter_options
+from .options import build_query, case_filter_options
 from .output import console, escape, print_json, table
 
 #: How many moved cases `tracker sweep` lists on the terminal.
@@ -97,8 +99,8 @@ def notice_add(state: State, kind, exam_year, opens, deadline, working_days, tit
     code = EXIT_PARTIAL if refused else EXIT_OK
     if fmt == "json":
         print_json({
-            "notice": (service.notice_object(service.store.get_notice(ctx.db, result.notice_id),
-                                             lang) if result.notice_id else None),
+            "notice": (service.notice_object(service.get_notice(ctx, result.notice_id), lang)
+                       if result.notice_id else None),
             "kind": kind, "exam_year": exam_year,
             "opens_on": opens.isoformat() if opens else None,
             "deadline": result.deadline.isoformat() if result.deadline else None,
@@ -202,15 +204,15 @@ def remind(state: State, within, kinds, states, search, department, company, spe
     """
     ctx = state.context()
     lang = _lang()
-    case_filter = build_filter(states, search, department, company, specialty)
+    query = build_query(states, search, department, company, specialty)
     if fmt == "table" and limit is None:
         limit = 100  # as `list`: a terminal shows a screenful; JSON and ICS carry everything
-    items = reminders(ctx, within=within, case_filter=case_filter, kinds=list(kinds) or None,
-                      limit=limit)
+    kinds = list(kinds) or None
+    items = reminders(ctx, within=within, query=query, kinds=kinds, limit=limit)
     if fmt == "ics":
         data = reminders_ics(items, lang, stamp=stamp_for(ctx))
         if output:
-            output.write_bytes(data)
+            write_private_bytes(output, data)
             console.print(t("ics_written", path=escape(str(output)), events=len(items)))
         else:
             sys.stdout.flush()
@@ -223,61 +225,64 @@ def remind(state: State, within, kinds, states, search, department, company, spe
         lines = [json.dumps(reminder_object(i, lang), ensure_ascii=False) for i in items]
         text = "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
         if output:
-            output.write_text(text, encoding="utf-8")
+            write_private_text(output, text)
             console.print(t("written", path=escape(str(output))))
         else:
             click.echo(text, nl=False)
         return
-    target = console
-    handle = None
-    if output:
-        handle = output.open("w", encoding="utf-8")
+    if not output:
+        _print_reminders(console, ctx, items, within, query, kinds, lang)
+        return
+    with private_file(output, "w", encoding="utf-8") as handle:
         target = Console(file=handle, width=200, highlight=False, soft_wrap=False,
                          color_system=None)
-    try:
-        if within is None:
-            target.print(t("remind_window_stages",
-                           days=window_for("review_deadline", ctx.rules),
-                           expiry_days=window_for("registration_expiry", ctx.rules)))
-        else:
-            target.print(t("remind_window_days", days=within))
-        if not items:
-            target.print(t("remind_none"))
-            return
-        # (key, cell, never wrapped). A narrow terminal drops department and status rather
-        # than fold dates and names into unreadable pieces.
-        wide = target.width >= 110
-        columns = [("col_due_on", lambda d, r: d.due_on.isoformat(), True),
-                   ("col_remaining", lambda d, r: pick(days_label(d.days_left), lang), True),
-                   ("col_deadline_kind", lambda d, r: d.label.get(lang), False),
-                   ("col_case_id", lambda d, r: r["case_id"], True),
-                   ("col_employee_no", lambda d, r: r.get("employee_no"), True),
-                   ("col_name", lambda d, r: r["name"], True)]
-        if wide:
-            columns += [("col_department", lambda d, r: r.get("department"), False),
-                        ("col_state_label", lambda d, r: state_label(r["state"], lang), False)]
-        columns.append(("col_detail", lambda d, r: d.detail.get(lang) if d.detail else "",
-                        False))
-        rendered = Table(title=t("remind_title", today=ctx.today.isoformat()),
-                         title_justify="left", header_style="bold")
-        for key, _, no_wrap in columns:
-            rendered.add_column(t(key), no_wrap=no_wrap, overflow="fold")
-        for item in items:
-            cells = [cell(item.deadline, item.row) for _, cell, _ in columns]
-            rendered.add_row(*[escape("" if v is None else str(v)) for v in cells],
-                             style=_style(item.deadline.days_left))
-        target.print(rendered)
-        # The counts cover everything due, also what the table leaves out.
-        summary = due_summary(ctx, within=within, case_filter=case_filter,
-                              kinds=list(kinds) or None)
-        target.print(t("remind_summary", total=summary.total, overdue=summary.overdue,
-                       soon=summary.soon))
-        if len(items) < summary.total:
-            target.print(t("remind_more", shown=len(items), total=summary.total))
-    finally:
-        if handle is not None:
-            handle.close()
-            console.print(t("written", path=escape(str(output))))
+        _print_reminders(target, ctx, items, within, query, kinds, lang)
+    console.print(t("written", path=escape(str(output))))
+
+
+#: The reminder table's columns: (header, cell, never wrapped). A narrow terminal drops
+#: department and status rather than fold dates and names into unreadable pieces.
+_REMIND_COLUMNS = (
+    ("col_due_on", lambda d, r, lang: d.due_on.isoformat(), True),
+    ("col_remaining", lambda d, r, lang: pick(days_label(d.days_left), lang), True),
+    ("col_deadline_kind", lambda d, r, lang: d.label.get(lang), False),
+    ("col_case_id", lambda d, r, lang: r["case_id"], True),
+    ("col_employee_no", lambda d, r, lang: r.get("employee_no"), True),
+    ("col_name", lambda d, r, lang: r["name"], True),
+)
+_REMIND_WIDE = (
+    ("col_department", lambda d, r, lang: r.get("department"), False),
+    ("col_state_label", lambda d, r, lang: state_label(r["state"], lang), False),
+)
+_REMIND_DETAIL = ("col_detail", lambda d, r, lang: d.detail.get(lang) if d.detail else "", False)
+
+
+def _print_reminders(target: Console, ctx, items, within, query, kinds, lang: str) -> None:
+    """The reminder table and its counts (which cover also what the table leaves out)."""
+    if within is None:
+        target.print(t("remind_window_stages", days=window_for("review_deadline", ctx.rules),
+                       expiry_days=window_for("registration_expiry", ctx.rules)))
+    else:
+        target.print(t("remind_window_days", days=within))
+    if not items:
+        target.print(t("remind_none"))
+        return
+    columns = [*_REMIND_COLUMNS, *(_REMIND_WIDE if target.width >= 110 else ()),
+               _REMIND_DETAIL]
+    rendered = Table(title=t("remind_title", today=ctx.today.isoformat()),
+                     title_justify="left", header_style="bold")
+    for key, _, no_wrap in columns:
+        rendered.add_column(t(key), no_wrap=no_wrap, overflow="fold")
+    for item in items:
+        cells = [cell(item.deadline, item.row, lang) for _, cell, _ in columns]
+        rendered.add_row(*[escape("" if v is None else str(v)) for v in cells],
+                         style=_style(item.deadline.days_left))
+    target.print(rendered)
+    summary = due_summary(ctx, within=within, query=query, kinds=kinds)
+    target.print(t("remind_summary", total=summary.total, overdue=summary.overdue,
+                   soon=summary.soon))
+    if len(items) < summary.total:
+        target.print(t("remind_more", shown=len(items), total=summary.total))
 
 
 # --------------------------------------------------------------------------- sweep
@@ -316,8 +321,7 @@ def sweep(state: State, dry_run, fmt):
                                        n=len(bulk.applied)))
             # The cases moved, a screenful at most (`--format json` lists every one).
             shown = [r.case_id for r in bulk.applied][:max(SWEEP_SHOWN - len(rows), 0)]
-            detail = case_service.store.list_cases(ctx.db, case_service.store.CaseFilter(
-                case_ids=shown)) if shown else []
+            detail = case_rows(ctx, shown) if shown else []
             for row in detail:
                 rows.append([row["case_id"], row.get("employee_no"), row["name"],
                              event_label(event, lang),

@@ -16,7 +16,7 @@ class Text:
     def get(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
 
-    def format(self, **params) -> "Text":
+    def format(self, **params) -> Text:
         return Text(self.zh.format(**params), self.en.format(**params))
 
 

@@ -17,6 +17,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_source": ("来源", "Source"),
     # --- notices: errors
     "bad_date": ("日期无效：{value}（应为 YYYY-MM-DD）", "invalid date: {value} (expected YYYY-MM-DD)"),
+    "unknown_notice": ("没有编号为 {id} 的通知", "no notice with id {id}"),
     "unknown_notice_kind": ("未知通知类型：{kind}（可用：{known}）",
                             "unknown notice kind: {kind} (known: {known})"),
     "notice_deadline_twice": ("截止日请只用 --deadline 或 --working-days 之一指定",

@@ -24,19 +24,18 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from .. import locations
 from ..errors import TrackerError
-from ..store import Database
+from ..store import Database, DatabaseErrors
 from ..store import backup as store
 from ..store.schema import SCHEMA_VERSION
 from .context import Context
 from .rules import load_rules
 
-FOLDER = "backups"
 MANUAL = "manual"
 #: Snapshots the tracker takes by itself, pruned to the newest `backups_keep`.
 AUTOMATIC = ("import", "bulk", "restore", "damaged")
@@ -75,7 +74,7 @@ class RestoreResult:
 
 def folder_of(db_path: Path | str) -> Path:
     """The backups folder: ``backups/`` next to the database."""
-    return Path(db_path).expanduser().resolve().parent / FOLDER
+    return locations.backups_dir(db_path)
 
 
 def _stem(db_path: Path | str) -> str:
@@ -165,7 +164,7 @@ def snapshot_before(ctx: Context, reason: str) -> Path:
     """
     try:
         return snapshot(ctx, reason)
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, *DatabaseErrors) as error:
         raise TrackerError("backup_auto_failed", path=str(folder_of(ctx.db.path)),
                            detail=_describe(error)) from None
 
@@ -174,16 +173,6 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return f"{error.strerror}: {error.filename}" if error.filename else error.strerror
     return str(error)
-
-
-def make_private(path: Path | str) -> None:
-    """An output file that will hold ID numbers (the import's errors sheet): created 0600,
-    or tightened to 0600, *before* it is written, so it is never readable by others."""
-    path = Path(path)
-    try:
-        store.create_private(path)
-    except FileExistsError:
-        os.chmod(path, 0o600)
 
 
 def backup(ctx: Context, target: Path | str | None = None) -> Path:
@@ -200,7 +189,7 @@ def backup(ctx: Context, target: Path | str | None = None) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         store.copy_from_connection(ctx.db.conn, path)
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, *DatabaseErrors) as error:
         raise TrackerError("backup_failed", path=str(path), detail=_describe(error)) from None
     return path
 
@@ -267,7 +256,7 @@ def restore(db_path: Path | str, source: Path | str) -> RestoreResult:
                     store.copy_into(staging, db_path)
             else:
                 store.replace_file(staging, db_path)
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, *DatabaseErrors) as error:
             raise TrackerError("restore_failed", path=str(db_path),
                                detail=_describe(error)) from None
         os.chmod(db_path, 0o600)

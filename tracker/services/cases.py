@@ -26,7 +26,9 @@ from ..domain.workflow import (
 )
 from ..errors import TrackerError
 from ..store import cases as store
+from ..store.query import CaseFilter
 from ..store.schema import CASE_FIELDS, PERSON_FIELDS
+from .backup import snapshot_before
 from .context import Context
 from .names import pinyin_keys
 
@@ -276,7 +278,7 @@ def fire_bulk(ctx: Context, case_ids: Sequence[int], event: str, *, note: str | 
     result = BulkResult(event=event, dry_run=dry_run)
     at = ctx.now()
     with ctx.db.transaction():
-        rows = {r["case_id"]: r for r in store.list_cases(ctx.db, store.CaseFilter(
+        rows = {r["case_id"]: r for r in store.list_cases(ctx.db, CaseFilter(
             case_ids=list(case_ids)))}
         received = store.materials_of(ctx.db, rows)
         for case_id in case_ids:
@@ -292,6 +294,15 @@ def fire_bulk(ctx: Context, case_ids: Sequence[int], event: str, *, note: str | 
                                                      actor or ctx.actor, at, extra)
             result.applied.append(FireResult(case_id, outcome, history_id))
     return result
+
+
+def bulk_event(ctx: Context, case_ids: Sequence[int], event: str, *, note: str | None = None,
+               data: Mapping[str, str] | None = None, dry_run: bool = False) -> BulkResult:
+    """`tracker bulk` and the dashboard's bulk action: `fire_bulk`, after the automatic
+    snapshot (the way back) when something may be written."""
+    if case_ids and not dry_run:
+        snapshot_before(ctx, "bulk")
+    return fire_bulk(ctx, case_ids, event, note=note, data=data, dry_run=dry_run)
 
 
 # --------------------------------------------------------------------------- materials

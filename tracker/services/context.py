@@ -1,10 +1,17 @@
-"""What every use case needs: the database, "today", who acts, and the rules."""
+"""What every use case needs: the database, "today", who acts, the rules and the language.
+
+The faces open a context once (`open_context`) and hand it to every service; nothing in
+the services reads the clock or the language from anywhere else. The domain below takes
+"today" as an argument.
+"""
 from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from pathlib import Path
 
+from .. import i18n
 from ..domain.rules import DEFAULT_RULES, Rules
 from ..store import Database
 
@@ -18,6 +25,15 @@ def os_user() -> str:
         return "unknown"
 
 
+def set_language(lang: str) -> None:
+    """The language of every message from now on (`--lang`, F2 in the dashboard).
+
+    The one place the language is chosen: `Context.lang` and the command line's
+    `--lang` come here.
+    """
+    i18n.set_lang(lang)
+
+
 @dataclass
 class Context:
     db: Database
@@ -29,7 +45,27 @@ class Context:
     #: A fixed clock time for history stamps (the demo, so that it is deterministic).
     fixed_time: time | None = None
 
+    @property
+    def lang(self) -> str:
+        """The language of what the services word for the user (zh or en)."""
+        return i18n.get_lang()
+
+    @lang.setter
+    def lang(self, value: str) -> None:
+        set_language(value)
+
     def now(self) -> str:
         """The time stamp for a history row: the pinned day keeps today's clock time."""
         clock = self.fixed_time or datetime.now().time().replace(microsecond=0)
         return datetime.combine(self.today, clock).isoformat()
+
+
+def open_context(path: Path | str, *, today: date | None = None) -> Context:
+    """The context of the database at `path`: its rules first (a broken rules file is
+    reported before anything is opened), then the database (created if new)."""
+    from .rules import load_rules
+
+    rules = load_rules(path).rules
+    database = Database(Path(path))
+    return Context(db=database, today=today or date.today(), today_pinned=today is not None,
+                   rules=rules)

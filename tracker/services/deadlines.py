@@ -17,25 +17,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..domain import deadlines as domain
-from ..domain.deadlines import KIND_ORDER, KINDS, Deadline, make_deadline
-from ..domain.rules import Rules
+from ..domain.deadlines import KINDS, Deadline, make_deadline
 from ..store import cases as case_store
 from ..store import deadlines as store
-from ..store.cases import CaseFilter
 from .context import Context
+from .query import CaseQuery, spec_for, to_filter
 
-__all__ = ["Deadline", "DueItem", "case_deadlines", "next_deadline", "next_deadlines",
-           "due_items", "due_summary", "due_filter", "spec_for", "deadline_object"]
-
-
-def spec_for(rules: Rules) -> store.DeadlineSpec:
-    """The figures the deadline SQL needs, from the domain's kinds and the rules."""
-    return store.DeadlineSpec(
-        states={name: kind.states for name, kind in KINDS.items()}, rank=KIND_ORDER,
-        first_registration_ce_years=rules.first_registration_ce_years,
-        renewal_cutoff_days=rules.renewal_cutoff_days,
-        ce_hours_required=rules.ce_hours_required,
-        exam_window_years=rules.exam_window_years)
+__all__ = ["Deadline", "DueItem", "case_deadlines", "deadline_object", "due_items",
+           "due_summary", "next_deadline", "next_deadlines"]
 
 
 # --------------------------------------------------------------------------- one case
@@ -112,17 +101,18 @@ def windows(ctx: Context, within: int | None) -> dict[str, str] | str:
             for kind in KINDS}
 
 
-def due_items(ctx: Context, *, within: int | None = None,
-              case_filter: CaseFilter | None = None, kinds: Sequence[str] | None = None,
-              overdue_only: bool = False, limit: int | None = None) -> list[DueItem]:
+def due_items(ctx: Context, *, within: int | None = None, query: CaseQuery | None = None,
+              kinds: Sequence[str] | None = None, overdue_only: bool = False,
+              limit: int | None = None) -> list[DueItem]:
     """Deadlines due within the window and every overdue one, soonest first.
 
     Without `within`, each kind's window is its largest reminder stage (30 days for an
     ordinary deadline, 90 for a registration expiry with the default rules).
     """
     until = _until(ctx, within, overdue_only)
-    rows = store.due_rows(ctx.db, spec_for(ctx.rules), until=until, case_filter=case_filter,
-                          kinds=kinds, limit=limit, columns=ITEM_COLUMNS)
+    rows = store.due_rows(ctx.db, spec_for(ctx.rules), until=until,
+                          case_filter=to_filter(ctx, query), kinds=kinds, limit=limit,
+                          columns=ITEM_COLUMNS)
     review_ids = [r["case_id"] for r in rows if r["deadline_kind"] == "review_deadline"]
     received = case_store.materials_of(ctx.db, review_ids) if review_ids else {}
     items = []
@@ -152,26 +142,14 @@ class DueSummary:
     soon: int
 
 
-def due_summary(ctx: Context, *, within: int | None = None,
-                case_filter: CaseFilter | None = None, kinds: Sequence[str] | None = None,
-                soon_days: int = 7) -> DueSummary:
+def due_summary(ctx: Context, *, within: int | None = None, query: CaseQuery | None = None,
+                kinds: Sequence[str] | None = None, soon_days: int = 7) -> DueSummary:
     """The counts of the reminder list, in one query (the table shows only its top)."""
     total, overdue, soon = store.due_summary(
         ctx.db, spec_for(ctx.rules), until=_until(ctx, within), today=ctx.today.isoformat(),
         soon_until=(ctx.today + timedelta(days=soon_days)).isoformat(),
-        case_filter=case_filter, kinds=kinds)
+        case_filter=to_filter(ctx, query), kinds=kinds)
     return DueSummary(total, overdue, soon)
-
-
-def due_filter(ctx: Context, *, within: int | None = None, overdue: bool = False
-               ) -> tuple[str, list[Any]]:
-    """A CaseFilter.extra clause: cases with a deadline due within `within` days (overdue
-    ones included), or with `overdue`, cases with an overdue deadline."""
-    spec = spec_for(ctx.rules)
-    if overdue:
-        return store.due_clause(spec, before=ctx.today.isoformat())
-    days = within if within is not None else 0
-    return store.due_clause(spec, on_or_before=(ctx.today + timedelta(days=days)).isoformat())
 
 
 def deadline_object(deadline: Deadline, lang: str) -> dict[str, Any]:

@@ -39,10 +39,6 @@ STATE_COUNTS = {
 DEMO_MARKER = "demo"
 
 
-def demo_path(base: Path) -> Path:
-    return base.parent / "demo.db"
-
-
 def fake_id_number(rng: random.Random, used: set[str]) -> str:
     while True:
         born = date(1972, 1, 1) + timedelta(days=rng.randrange(0, 365 * 28))

@@ -29,12 +29,13 @@ from ..domain.deadlines import KINDS as DEADLINE_KINDS
 from ..domain.guidance import Step
 from ..domain.text import Text
 from ..domain.workflow import EVENTS, FIELDS, MAIN_LINE, STAGES, STATES, State
+from ..files import private_file
 from ..i18n import MESSAGES, t
 from ..store import export as store
-from ..store.cases import CaseFilter
 from . import cases as case_service
 from . import deadlines as deadline_service
 from .context import Context
+from .query import CaseQuery, spec_for, to_filter
 from .xlsx import SheetColumn, write_sheet
 
 # --------------------------------------------------------------------------- cell safety
@@ -68,7 +69,7 @@ class SheetDeadline:
     detail: Text | None = None
 
     @classmethod
-    def of(cls, deadline: Any) -> "SheetDeadline":
+    def of(cls, deadline: Any) -> SheetDeadline:
         return cls(kind=deadline.kind, label=deadline.label, due_on=deadline.due_on,
                    days_left=deadline.days_left, overdue=deadline.overdue,
                    detail=getattr(deadline, "detail", None))
@@ -421,7 +422,7 @@ def register_header(lang: str) -> list[str]:
     return [t(c.header, lang=lang) for c in REGISTER_COLUMNS]
 
 
-def register_records(ctx: Context, case_filter: CaseFilter, lang: str, *,
+def register_records(ctx: Context, query: CaseQuery | None, lang: str, *,
                      full_id: bool = False, sort: str = "case_id") -> Iterator[list[list[Any]]]:
     """Batches of rows in REGISTER_COLUMNS order; dates as ISO text, None when empty.
 
@@ -437,8 +438,8 @@ def register_records(ctx: Context, case_filter: CaseFilter, lang: str, *,
     mask = idcard.mask
     today = ctx.today.toordinal()
     fromisoformat = date.fromisoformat
-    spec = deadline_service.spec_for(ctx.rules)
-    for batch in store.register_batches(ctx.db, case_filter, sort, spec):
+    spec = spec_for(ctx.rules)
+    for batch in store.register_batches(ctx.db, to_filter(ctx, query), sort, spec):
         records = []
         for (case_id, employee_no, name, id_number, company, department, phone, specialty,
              state, exam_year, review_deadline, certificate_no, certificate_date, channel,
@@ -529,16 +530,16 @@ def write_register_xlsx(path: Path | str, batches: Iterable[list[list[Any]]],
 REGISTER_FORMATS = ("csv", "xlsx", "json")
 
 
-def export_register(ctx: Context, case_filter: CaseFilter, fmt: str, target: Path | IO[str],
+def export_register(ctx: Context, query: CaseQuery | None, fmt: str, target: Path | IO[str],
                     lang: str, *, full_id: bool = False, sort: str = "case_id") -> int:
     """Write the register to `target` (a path, or a text stream for csv/json); the count."""
-    batches = register_records(ctx, case_filter, lang, full_id=full_id, sort=sort)
+    batches = register_records(ctx, query, lang, full_id=full_id, sort=sort)
     try:
         if fmt == "xlsx":
             return write_register_xlsx(target, batches, lang)
         writer = write_register_csv if fmt == "csv" else write_register_json
         if isinstance(target, (str, Path)):
-            with open(target, "w", encoding="utf-8", newline="") as out:
+            with private_file(target, "w", encoding="utf-8", newline="") as out:
                 return writer(out, batches, lang)
         return writer(target, batches, lang)
     finally:

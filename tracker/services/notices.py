@@ -21,7 +21,7 @@ from ..domain.text import Text
 from ..errors import TrackerError
 from ..store import cases as case_store
 from ..store import notices as store
-from ..store.cases import CaseFilter
+from ..store.query import CaseFilter
 from . import cases as case_service
 from .context import Context
 
@@ -138,7 +138,7 @@ def add_notice(ctx: Context, *, kind: str, exam_year: int, opens: date | None = 
         extra = {"notice_id": result.notice_id}
         if kind == "review":
             pending = case_store.list_cases(ctx.db, CaseFilter(
-                states=["review_pending"], extra=[("exam_year = ?", [exam_year])]))
+                states=["review_pending"], exam_year=exam_year))
             differing = [r for r in pending if r.get("review_deadline") != due.isoformat()]
             if update_pending:
                 for row in differing:
@@ -177,6 +177,13 @@ def list_notices(ctx: Context, *, kind: str | None = None,
     if kind is not None and kind not in NOTICE_KINDS:
         raise TrackerError("unknown_notice_kind", kind=kind, known=", ".join(NOTICE_KINDS))
     return store.list_notices(ctx.db, kind=kind, exam_year=exam_year)
+
+
+def get_notice(ctx: Context, notice_id: int) -> dict:
+    row = store.get_notice(ctx.db, notice_id)
+    if row is None:
+        raise TrackerError("unknown_notice", id=notice_id)
+    return row
 
 
 def notice_object(row: dict, lang: str) -> dict[str, Any]:

@@ -13,14 +13,16 @@ the newer export wins.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from ..domain.text import Text
 from ..domain.workflow import state_label
-from ..store.cases import CaseFilter
+from ..files import write_private_bytes
 from .context import Context
 from .deadlines import DueItem, due_items
+from .query import CaseQuery
 
 UID_DOMAIN = "grade2-tracker"
 #: Alarms go off at 09:00 on the stage's day (an all-day event starts at 00:00).
@@ -29,11 +31,10 @@ ALARM_HOUR = 9
 _EPOCH = datetime(2020, 1, 1)
 
 
-def reminders(ctx: Context, *, within: int | None = None,
-              case_filter: CaseFilter | None = None,
+def reminders(ctx: Context, *, within: int | None = None, query: CaseQuery | None = None,
               kinds: Sequence[str] | None = None, limit: int | None = None) -> list[DueItem]:
     """The reminder list (see `tracker.services.deadlines.due_items`)."""
-    return due_items(ctx, within=within, case_filter=case_filter, kinds=kinds, limit=limit)
+    return due_items(ctx, within=within, query=query, kinds=kinds, limit=limit)
 
 
 def reminder_object(item: DueItem, lang: str) -> dict[str, Any]:
@@ -118,7 +119,7 @@ def reminders_ics(items: Sequence[DueItem], lang: str, *, stamp: datetime | None
     calendar.add("method", "PUBLISH")
     name = "二级建造师 · 期限提醒" if lang == "zh" else "Grade-2 Constructor deadlines"
     calendar.add("x-wr-calname", name)
-    dtstamp = (stamp or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(
+    dtstamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(
         microsecond=0)
     for item in items:
         deadline, row = item.deadline, item.row
@@ -138,6 +139,14 @@ def reminders_ics(items: Sequence[DueItem], lang: str, *, stamp: datetime | None
             event.add_component(_alarm(stage, text, lang))
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def write_ics(ctx: Context, path: Path | str, lang: str, *, within: int | None = None,
+              query: CaseQuery | None = None) -> int:
+    """The reminder list as an iCalendar file at `path` (private, written whole); the count."""
+    items = reminders(ctx, within=within, query=query)
+    write_private_bytes(path, reminders_ics(items, lang, stamp=stamp_for(ctx)))
+    return len(items)
 
 
 def stamp_for(ctx: Context) -> datetime:

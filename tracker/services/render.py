@@ -13,13 +13,13 @@ headers repeated on each page, and a font stack that finds a Chinese font on Win
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from ..domain import guidance
+from ..files import write_private_text
 from ..i18n import t
 from .export import StatusSheet
 
@@ -400,7 +400,7 @@ def write_sheet(ctx, case_id: int, fmt: str, target: Path | str, lang: str, *,
                 full_id: bool = False) -> Path:
     """Write one status sheet to a file, or into a folder under its own name; the path.
 
-    A sheet with the full ID number is made readable by its owner only, as the database is.
+    Private from its first byte, as every file the tracker writes (tracker.files).
     """
     from .export import status_sheet  # export imports this module's neighbours: keep it lazy
 
@@ -408,7 +408,4 @@ def write_sheet(ctx, case_id: int, fmt: str, target: Path | str, lang: str, *,
     path = Path(target)
     if path.is_dir():
         path = path / sheet_filename(sheet, fmt)
-    path.write_text(render(sheet, fmt, lang), encoding="utf-8", newline="\n")
-    if full_id:
-        os.chmod(path, 0o600)
-    return path
+    return write_private_text(path, render(sheet, fmt, lang))

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .. import locations
 from ..domain.rules import DEFAULT_RULES, RULE_LABELS, RuleError, Rules, rules_with
 from ..domain.text import Text
 from ..errors import TrackerError
@@ -50,7 +51,7 @@ def defaults_text() -> str:
 
 def user_rules_path(db_path: Path | str) -> Path:
     """The user's rules file: rules.toml in the folder of the database."""
-    return Path(db_path).expanduser().resolve().parent / USER_FILE_NAME
+    return locations.rules_file(db_path)
 
 
 def _parse(text: str, where: str) -> dict[str, Any]:

@@ -26,6 +26,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from ..files import private_file
+
 SHEET = "xl/worksheets/sheet1.xml"
 WORKBOOK = "xl/workbook.xml"
 _EPOCH = date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system)
@@ -157,8 +159,7 @@ def write_sheet(path: Path | str, sheet_name: str, columns: Sequence[SheetColumn
             count = _rows(out, batches, columns, styles)
         last = f"{column_letter(len(columns) - 1)}{count + 1}"
         header_range = f"A1:{column_letter(len(columns) - 1)}1"
-        partial = target.with_name(target.name + ".part")
-        with zipfile.ZipFile(skeleton) as source, \
+        with private_file(target, "wb") as partial, zipfile.ZipFile(skeleton) as source, \
                 zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zipped:
             for item in source.infolist():
                 data = source.read(item.filename)
@@ -181,5 +182,4 @@ def write_sheet(path: Path | str, sheet_name: str, columns: Sequence[SheetColumn
                         entry.write(b"</sheetData>" + tail.encode("utf-8"))
                 else:
                     zipped.writestr(item, data)
-        partial.replace(target)
     return count

@@ -2,7 +2,8 @@
 
 The only package that speaks SQL.
 """
-from .db import Database, StoreError, default_path
+from ..errors import StoreError
+from .db import Database, DatabaseErrors, as_store_error
 from .schema import SCHEMA_VERSION
 
-__all__ = ["Database", "StoreError", "default_path", "SCHEMA_VERSION"]
+__all__ = ["SCHEMA_VERSION", "Database", "DatabaseErrors", "StoreError", "as_store_error"]

@@ -20,6 +20,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import create_private
 from .db import BUSY_TIMEOUT_MS
 from .schema import SCHEMA_VERSION
 
@@ -28,12 +29,6 @@ REQUIRED_TABLES = ("persons", "cases", "materials", "history", "meta")
 REQUIRED_TRIGGERS = ("history_no_update", "history_no_delete")
 #: The side files of a database in WAL mode.
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-
-
-def create_private(path: Path) -> None:
-    """An empty file only the owner can read (fails if it exists)."""
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
 
 
 def partial_name(target: Path) -> Path:

@@ -18,29 +18,13 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..errors import StoreError
+from ..files import create_private
 from .schema import SCHEMA_VERSION, migrate
 
 BUSY_TIMEOUT_MS = 10_000
 #: Attempts to start a write transaction before giving up (each waits busy_timeout).
 WRITE_ATTEMPTS = 5
-
-
-class StoreError(Exception):
-    """A problem with the database file itself; `kind` selects the user's message."""
-
-    def __init__(self, kind: str, path: Path | str, detail: str = ""):
-        super().__init__(f"{kind}: {path} {detail}".strip())
-        self.kind, self.path, self.detail = kind, str(path), detail
-
-
-def default_path() -> Path:
-    """$TRACKER_DB, else tracker.db in the platform's user data directory."""
-    env = os.environ.get("TRACKER_DB")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return platformdirs.user_data_path("tracker", appauthor=False) / "tracker.db"
 
 
 def _create_private(path: Path) -> None:
@@ -49,13 +33,35 @@ def _create_private(path: Path) -> None:
     except FileExistsError:  # a file where the folder should be: not the race below
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR),
                                  str(path.parent)) from None
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
+    create_private(path)
 
 
 def _is_locked(error: sqlite3.OperationalError) -> bool:
     text = str(error).lower()
     return "locked" in text or "busy" in text
+
+
+#: What the database engine raises; the services catch these without naming the engine.
+DatabaseErrors = (sqlite3.Error,)
+
+
+def as_store_error(error: BaseException, path: Path | str = "") -> StoreError | None:
+    """An engine error as the StoreError the user is told about, or None when `error` is
+    not the engine's: read-only, locked (busy too long), disk full, damaged, other."""
+    if isinstance(error, sqlite3.OperationalError):
+        text = str(error).lower()
+        if "readonly" in text or "read-only" in text:
+            kind = "read_only"
+        elif _is_locked(error):
+            kind = "locked"
+        elif "disk" in text and "full" in text:
+            kind = "disk_full"
+        else:
+            kind = "error"
+        return StoreError(kind, path, str(error))
+    if isinstance(error, sqlite3.DatabaseError):
+        return StoreError("not_a_database", path, str(error))
+    return None
 
 
 class Database:
@@ -73,7 +79,8 @@ class Database:
             except FileExistsError:
                 pass
             except OSError as error:
-                raise StoreError("cannot_create", self.path, error.strerror or str(error))
+                raise StoreError("cannot_create", self.path,
+                                 error.strerror or str(error)) from None
         self._tighten_mode()
         try:
             self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
@@ -152,7 +159,7 @@ class Database:
         with contextlib.suppress(Exception):
             self.conn.close()
 
-    def __enter__(self) -> "Database":
+    def __enter__(self) -> Database:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -13,13 +13,13 @@ agree to the day, including the odd cases:
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-from .cases import CaseFilter
 from .db import Database
+from .query import CaseFilter
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .cases import SORTABLE, CaseFilter
 from .db import Database
 from .deadlines import DeadlineSpec, deadline_union
+from .query import SORTABLE, CaseFilter
 
 #: Rows fetched per round trip: large enough to amortise, small enough for memory.
 BATCH = 2000

@@ -20,7 +20,8 @@ from ... import i18n
 from ...domain import reference
 from ...domain.workflow import STAGES, STATES
 from ...i18n import t
-from ..backend import Page
+from ...services.listing import Page
+from ..backend import list_query
 from ..common import KeyFooter, days_text, key, localize_bindings, plain, state_text
 
 PAGE_SIZE = 100
@@ -145,11 +146,15 @@ class CasesScreen(Screen):
 
     @work(thread=True, exclusive=True, group="page")
     def load_page(self, offset: int) -> None:
-        search = self.query_one("#search", Input).value.strip()
-        page = self.app.backend.page(self.app.filters, search=search, states=self.states,
-                                     sort=self.sort, descending=self.descending,
-                                     offset=offset, limit=PAGE_SIZE, due=self.due)
+        page = self.app.backend.page(self.current_query(), sort=self.sort,
+                                     descending=self.descending, offset=offset,
+                                     limit=PAGE_SIZE)
         self.app.call_from_thread(self._show, page)
+
+    def current_query(self):
+        """The cases listed now: the dashboard filters, the search, the state filter."""
+        search = self.query_one("#search", Input).value.strip()
+        return list_query(self.app.filters, search=search, states=self.states, due=self.due)
 
     def _show(self, page: Page) -> None:
         lang = i18n.get_lang()
@@ -278,13 +283,9 @@ class CasesScreen(Screen):
 
     @work(thread=True, group="export")
     def write_register(self, path: str, fmt: str) -> None:
-        backend = self.app.backend
-        search = self.query_one("#search", Input).value.strip()
-        case_filter = backend.list_filter(self.app.filters, search=search, states=self.states,
-                                          due=self.due)
         try:
-            count = backend.export_register(case_filter, fmt, path, i18n.get_lang(),
-                                            sort=self.sort)
+            count = self.app.backend.export_register(self.current_query(), fmt, path,
+                                                     i18n.get_lang(), sort=self.sort)
         except OSError as error:
             self.app.call_from_thread(self.notify, t("tui_export_failed", detail=error),
                                       severity="error")

@@ -13,7 +13,7 @@ from ... import i18n
 from ...domain import reference
 from ...domain.workflow import EVENTS, STAGES, STATES
 from ...i18n import t
-from ..backend import DashboardData
+from ...services.overview import Overview
 from ..common import KeyFooter, days_text, key, localize_bindings, plain, state_colour, state_text
 
 BAR_WIDTH = 28
@@ -125,9 +125,9 @@ class DashboardScreen(Screen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def load_data(self) -> None:
-        data = self.app.backend.dashboard(self.app.filters)
+        data = self.app.backend.overview(self.app.filters)
         self.app.call_from_thread(self._show, data)
-        overdue, soon = self.app.backend.due_lists(self.app.filters)
+        overdue, soon = self.app.backend.due_panels(self.app.filters)
         self.app.call_from_thread(self._show_due, overdue, soon)
 
     def _show_due(self, overdue: list, soon: list) -> None:
@@ -143,7 +143,7 @@ class DashboardScreen(Screen):
             if not items:
                 table.add_row(t("tui_nothing_due"), "", "", "")
 
-    def _show(self, data: DashboardData) -> None:
+    def _show(self, data: Overview) -> None:
         lang = i18n.get_lang()
         self.query_one("#bars", Static).update(state_bars(data.counts))
         recent = self.query_one("#recent", DataTable)

@@ -10,8 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import (Button, DataTable, DirectoryTree, Header, Input,
-                             ProgressBar, Static)
+from textual.widgets import Button, DataTable, DirectoryTree, Header, Input, ProgressBar, Static
 
 from ... import i18n
 from ...errors import TrackerError

@@ -1,0 +1,123 @@
+"""Which cases a read selects, as SQL: the one WHERE clause every list, count and export uses.
+
+`CaseFilter` holds values only (states, a search text, a department, a due window…);
+`where()` turns them into one parameterised clause. No user text is ever interpolated:
+sort columns come from the `SORTABLE` whitelist, everything else is a parameter.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .deadlines import DeadlineSpec
+
+#: Columns a list may be sorted by (a whitelist: never interpolate user text into SQL).
+SORTABLE = {
+    "case_id": "case_id", "employee_no": "employee_no", "name": "name_pinyin",
+    "department": "department", "company": "company", "specialty": "specialty",
+    "state": "state", "exam_year": "exam_year", "valid_until": "valid_until",
+    "review_deadline": "review_deadline", "updated_at": "updated_at",
+}
+
+#: The cases table with the column names `CaseFilter.where` uses (no persons join).
+CASE_BASE = "(SELECT id AS case_id, person_id, state, specialty, exam_year FROM cases)"
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    """Cases with a deadline due on or before `on_or_before`, or before `before` (ISO days),
+    by the deadline rules in `spec`."""
+
+    spec: DeadlineSpec
+    on_or_before: str | None = None
+    before: str | None = None
+
+
+@dataclass
+class CaseFilter:
+    """What `tracker list`, the dashboard and the exports narrow the cases down to."""
+
+    states: Sequence[str] = ()
+    search: str | None = None
+    department: str | None = None
+    company: str | None = None
+    specialty: str | None = None
+    case_ids: Sequence[int] | None = None
+    exam_year: int | None = None
+    due: DueWindow | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The WHERE clause, on the columns case_id, person_id, state, specialty and
+        exam_year only.
+
+        Person-level conditions (department, company, search) become one
+        `person_id IN (SELECT id FROM persons WHERE …)`, so that counting can run on the
+        cases table alone (`CASE_BASE`) instead of the persons join: at 100,000 cases,
+        counts per state take ~14 ms instead of ~220 ms.
+        """
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.states:
+            clauses.append(f"state IN ({', '.join('?' * len(self.states))})")
+            params += list(self.states)
+        if self.specialty:
+            clauses.append("specialty = ?")
+            params.append(self.specialty)
+        if self.exam_year is not None:
+            clauses.append("exam_year = ?")
+            params.append(self.exam_year)
+        if self.case_ids is not None:
+            clauses.append("case_id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(self.case_ids)))
+        person: list[str] = []
+        if self.department:
+            person.append("department = ?")
+            params.append(self.department)
+        if self.company:
+            person.append("company = ?")
+            params.append(self.company)
+        if self.search:
+            clause, search_params = search_clause(self.search)
+            person.append(clause)
+            params += search_params
+        if person:
+            clauses.append(f"person_id IN (SELECT id FROM persons WHERE {' AND '.join(person)})")
+        if self.due is not None:
+            from .deadlines import due_clause
+
+            clause, due_params = due_clause(self.due.spec, on_or_before=self.due.on_or_before,
+                                            before=self.due.before)
+            clauses.append(clause)
+            params += due_params
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _like_escape(text: str) -> str:
+    return re.sub(r"([\\%_])", r"\\\1", text)
+
+
+def search_clause(text: str) -> tuple[str, list[Any]]:
+    """Persons matching a search: name (substring), employee number, ID number, or the
+    pinyin / initials of the name (prefix): `id IN (… UNION …)`.
+
+    One lookup per column, joined by UNION, so that each uses its own index: the pinyin
+    columns are filled at write time and indexed NOCASE (a prefix LIKE is an index range
+    scan), numbers are equality lookups, and the name substring scans only the covering
+    index of names. A single OR over the columns scanned the whole table (70 ms at
+    100,000 persons; this: ~20 ms).
+    """
+    needle = text.strip()
+    letters = needle.replace(" ", "").lower()
+    lookups = ["SELECT id FROM persons WHERE name LIKE ? ESCAPE '\\'",
+               "SELECT id FROM persons WHERE employee_no = ?",
+               "SELECT id FROM persons WHERE id_number = ?"]
+    params: list[Any] = [f"%{_like_escape(needle)}%", needle, needle.upper()]
+    if letters.isascii() and letters.isalpha():
+        lookups += ["SELECT id FROM persons WHERE name_pinyin LIKE ?",
+                    "SELECT id FROM persons WHERE name_initials LIKE ?"]
+        params += [f"{letters}%", f"{letters}%"]
+    return f"id IN ({' UNION '.join(lookups)})", params
