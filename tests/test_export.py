@@ -18,8 +18,10 @@ import pytest
 from markdown_it import MarkdownIt
 from markupsafe import escape
 
+from tracker.domain.deadlines import make_deadline
 from tracker.domain.workflow import STATES
 from tracker.services import demo, export
+from tracker.services import sheet as sheet_module
 from tracker.services.context import Context
 from tracker.services.listing import list_cases
 from tracker.services.query import CaseQuery
@@ -106,7 +108,7 @@ def test_other_values_are_left_alone(value):
 
 @pytest.mark.parametrize("state", list(STATES))
 def test_a_status_sheet_for_a_case_in_every_state_reads_right(demo_ctx, state):
-    sheet = export.status_sheet(demo_ctx, one_case(demo_ctx, state))
+    sheet = sheet_module.case_sheet(demo_ctx, one_case(demo_ctx, state))
     name = sheet.case["name"]
     label = STATES[state].label
     current = [s for s in sheet.line if s.status in ("current", "stopped")]
@@ -129,34 +131,32 @@ def test_a_status_sheet_for_a_case_in_every_state_reads_right(demo_ctx, state):
 
 
 def test_the_main_line_shows_where_the_case_stands():
-    line = export.main_line("certificate_available")
+    line = sheet_module.main_line("certificate_available")
     assert [s.status for s in line] == ["done"] * 4 + ["current"] + ["todo"] * 3
-    failed = export.main_line("review_failed")
+    failed = sheet_module.main_line("review_failed")
     assert [s.status for s in failed][2:] == ["done", "stopped", "off", "off", "off", "off"]
-    renewal = export.main_line("renewal_due")
+    renewal = sheet_module.main_line("renewal_due")
     assert renewal[-1].state == "renewal_due" and renewal[-2].status == "done"
-    partial = export.main_line("exam_partial")
+    partial = sheet_module.main_line("exam_partial")
     assert partial[0].state == "exam_partial" and partial[0].status == "current"
 
 
 def test_status_sheet_shows_deadlines_with_days_left(demo_ctx):
-    sheet = export.status_sheet(demo_ctx, one_case(demo_ctx, "registered"))
+    sheet = sheet_module.case_sheet(demo_ctx, one_case(demo_ctx, "registered"))
     assert sheet.deadlines, "the deadlines service should give a registered case deadlines"
     expiry = [d for d in sheet.deadlines if d.kind == "registration_expiry"][0]
     assert expiry.days_left == (expiry.due_on - TODAY).days
     html = render(sheet, "html", "zh")
-    assert f"还剩 {expiry.days_left} 天" in html and expiry.due_on.isoformat() in html
+    assert f"还有 {expiry.days_left} 天" in html and expiry.due_on.isoformat() in html
     assert f"{expiry.days_left} days left" in render(sheet, "md", "en")
 
 
 def test_overdue_and_due_today_are_said_plainly():
-    overdue = export.SheetDeadline("review_deadline", STATES["review_pending"].label,
-                                   date(2026, 11, 20), -5, True)
-    assert overdue.days_text("zh") == "已逾期 5 天"
-    assert overdue.days_text("en") == "overdue by 5 days"
-    today = export.SheetDeadline("review_deadline", STATES["review_pending"].label, TODAY, 0,
-                                 False)
-    assert today.days_text("zh") == "今天到期"
+    overdue = make_deadline("review_deadline", date(2026, 11, 20), {}, TODAY)
+    assert overdue.days.zh == "逾期 5 天"
+    assert overdue.days.en == "5 days overdue"
+    today = make_deadline("review_deadline", TODAY, {}, TODAY)
+    assert today.days.zh == "今天到期"
 
 
 def test_status_sheet_of_a_paper_collection_via_the_cli(run, people, tmp_path):
@@ -205,7 +205,7 @@ def test_one_case_to_the_terminal_and_the_default_file_name(run, people, tmp_pat
                                                             monkeypatch):
     result = run("export", "E002", "--format", "md", "-o", "-", lang="zh")
     assert result.code == 0 and result.out.startswith("# 二级建造师办证状态表")
-    assert "2026-12-09" in result.out and "还剩 14 天" in result.out
+    assert "2026-12-09" in result.out and "还有 14 天" in result.out
     monkeypatch.chdir(tmp_path)
     result = run("export", "E002")
     assert result.code == 0, result.err
@@ -228,7 +228,7 @@ def test_export_refusals_in_both_languages(run, people, tmp_path):
 
 
 def test_sheet_html_is_self_contained_and_printable(demo_ctx):
-    html = render(export.status_sheet(demo_ctx, one_case(demo_ctx, "certified")), "html", "zh")
+    html = render(sheet_module.case_sheet(demo_ctx, one_case(demo_ctx, "certified")), "html", "zh")
     assert '<html lang="zh-CN">' in html and '<meta charset="utf-8">' in html
     assert "@page { size: A4" in html and "@media print" in html
     assert "Microsoft YaHei" in html and "Noto Sans CJK SC" in html and "PingFang SC" in html
@@ -324,10 +324,8 @@ def test_markdown_escape():
 
 
 def test_sheet_filename_is_safe():
-    sheet = export.StatusSheet(case={"case_id": 7, "name": '../a<b>:"c"|?*'}, full_id=False,
-                               generated_on=TODAY, line=[], steps=[], deadlines=None,
-                               materials=[], history=[])
-    assert sheet_filename(sheet, "html") == "status-7-_a_b___c____.html"
+    case = {"case_id": 7, "name": '../a<b>:"c"|?*'}
+    assert sheet_filename(case, "html") == "status-7-_a_b___c____.html"
 
 
 # --------------------------------------------------------------------------- the register

@@ -71,7 +71,8 @@ def test_state_always_equals_the_replay_of_history(actions, start):
 @given(st.sampled_from(sorted(STATES)), st.sampled_from(sorted(EVENTS)),
        st.frozensets(st.sampled_from(sorted(reference.MATERIALS))))
 def test_the_machine_never_reaches_an_unknown_state(state, event, materials):
-    model = CaseModel(state=state, materials=materials, company="申建",
+    model = CaseModel(state=state, today=date(2026, 11, 25), materials=materials,
+                      company="申建",
                       case={"valid_until": "2026-01-01", "review_deadline": "2026-01-01"})
     if event not in WORKFLOW.allowed_events(state):
         return

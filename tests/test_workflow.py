@@ -74,7 +74,7 @@ def test_diagram_shows_every_state_and_every_main_event(lang):
 
 def test_one_shared_machine_and_no_models_added():
     assert WORKFLOW.machine.models == []
-    model = CaseModel(state="exam_passed")
+    model = CaseModel(state="exam_passed", today=date(2026, 11, 25))
     WORKFLOW.fire(model, "open_review", {})
     assert model.state == "review_pending"
     assert WORKFLOW.machine.models == []

@@ -28,7 +28,9 @@ from pathlib import Path
 from tracker.domain.deadlines import due_dates
 from tracker.domain.rules import DEFAULT_RULES
 from tracker.services import deadlines as deadline_service
+from tracker.services import listing
 from tracker.services.context import Context
+from tracker.services.query import CaseQuery
 from tracker.services.reminders import reminder_object, reminders, reminders_ics
 from tracker.services.sweep import sweep
 from tracker.store import Database
@@ -176,9 +178,8 @@ def main() -> None:
         record("remind: ICS file of 1,000 events", seconds, f"{len(data) / 1e6:.1f} MB")
         seconds, found = timed(lambda: reminders(ctx, within=7), args.repeat)
         record("remind --within 7", seconds, f"{len(found):,} reminders")
-        clause = deadline_service.due_filter(ctx, within=7)
-        seconds, total = timed(lambda: case_store.count_cases(
-            database, case_store.CaseFilter(extra=[clause])), args.repeat)
+        seconds, total = timed(lambda: listing.count_cases(ctx, CaseQuery(due_within=7)),
+                               args.repeat)
         record("list --due-within 7 (count)", seconds, f"{total:,} cases")
         page = case_store.list_cases(database, case_store.CaseFilter(), limit=100)
         seconds, _ = timed(lambda: deadline_service.next_deadlines(ctx, page), args.repeat)

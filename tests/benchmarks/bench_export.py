@@ -37,12 +37,13 @@ from tracker.domain.rules import DEFAULT_RULES  # noqa: E402
 from tracker.services import cases as case_service  # noqa: E402
 from tracker.services import export  # noqa: E402
 from tracker.services.context import Context  # noqa: E402
-from tracker.services.deadlines import spec_for  # noqa: E402
 from tracker.services.demo import STATE_COUNTS, fake_name  # noqa: E402
+from tracker.services.query import CaseQuery, spec_for  # noqa: E402
 from tracker.services.render import render  # noqa: E402
+from tracker.services.sheet import case_sheet  # noqa: E402
 from tracker.store import Database  # noqa: E402
-from tracker.store.cases import CaseFilter  # noqa: E402
 from tracker.store.export import register_query  # noqa: E402
+from tracker.store.query import CaseFilter  # noqa: E402
 
 TODAY = date(2026, 11, 25)
 SPECIALTIES = ["building", "municipal", "mechanical_electrical", "highway",
@@ -175,7 +176,7 @@ def main() -> None:
 
     def in_process():
         start = time.perf_counter()
-        export.export_register(ctx, CaseFilter(), "csv", work / "inproc.csv", "zh")
+        export.export_register(ctx, CaseQuery(), "csv", work / "inproc.csv", "zh")
         return time.perf_counter() - start, 0
 
     service_csv = best(args.runs, in_process)
@@ -201,10 +202,10 @@ def main() -> None:
     samples_html, samples_md = [], []
     for _ in range(50):
         start = time.perf_counter()
-        render(export.status_sheet(ctx, case_id), "html", "zh")
+        render(case_sheet(ctx, case_id), "html", "zh")
         samples_html.append(time.perf_counter() - start)
         start = time.perf_counter()
-        render(export.status_sheet(ctx, case_id), "md", "zh")
+        render(case_sheet(ctx, case_id), "md", "zh")
         samples_md.append(time.perf_counter() - start)
     database.close()
 

@@ -6,12 +6,10 @@ from pathlib import Path
 import click
 
 from .. import i18n
-from ..domain import idcard, reference
+from ..domain import reference
 from ..domain.deadlines import days_label
 from ..domain.workflow import (
     EVENTS,
-    STAGES,
-    STATES,
     event_label,
     resolve_event,
     state_label,
@@ -22,7 +20,8 @@ from ..services import cases as service
 from ..services import deadlines as deadline_service
 from ..services import listing
 from ..services.query import CaseQuery
-from ..services.views import case_object, history_object, specialty_label
+from ..services.sheet import CaseSheet, HistoryLine, case_sheet, history_line, labelled
+from ..services.views import case_object, history_object
 from .app import State, cli
 from .options import build_query, case_filter_options, state_names
 from .output import console, escape, print_csv, print_json, table
@@ -116,7 +115,7 @@ def list_command(state: State, states, search, department, company, specialty, f
     body = ([o["case_id"], o["employee_no"], o["name"], o["department"], o["specialty_label"],
              o["state_label"], o["exam_year"], o["valid_until"]] for o in objects)
     if by_deadline:  # the deadline that put the case on the list
-        header += [t("col_next_due"), t("col_due_on")]
+        header += [t("col_next_deadline"), t("col_due_on")]
         body = ([*cells, o["next_deadline_label"],
                  f"{o['next_deadline']} ({pick(days_label(o['days_left']))})"]
                 for cells, o in zip(body, objects))
@@ -128,31 +127,6 @@ _EMPTY_ROW = {"case_id": 0, "name": "", "id_number": "", "state": "exam_passed"}
 
 
 # --------------------------------------------------------------------------- show
-
-
-def _field_lines(row: dict, lang: str, full_id: bool) -> list[tuple[str, str]]:
-    channel = reference.CHANNELS.get(row.get("channel") or "")
-    pairs = [
-        ("col_employee_no", row.get("employee_no")),
-        ("col_id_number", row["id_number"] if full_id else idcard.mask(row["id_number"])),
-        ("col_company", row.get("company")),
-        ("col_department", row.get("department")),
-        ("col_phone", row.get("phone")),
-        ("col_specialty", specialty_label(row.get("specialty"), lang)),
-        ("col_exam_year", row.get("exam_year")),
-        ("col_review_deadline", row.get("review_deadline")),
-        ("col_appointment", row.get("appointment")),
-        ("col_certificate_no", row.get("certificate_no")),
-        ("col_certificate_date", row.get("certificate_date")),
-        ("col_channel", (channel.get(lang) if channel else None)
-         and channel.get(lang) + (t("by_proxy") if row.get("channel_proxy") else "")),
-        ("col_employer", row.get("employer")),
-        ("col_registration_no", row.get("registration_no")),
-        ("col_valid_from", row.get("valid_from")),
-        ("col_valid_until", row.get("valid_until")),
-        ("col_ce_hours", f"{row['ce_hours']:g}" if row.get("ce_hours") else None),
-    ]
-    return [(t(key), str(value)) for key, value in pairs if value not in (None, "")]
 
 
 @cli.command()
@@ -167,61 +141,57 @@ def show(state: State, case, fmt, full_id):
     """
     ctx = state.context()
     lang = _lang()
-    detail = service.case_detail(ctx, service.resolve_case(ctx, case))
-    row = detail.case
-    deadlines = deadline_service.case_deadlines(ctx, row, detail.materials)
+    sheet = case_sheet(ctx, service.resolve_case(ctx, case), full_id=full_id)
     if fmt == "json":
-        obj = case_object(row, lang, full_id, deadline=deadlines[0] if deadlines else None)
+        deadlines = sheet.deadlines or []
+        obj = case_object(sheet.case, lang, full_id, deadline=deadlines[0] if deadlines else None)
         obj["deadlines"] = [deadline_service.deadline_object(d, lang) for d in deadlines]
-        obj["allowed_events"] = detail.allowed_events
-        obj["materials"] = sorted(detail.materials)
-        obj["history"] = [history_object(h, full_id) for h in detail.history]
+        obj["allowed_events"] = sheet.allowed_events
+        obj["materials"] = sorted(m.key for m in sheet.materials if m.received_on)
+        obj["history"] = [history_object(h, full_id) for h in sheet.records]
         print_json(obj)
         return
-    status = STATES[row["state"]]
+    _print_sheet(sheet, lang)
+
+
+def _print_sheet(sheet: CaseSheet, lang: str) -> None:
+    """The case as text: who, where it stands, its data, deadlines, materials, events."""
+    row, status = sheet.case, sheet.state
     console.print(f"[bold]{escape(row['name'])}[/]  " + t("case_no", case_id=row["case_id"]))
     console.print(f"{t('col_state_label')}: [bold cyan]{escape(status.label.get(lang))}[/]"
-                  f" ({row['state']}) · {t('stage')}: {STAGES[status.stage].label.get(lang)}")
+                  f" ({row['state']}) · {t('stage')}: {sheet.stage.get(lang)}")
     console.print(f"  {escape(status.meaning.get(lang))}")
-    for label, value in _field_lines(row, lang, full_id):
+    for label, value in labelled(sheet.person()[1:] + sheet.data(), lang):
         console.print(f"  {label}: {escape(value)}")
-    if deadlines:
+    if sheet.deadlines:
         console.print(f"[bold]{t('deadlines')}[/]")
-        for d in deadlines:
+        for d in sheet.deadlines:
             style = "bold red" if d.overdue else "yellow" if d.days_left <= 7 else "default"
             more = f" — {escape(d.detail.get(lang))}" if d.detail else ""
             console.print(f"  [{style}]{d.due_on.isoformat()}  {escape(d.label.get(lang))}"
-                          f" ({escape(pick(days_label(d.days_left)))})[/]{more}")
+                          f" ({escape(d.days.get(lang))})[/]{more}")
     console.print(f"[bold]{t('materials')}[/]")
-    for key, label in reference.MATERIALS.items():
-        mark = "[green]✓[/]" if key in detail.materials else "[dim]·[/]"
-        when = f"  ({detail.materials[key]})" if key in detail.materials else ""
-        console.print(f"  {mark} {escape(label.get(lang))} [dim]{key}[/]{when}")
+    for m in sheet.materials:
+        mark = "[green]✓[/]" if m.received_on else "[dim]·[/]"
+        when = f"  ({m.received_on})" if m.received_on else ""
+        console.print(f"  {mark} {escape(m.label.get(lang))} [dim]{m.key}[/]{when}")
     console.print(f"[bold]{t('allowed_events')}[/]")
-    for event in detail.allowed_events:
-        blockers = detail.blockers.get(event) or []
+    for event in sheet.allowed_events:
+        blockers = sheet.blockers.get(event) or []
         why = ("[yellow] — " + escape("; ".join(pick(b) for b in blockers)) + "[/]"
                if blockers else "")
         fields = EVENTS[event].fields
         needs = (" [dim](--set " + ", ".join(fields) + ")[/]") if fields else ""
         console.print(f"  {event}  {escape(event_label(event, lang))}{needs}{why}")
-    _print_history(detail.history, lang, full_id)
+    _print_history(sheet.history, lang)
 
 
-def _print_history(rows: list[dict], lang: str, full_id: bool = False) -> None:
+def _print_history(lines: list[HistoryLine], lang: str) -> None:
     header = [t("col_at"), t("col_event"), t("col_from"), t("col_to"), t("col_actor"),
               t("col_note")]
-    body = []
-    for h in rows:
-        event = h["event"]
-        name = event_label(event, lang) if event in EVENTS else t(f"event_{event}")
-        if h["data"].get("item"):
-            name += f" · {pick(reference.MATERIALS.get(h['data']['item'], h['data']['item']))}"
-        if h.get("undoes"):
-            name += f" (#{h['undoes']})"
-        body.append([h["at"].replace("T", " ")[:16], name,
-                     state_label(h["from_state"], lang) if h["from_state"] else "",
-                     state_label(h["to_state"], lang), h["actor"], h["note"] or ""])
+    body = [[h.at, h.label.get(lang) + (f" (#{h.undoes})" if h.undoes else ""),
+             state_label(h.from_state, lang) if h.from_state else "",
+             state_label(h.to_state, lang), h.actor, h.note or ""] for h in lines]
     console.print(table(t("history"), header, body))
 
 
@@ -365,7 +335,7 @@ def undo(state: State, case, note):
     target = service.undo(ctx, case_id, note=note)
     row = service.get_case(ctx, case_id)
     event_name = target["event"]
-    label = event_label(event_name, lang) if event_name in EVENTS else t(f"event_{event_name}")
+    label = event_label(event_name, lang)
     console.print(t("undone", event=label, name=escape(row["name"]),
                     state=state_label(row["state"], lang)))
 
@@ -413,4 +383,4 @@ def history(state: State, case, all_cases, since, fmt, full_id):
 
         write_csv(audit_trail(ctx, case_id=case_id, full_id=full_id))
     else:
-        _print_history(rows, _lang())
+        _print_history([history_line(r, full_id) for r in rows], _lang())

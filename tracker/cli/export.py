@@ -17,6 +17,7 @@ from ..services import cases as case_service
 from ..services import export as service
 from ..services.listing import SORT_KEYS
 from ..services.render import SHEET_FORMATS, render, sheet_filename
+from ..services.sheet import case_sheet
 from .app import State, cli, lang_option
 from .options import build_query, case_filter_options
 from .output import console, err_console, escape
@@ -60,7 +61,7 @@ def export_command(state: State, cases, fmt, output, full_id):
     if output == STDOUT:
         if len(case_ids) != 1:
             raise TrackerError("export_stdout_one_case")
-        sheet = service.status_sheet(ctx, case_ids[0], full_id=full_id)
+        sheet = case_sheet(ctx, case_ids[0], full_id=full_id)
         _stdout_text(render(sheet, fmt, lang))
         return
     target = Path(output) if output else None
@@ -72,8 +73,8 @@ def export_command(state: State, cases, fmt, output, full_id):
         target.mkdir(parents=True, exist_ok=True)
     written = []
     for case_id in case_ids:
-        sheet = service.status_sheet(ctx, case_id, full_id=full_id)
-        path = (target or Path.cwd()) / sheet_filename(sheet, fmt) if as_folder else target
+        sheet = case_sheet(ctx, case_id, full_id=full_id)
+        path = (target or Path.cwd()) / sheet_filename(sheet.case, fmt) if as_folder else target
         write_private_text(path, render(sheet, fmt, lang))
         written.append(path)
     if len(written) == 1:

@@ -244,7 +244,7 @@ def remind(state: State, within, kinds, states, search, department, company, spe
 #: department and status rather than fold dates and names into unreadable pieces.
 _REMIND_COLUMNS = (
     ("col_due_on", lambda d, r, lang: d.due_on.isoformat(), True),
-    ("col_remaining", lambda d, r, lang: pick(days_label(d.days_left), lang), True),
+    ("col_days_left", lambda d, r, lang: pick(days_label(d.days_left), lang), True),
     ("col_deadline_kind", lambda d, r, lang: d.label.get(lang), False),
     ("col_case_id", lambda d, r, lang: r["case_id"], True),
     ("col_employee_no", lambda d, r, lang: r.get("employee_no"), True),

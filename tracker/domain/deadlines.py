@@ -22,46 +22,154 @@ The kinds (domain.md):
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from . import reference
-from .rules import DEFAULT_RULES, Rules, add_years, renewal_cutoff, renewal_opens_on
+from .rules import DEFAULT_RULES, Rules, add_years, iso_day, renewal_cutoff
 from .text import Text
+from .workflow import EVENTS, REVIEW_EVIDENCE, STATES
 
 
 @dataclass(frozen=True)
 class Kind:
     name: str
     label: Text
-    #: The case states in which this deadline exists.
-    states: tuple[str, ...]
+    #: The due day of this deadline for a case row (None: the case has none of it).
+    due: Callable[[Mapping[str, Any], Rules, frozenset[str]], date | None]
+    #: The detail line: what is missing, the window, the figures (materials: None unknown).
+    detail: Callable[[Mapping[str, Any], Rules, set[str] | None], Text | None]
     #: Which rule holds its reminder stages: "reminder_stages" or "expiry_reminder_stages".
     stages_rule: str = "reminder_stages"
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """The case states in which this deadline exists (`State.deadlines`)."""
+        return tuple(s.name for s in STATES.values() if self.name in s.deadlines)
+
+
+def _review_due(row, rules, received):
+    return _date(row.get("review_deadline"))
+
+
+def _paper_due(row, rules, received):
+    return _date(row.get("paper_closes"))
+
+
+def _exam_window_due(row, rules, received):
+    last_year = exam_window_last_year(row, rules)
+    if last_year is None or not 1 <= last_year <= 9999:
+        return None
+    return date(last_year, 12, 31)
+
+
+def _first_registration_due(row, rules, received):
+    issued = _date(row.get("certificate_date"))
+    if issued is None or "ce_proof" in received:
+        return None
+    try:
+        return add_years(issued, rules.first_registration_ce_years)
+    except ValueError:  # beyond year 9999: no real deadline
+        return None
+
+
+def _ce_hours_due(row, rules, received):
+    if _ce_missing(row, rules) <= 0:
+        return None
+    return _renewal_cutoff_due(row, rules, received)
+
+
+def _renewal_cutoff_due(row, rules, received):
+    until = _date(row.get("valid_until"))
+    return renewal_cutoff(until, rules) if until is not None else None
+
+
+def _expiry_due(row, rules, received):
+    return _date(row.get("valid_until"))
+
+
+def _review_detail(row, rules, materials):
+    if materials is None:
+        return None
+    lacking = [reference.MATERIALS[i] for i in REVIEW_EVIDENCE if i not in materials]
+    if not lacking:
+        return Text("复核材料已备齐，待提交", "evidence complete, to be submitted")
+    return Text("尚缺：" + "、".join(t.zh for t in lacking),
+                "still missing: " + ", ".join(t.en for t in lacking))
+
+
+def _paper_detail(row, rules, materials):
+    opens, closes = row.get("paper_opens"), row.get("paper_closes")
+    text = Text(f"领取时间 {opens or '—'} 至 {closes}", f"collection from {opens or '—'} to {closes}")
+    if row.get("appointment"):
+        text = Text(text.zh + f"；已预约 {row['appointment']}",
+                    text.en + f"; appointment {row['appointment']}")
+    return text
+
+
+def _exam_window_detail(row, rules, materials):
+    last_year = exam_window_last_year(row, rules)
+    passed = subject_years(row)
+    remaining = [reference.SUBJECTS[s] for s in reference.SUBJECTS if s not in passed]
+    zh = "、".join(t.zh for t in remaining) or "—"
+    en = ", ".join(t.en for t in remaining) or "—"
+    return Text(f"须在 {last_year} 年度考试中通过：{zh}",
+                f"to pass in the {last_year} exam at the latest: {en}")
+
+
+def _first_registration_detail(row, rules, materials):
+    issued = row.get("certificate_date")
+    years = rules.first_registration_ce_years
+    return Text(f"证书日期 {issued}；超过 {years} 年初始注册需继续教育证明",
+                f"certificate of {issued}; after {years} years a first registration "
+                "needs CE proof")
+
+
+def _ce_hours_detail(row, rules, materials):
+    done = float(row.get("ce_hours") or 0)
+    required = rules.ce_hours_required
+    missing = _ce_missing(row, rules)
+    return Text(f"已完成 {done:g} / {required:g} 学时，尚缺 {missing:g}",
+                f"{done:g} of {required:g} hours done, {missing:g} missing")
+
+
+def _renewal_cutoff_detail(row, rules, materials):
+    return Text(f"有效期至 {row.get('valid_until')}，须提前 {rules.renewal_cutoff_days} 天申请",
+                f"valid until {row.get('valid_until')}; apply "
+                f"{rules.renewal_cutoff_days} days before")
+
+
+def _expiry_detail(row, rules, materials):
+    if row.get("state") == "renewal_applied":
+        return Text("延续注册已申请，待批准", "renewal applied for, awaiting approval")
+    number = row.get("registration_no")
+    return Text(f"注册证书编号 {number}", f"registration no. {number}") if number else None
 
 
 #: In this order when two deadlines fall on the same day (the more actionable first).
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
-        Kind("review_deadline", Text("复核材料提交截止", "Review evidence due"),
-             ("review_pending",)),
-        Kind("paper_window", Text("纸质证书领取截止", "Paper collection closes"),
-             ("certificate_available",)),
-        Kind("exam_window", Text("考试成绩有效期截止", "Exam window closes"), ("exam_partial",)),
+        Kind("review_deadline", Text("复核材料提交截止", "Review evidence due"), _review_due,
+             _review_detail),
+        Kind("paper_window", Text("纸质证书领取截止", "Paper collection closes"), _paper_due,
+             _paper_detail),
+        Kind("exam_window", Text("考试成绩有效期截止", "Exam window closes"), _exam_window_due,
+             _exam_window_detail),
         Kind("first_registration_limit",
              Text("初始注册免继续教育证明期限", "First registration without CE proof until"),
-             ("certified", "correction_pending")),
+             _first_registration_due,
+             _first_registration_detail),
         Kind("ce_hours", Text("继续教育学时未完成", "Continuing-education hours missing"),
-             ("registered", "renewal_due")),
+             _ce_hours_due,
+             _ce_hours_detail),
         Kind("renewal_cutoff", Text("延续注册申请截止", "Renewal application cut-off"),
-             ("registered", "renewal_due")),
+             _renewal_cutoff_due,
+             _renewal_cutoff_detail),
         Kind("registration_expiry", Text("注册有效期届满", "Registration expires"),
-             ("registered", "renewal_due", "renewal_applied"),
-             stages_rule="expiry_reminder_stages"),
+             _expiry_due, _expiry_detail, stages_rule="expiry_reminder_stages"),
     )
 }
 KIND_ORDER = {name: index for index, name in enumerate(KINDS)}
@@ -92,6 +200,11 @@ class Deadline:
         reached = [s for s in self.stages if s >= self.days_left]
         return min(reached) if reached else None
 
+    @property
+    def days(self) -> Text:
+        """How far off it is, in the one wording: "还有 5 天", "今天到期", "逾期 3 天"."""
+        return days_label(self.days_left)
+
     def sort_key(self) -> tuple[date, int]:
         return (self.due_on, KIND_ORDER.get(self.kind, len(KIND_ORDER)))
 
@@ -108,25 +221,7 @@ def window_for(kind: str, rules: Rules = DEFAULT_RULES) -> int:
 # --------------------------------------------------------------------------- row helpers
 
 
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _date(value: Any) -> date | None:
-    """A stored day: the first ten characters when they are a real ISO day, else None.
-
-    Years before 1000 are not days of this process (and would overflow the arithmetic).
-    """
-    if not value:
-        return None
-    if isinstance(value, date):
-        return value if value.year >= 1000 else None
-    text = str(value)[:10]
-    if not _ISO_DAY.fullmatch(text) or text < "1000":
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
+_date = iso_day
 
 
 def subject_years(row: Mapping[str, Any]) -> dict[str, int]:
@@ -170,90 +265,18 @@ def due_dates(row: Mapping[str, Any], rules: Rules = DEFAULT_RULES,
     Independent of today: today only decides days_left and overdue (`case_deadlines`).
     This is the function the SQL of `tracker.store.deadlines` must agree with.
     """
-    state = row.get("state")
-    received = set(materials)
-    found: list[tuple[str, date]] = []
-    if state == "review_pending":
-        if (day := _date(row.get("review_deadline"))) is not None:
-            found.append(("review_deadline", day))
-    elif state == "certificate_available":
-        if (day := _date(row.get("paper_closes"))) is not None:
-            found.append(("paper_window", day))
-    elif state == "exam_partial":
-        last_year = exam_window_last_year(row, rules)
-        if last_year is not None and 1 <= last_year <= 9999:
-            found.append(("exam_window", date(last_year, 12, 31)))
-    elif state in ("certified", "correction_pending"):
-        issued = _date(row.get("certificate_date"))
-        if issued is not None and "ce_proof" not in received:
-            try:
-                limit = add_years(issued, rules.first_registration_ce_years)
-            except ValueError:  # beyond year 9999: no real deadline
-                limit = None
-            if limit is not None:
-                found.append(("first_registration_limit", limit))
-    if state in ("registered", "renewal_due", "renewal_applied"):
-        until = _date(row.get("valid_until"))
-        if until is not None:
-            if state != "renewal_applied":
-                cutoff = renewal_cutoff(until, rules)
-                if _ce_missing(row, rules) > 0:
-                    found.append(("ce_hours", cutoff))
-                found.append(("renewal_cutoff", cutoff))
-            found.append(("registration_expiry", until))
-    return found
+    state = STATES.get(row.get("state"))
+    if state is None:
+        return []
+    received = frozenset(materials)
+    found = ((kind, KINDS[kind].due(row, rules, received)) for kind in state.deadlines)
+    return [(kind, day) for kind, day in found if day is not None]
 
 
 def describe(kind: str, row: Mapping[str, Any], rules: Rules = DEFAULT_RULES,
              materials: Iterable[str] | None = None) -> Text | None:
     """The detail line of a deadline: what is missing, the window, the figures behind it."""
-    if kind == "review_deadline":
-        if materials is None:
-            return None
-        lacking = [reference.MATERIALS[i] for i in ("education_report", "work_years_proof")
-                   if i not in set(materials)]
-        if not lacking:
-            return Text("复核材料已备齐，待提交", "evidence complete, to be submitted")
-        return Text("尚缺：" + "、".join(t.zh for t in lacking),
-                    "still missing: " + ", ".join(t.en for t in lacking))
-    if kind == "paper_window":
-        opens, closes = row.get("paper_opens"), row.get("paper_closes")
-        text = Text(f"领取时间 {opens or '—'} 至 {closes}",
-                    f"collection from {opens or '—'} to {closes}")
-        if row.get("appointment"):
-            text = Text(text.zh + f"；已预约 {row['appointment']}",
-                        text.en + f"; appointment {row['appointment']}")
-        return text
-    if kind == "exam_window":
-        last_year = exam_window_last_year(row, rules)
-        passed = subject_years(row)
-        remaining = [reference.SUBJECTS[s] for s in reference.SUBJECTS if s not in passed]
-        zh = "、".join(t.zh for t in remaining) or "—"
-        en = ", ".join(t.en for t in remaining) or "—"
-        return Text(f"须在 {last_year} 年度考试中通过：{zh}",
-                    f"to pass in the {last_year} exam at the latest: {en}")
-    if kind == "first_registration_limit":
-        issued = row.get("certificate_date")
-        years = rules.first_registration_ce_years
-        return Text(f"证书日期 {issued}；超过 {years} 年初始注册需继续教育证明",
-                    f"certificate of {issued}; after {years} years a first registration "
-                    "needs CE proof")
-    if kind == "ce_hours":
-        done = float(row.get("ce_hours") or 0)
-        required = rules.ce_hours_required
-        missing = _ce_missing(row, rules)
-        return Text(f"已完成 {done:g} / {required:g} 学时，尚缺 {missing:g}",
-                    f"{done:g} of {required:g} hours done, {missing:g} missing")
-    if kind == "renewal_cutoff":
-        return Text(f"有效期至 {row.get('valid_until')}，须提前 {rules.renewal_cutoff_days} 天申请",
-                    f"valid until {row.get('valid_until')}; apply "
-                    f"{rules.renewal_cutoff_days} days before")
-    if kind == "registration_expiry":
-        if row.get("state") == "renewal_applied":
-            return Text("延续注册已申请，待批准", "renewal applied for, awaiting approval")
-        number = row.get("registration_no")
-        return Text(f"注册证书编号 {number}", f"registration no. {number}") if number else None
-    return None
+    return KINDS[kind].detail(row, rules, None if materials is None else set(materials))
 
 
 def make_deadline(kind: str, due_on: date, row: Mapping[str, Any], today: date,
@@ -284,33 +307,20 @@ def next_deadline(row: Mapping[str, Any], today: date, rules: Rules = DEFAULT_RU
 # --------------------------------------------------------------------------- the sweep
 
 
-#: The time-driven events (domain.md), in the order the sweep applies them.
-TIME_DRIVEN = ("expire_registration", "open_renewal", "miss_review")
+#: The time-driven events (docs/domain.md), in the order the sweep applies them.
+TIME_DRIVEN = tuple(e.name for e in sorted((e for e in EVENTS.values() if e.time_driven),
+                                           key=lambda e: e.sweep_rank))
 
 
 def time_driven_event(row: Mapping[str, Any], today: date, rules: Rules = DEFAULT_RULES
                       ) -> str | None:
-    """The time-driven event that is due for the case today, if any (reference of the sweep).
-
-    - expire_registration: registered or renewal_due, and today is after the last valid day;
-    - open_renewal: registered, and the renewal window (valid_until minus
-      renewal_window_days) has opened;
-    - miss_review: review_pending, and today is after the review deadline.
-    """
+    """The time-driven event that is due for the case today, if any (reference of the sweep):
+    the first, in sweep order, whose source is the case's state and whose `due` holds."""
     state = row.get("state")
-    if state in ("registered", "renewal_due"):
-        until = _date(row.get("valid_until"))
-        if until is None:
-            return None
-        if today > until:
-            return "expire_registration"
-        if state == "registered" and renewal_opens_on(until, rules) <= today:
-            return "open_renewal"
-        return None
-    if state == "review_pending":
-        deadline = _date(row.get("review_deadline"))
-        if deadline is not None and today > deadline:
-            return "miss_review"
+    for name in TIME_DRIVEN:
+        event = EVENTS[name]
+        if state in event.sources and event.due(row, today, rules):
+            return name
     return None
 
 
@@ -322,7 +332,3 @@ def days_label(days_left: int) -> Text:
         n = -days_left
         return Text(f"逾期 {n} 天", f"{n} day{'s' if n != 1 else ''} overdue")
     return Text(f"还有 {days_left} 天", f"{days_left} day{'s' if days_left != 1 else ''} left")
-
-
-def shift(day: date, days: int) -> date:
-    return day + timedelta(days=days)

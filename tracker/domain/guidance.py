@@ -12,14 +12,14 @@ notice, R4) and from the configurable rules.
 
 API::
 
-    next_steps(state, case_row=None, materials=None, rules=DEFAULT_RULES) -> list[Step]
+    next_steps(state, case_row=None, *, today, materials=None, rules=DEFAULT_RULES)
     relevant_materials(state, case_row=None) -> tuple[str, ...]
     RULE_TITLES["R5"] -> Text
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -27,6 +27,7 @@ from typing import Any
 from . import reference
 from .rules import DEFAULT_RULES, Rules, add_years, exam_window_years
 from .text import Text
+from .workflow import REVIEW_EVIDENCE, STATES
 
 #: What a step is: something to do, a warning to heed, or a fact worth knowing.
 ACTION, WARNING, INFO = "action", "warning", "info"
@@ -67,12 +68,6 @@ RULE_TITLES: dict[str, Text] = {
 }
 
 # --------------------------------------------------------------------------- shared advice
-
-EXAM_AUTHORITY = Text("上海市职业能力考试院", "上海市职业能力考试院 (Shanghai Vocational Competence "
-                      "Examination Institute)")
-PLATFORM_REGISTRATION = Text("建设工程企业资质和从业人员监管平台",
-                             "建设工程企业资质和从业人员监管平台 (the construction authority's "
-                             "platform for companies and practitioners)")
 
 FRAUD = Step(
     Text("谨防诈骗", "Beware of fraud"),
@@ -124,10 +119,6 @@ LOSS_OR_CHANGE = Step(
          "set by 上海市职业能力考试院."),
     ("R10", "R11"), kind=INFO)
 
-REVIEW_EVIDENCE = ("education_report", "work_years_proof")
-PAPER_OWN = ("id_card_original", "admission_ticket", "diploma_original")
-PAPER_PROXY = ("proxy_authorization", "principal_id_copy", "agent_id")
-REGISTRATION = ("labour_contract", "ce_proof")
 
 
 def _labels(keys: Iterable[str]) -> tuple[Text, ...]:
@@ -163,7 +154,22 @@ def _join(*parts: Text | None) -> Text:
 
 # --------------------------------------------------------------------------- per state
 
+Advice = Callable[[dict, "set[str] | None", Rules, date], list[Step]]
+#: The advice for each `State.guidance` key.
+ADVICE: dict[str, Advice] = {}
 
+
+def advice(key: str) -> Callable[[Advice], Advice]:
+    """Register the advice builder of a guidance key."""
+    def register(builder: Advice) -> Advice:
+        ADVICE[key] = builder
+        return builder
+
+    return register
+
+
+
+@advice("exam_partial")
 def _exam_partial(row, materials, rules, today):
     subjects = (row or {}).get("subjects")
     if isinstance(subjects, str):
@@ -193,6 +199,7 @@ def _exam_partial(row, materials, rules, today):
     ]
 
 
+@advice("exam_passed")
 def _exam_passed(row, materials, rules, today):
     return [
         Step(Text("关注考后资格复核通知", "Watch for the post-exam review notice"),
@@ -212,6 +219,7 @@ def _exam_passed(row, materials, rules, today):
     ]
 
 
+@advice("review_pending")
 def _review_pending(row, materials, rules, today):
     deadline = _date(row, "review_deadline")
     when = (Text(f"截止日：{deadline.isoformat()}。", f"Deadline: {deadline.isoformat()}.")
@@ -231,6 +239,7 @@ def _review_pending(row, materials, rules, today):
     ]
 
 
+@advice("review_submitted")
 def _review_submitted(row, materials, rules, today):
     return [
         Step(Text("等待复核结果", "Wait for the review result"),
@@ -244,6 +253,7 @@ def _review_submitted(row, materials, rules, today):
     ]
 
 
+@advice("review_passed")
 def _review_passed(row, materials, rules, today):
     return [
         Step(Text("关注证书发放通知", "Watch for the certificate notice"),
@@ -263,6 +273,7 @@ def _review_passed(row, materials, rules, today):
     ]
 
 
+@advice("certificate_available")
 def _certificate_available(row, materials, rules, today):
     appointment = (row or {}).get("appointment")
     booked = (Text(f"已预约：{appointment}。", f"Booked: {appointment}.")
@@ -323,6 +334,7 @@ def _certificate_available(row, materials, rules, today):
     ]
 
 
+@advice("certified")
 def _certified(row, materials, rules, today):
     row = row or {}
     channel = row.get("channel")
@@ -364,6 +376,7 @@ def _certified(row, materials, rules, today):
     return steps
 
 
+@advice("correction_pending")
 def _correction_pending(row, materials, rules, today):
     return [
         Step(Text("跟进证书更正", "Follow up the correction"),
@@ -383,6 +396,7 @@ def _correction_pending(row, materials, rules, today):
     ]
 
 
+@advice("registration_applied")
 def _registration_applied(row, materials, rules, today):
     return [
         Step(Text("跟进注册审批", "Follow the registration application"),
@@ -400,6 +414,7 @@ def _registration_applied(row, materials, rules, today):
     ]
 
 
+@advice("registered")
 def _registered(row, materials, rules, today):
     row = row or {}
     until = _date(row, "valid_until")
@@ -436,6 +451,7 @@ def _registered(row, materials, rules, today):
     ]
 
 
+@advice("renewal_due")
 def _renewal_due(row, materials, rules, today):
     row = row or {}
     until = _date(row, "valid_until")
@@ -460,6 +476,7 @@ def _renewal_due(row, materials, rules, today):
     ]
 
 
+@advice("renewal_applied")
 def _renewal_applied(row, materials, rules, today):
     return [
         Step(Text("跟进延续注册审批", "Follow the renewal application"),
@@ -471,6 +488,7 @@ def _renewal_applied(row, materials, rules, today):
     ]
 
 
+@advice("review_failed")
 def _review_failed(row, materials, rules, today):
     return [
         Step(Text("本次不能领证", "No certificate this time"),
@@ -486,6 +504,7 @@ def _review_failed(row, materials, rules, today):
     ]
 
 
+@advice("review_missed")
 def _review_missed(row, materials, rules, today):
     return [
         Step(Text("错过复核，本次不能领证", "Review missed: no certificate this time"),
@@ -501,6 +520,7 @@ def _review_missed(row, materials, rules, today):
     ]
 
 
+@advice("registration_expired")
 def _registration_expired(row, materials, rules, today):
     return [
         Step(Text("注册已失效，不得以二级建造师名义执业", "Registration expired: no practice"),
@@ -515,61 +535,24 @@ def _registration_expired(row, materials, rules, today):
     ]
 
 
-_BY_STATE = {
-    "exam_partial": _exam_partial,
-    "exam_passed": _exam_passed,
-    "review_pending": _review_pending,
-    "review_submitted": _review_submitted,
-    "review_passed": _review_passed,
-    "review_failed": _review_failed,
-    "review_missed": _review_missed,
-    "certificate_available": _certificate_available,
-    "certified": _certified,
-    "correction_pending": _correction_pending,
-    "registration_applied": _registration_applied,
-    "registered": _registered,
-    "renewal_due": _renewal_due,
-    "renewal_applied": _renewal_applied,
-    "registration_expired": _registration_expired,
-}
-
-GUIDED_STATES = tuple(_BY_STATE)
-
-
-def next_steps(state: str, case_row: Mapping[str, Any] | None = None, *,
-               materials: Iterable[str] | None = None, rules: Rules = DEFAULT_RULES,
-               today: date | None = None) -> list[Step]:
-    """What to do next in `state`, most important first.
+def next_steps(state: str, case_row: Mapping[str, Any] | None = None, *, today: date,
+               materials: Iterable[str] | None = None, rules: Rules = DEFAULT_RULES
+               ) -> list[Step]:
+    """What to do next in `state` (its `State.guidance`), most important first.
 
     `case_row` (a case_view row) fills in the case's own dates (review deadline,
     appointment, validity, hours); `materials` (the keys received) adds "still missing"
     lines; `today` decides date-dependent advice (CE proof for a late first registration).
     Without them the advice is the general one for the state.
     """
-    if state not in _BY_STATE:
-        raise KeyError(state)
-    return _BY_STATE[state](dict(case_row or {}), None if materials is None else set(materials),
-                            rules, today or date.today())
-
-
-#: The materials that matter in each state (the checklist highlights them).
-_RELEVANT = {
-    "exam_passed": REVIEW_EVIDENCE,
-    "review_pending": REVIEW_EVIDENCE,
-    # Paper only (the electronic certificate needs no materials); the proxy variant's
-    # items are listed in its own step.
-    "certificate_available": ("id_card_original", "admission_ticket"),
-    # CE proof only for a late first registration: the step says when.
-    "certified": ("labour_contract",),
-    "correction_pending": ("labour_contract",),
-    "renewal_due": ("ce_proof",),
-    "registration_expired": REGISTRATION,
-}
+    builder = ADVICE[STATES[state].guidance]
+    return builder(dict(case_row or {}), None if materials is None else set(materials),
+                   rules, today)
 
 
 def relevant_materials(state: str, case_row: Mapping[str, Any] | None = None) -> tuple[str, ...]:
-    """Material keys the next step of `state` asks for."""
-    return _RELEVANT.get(state, ())
+    """Material keys the next step of `state` asks for (`State.materials`)."""
+    return STATES[state].materials
 
 
 def rules_cited(steps: Iterable[Step]) -> list[str]:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from itertools import repeat
 
 from . import idcard, reference
+from .fields import label
 from .text import Text
 from .workflow import STATES, resolve_state
 
@@ -37,44 +38,44 @@ class Column:
 COLUMNS: dict[str, Column] = {
     c.key: c
     for c in (
-        Column("name", Text("姓名", "Name"),
+        Column("name", label("name"),
                ("姓名", "名字", "员工姓名", "人员姓名", "职工姓名", "name", "full name"),
                required=True),
-        Column("id_number", Text("身份证号", "ID number"),
+        Column("id_number", label("id_number"),
                ("身份证号", "身份证号码", "身份证", "证件号码", "证件号", "身份证件号码",
                 "公民身份号码", "id_number", "id number", "id no", "id card", "id card no",
                 "id card number", "resident id"),
                required=True),
-        Column("employee_no", Text("工号", "Employee no."),
+        Column("employee_no", label("employee_no"),
                ("工号", "员工编号", "员工号", "职工编号", "职工号", "人员编号", "employee_no",
                 "employee number", "employee no", "emp no", "staff no")),
-        Column("department", Text("部门", "Department"),
+        Column("department", label("department"),
                ("部门", "所属部门", "部门名称", "department", "dept")),
-        Column("company", Text("公司", "Company"),
+        Column("company", label("company"),
                ("公司", "单位", "公司名称", "单位名称", "工作单位", "所在单位", "所属公司",
                 "company")),
-        Column("phone", Text("手机", "Phone"),
+        Column("phone", label("phone"),
                ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "移动电话",
                 "phone", "mobile", "telephone", "tel")),
-        Column("specialty", Text("专业", "Specialty"),
+        Column("specialty", label("specialty"),
                ("专业", "报考专业", "专业类别", "注册专业", "specialty", "speciality")),
-        Column("exam_passed_on", Text("考试合格日期", "Exam passed on"),
+        Column("exam_passed_on", label("exam_passed_on"),
                ("考试合格日期", "合格日期", "考试通过日期", "通过日期", "exam_passed_on",
                 "exam passed on", "passed on")),
-        Column("exam_year", Text("考试年度", "Exam year"),
+        Column("exam_year", label("exam_year"),
                ("考试年度", "考试年份", "exam_year", "exam year")),
-        Column("state", Text("当前状态", "State"),
+        Column("state", label("state_label"),
                ("当前状态", "状态", "state", "status")),
-        Column("certificate_no", Text("资格证书编号", "Certificate no."),
+        Column("certificate_no", label("certificate_no"),
                ("资格证书编号", "资格证书号", "资格证编号", "证书编号", "certificate_no",
                 "certificate no", "certificate number")),
-        Column("registration_no", Text("注册证书编号", "Registration no."),
+        Column("registration_no", label("registration_no"),
                ("注册证书编号", "注册证书号", "注册编号", "registration_no", "registration no",
                 "registration number")),
-        Column("registration_valid_until", Text("注册有效期至", "Registration valid until"),
+        Column("registration_valid_until", label("valid_until"),
                ("注册有效期至", "注册有效期", "有效期至", "registration_valid_until",
                 "valid_until", "valid until")),
-        Column("ce_hours", Text("继续教育学时", "CE hours"),
+        Column("ce_hours", label("ce_hours"),
                ("继续教育学时", "继续教育", "学时", "ce_hours", "ce hours",
                 "continuing education hours")),
     )

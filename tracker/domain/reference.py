@@ -47,6 +47,10 @@ CHANNELS: dict[str, Text] = {
 }
 
 
+#: Said after the channel of a paper certificate collected by an agent (代领, R6).
+BY_PROXY = Text("（代领）", " (by proxy)")
+
+
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip().lower().replace(" ", "")
 

@@ -5,6 +5,7 @@ deadlines work loads overrides from TOML; this module only knows the figures and
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
@@ -122,6 +123,27 @@ def rules_with(base: Rules, values: Mapping[str, Any]) -> Rules:
             f"renewal_cutoff_days ({rules.renewal_cutoff_days}): renewal would open after "
             "its cut-off"))
     return rules
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_day(value: Any) -> date | None:
+    """A stored day: the first ten characters when they are a real ISO day, else None.
+
+    Years before 1000 are not days of this process (and would overflow the arithmetic).
+    """
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value if value.year >= 1000 else None
+    text = str(value)[:10]
+    if not _ISO_DAY.fullmatch(text) or text < "1000":
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def add_years(day: date, years: int) -> date:

@@ -18,17 +18,20 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from transitions import Machine
 
-from . import reference
+from . import fields, reference
 from .rules import (
     DEFAULT_RULES,
     Rules,
     exam_window_years,
+    iso_day,
     needs_ce_proof_for_first_registration,
     registration_valid_until,
+    renewal_opens_on,
     renewal_valid_until,
 )
 from .text import Text
@@ -41,6 +44,9 @@ class Stage:
     name: str
     label: Text
 
+
+#: The evidence the post-exam review asks for (R3).
+REVIEW_EVIDENCE = ("education_report", "work_years_proof")
 
 STAGES: dict[str, Stage] = {
     s.name: s
@@ -56,12 +62,29 @@ STAGES: dict[str, Stage] = {
 
 @dataclass(frozen=True)
 class State:
+    """A state of a case, with every fact about it: its labels, its stage, the deadlines a
+    case has in it, the materials its next step asks for, where it sits on the main line,
+    and the advice (`tracker.domain.guidance`) for it."""
+
     name: str
     label: Text
     stage: str
     meaning: Text
     #: A dead end of the main line (nothing more will happen without outside action).
     final: bool = False
+    #: The kinds of deadline (`tracker.domain.deadlines.KINDS`) a case has in this state.
+    deadlines: tuple[str, ...] = ()
+    #: The materials the next step of this state asks for (the checklist marks them).
+    materials: tuple[str, ...] = ()
+    #: Off the main line: (the slot it takes, shown as "current" or "stopped"); after the
+    #: line ("after", …): the line is complete and this state follows it.
+    line: tuple[str, str] | None = None
+    #: The advice for this state (`guidance.ADVICE`); its own name unless shared.
+    guidance: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.guidance:
+            object.__setattr__(self, "guidance", self.name)
 
 
 STATES: dict[str, State] = {
@@ -69,42 +92,58 @@ STATES: dict[str, State] = {
     for s in (
         State("exam_partial", Text("考试中（部分科目合格）", "Exam in progress (some subjects passed)"),
               "exam", Text("部分科目合格，两年滚动周期计时中（R2）",
-                           "Some subjects passed; the 2-year window runs (R2)")),
+                           "Some subjects passed; the 2-year window runs (R2)"),
+              deadlines=("exam_window",), line=("exam_passed", "current")),
         State("exam_passed", Text("考试合格", "Exam passed"), "exam",
-              Text("在有效期内通过全部科目", "All subjects passed within the window")),
+              Text("在有效期内通过全部科目", "All subjects passed within the window"),
+              materials=REVIEW_EVIDENCE),
         State("review_pending", Text("待资格复核", "Review pending"), "review",
               Text("复核通知已发布，须在截止日前提交材料（R3）",
-                   "Review notice out; evidence due by its deadline (R3)")),
+                   "Review notice out; evidence due by its deadline (R3)"),
+              deadlines=("review_deadline",), materials=REVIEW_EVIDENCE),
         State("review_submitted", Text("复核材料已提交", "Review evidence submitted"), "review",
               Text("材料已提交，等待复核结果", "Evidence submitted, awaiting the result")),
         State("review_passed", Text("复核通过", "Review passed"), "review",
               Text("已列入准予发证名单", "On the issuance list")),
         State("review_failed", Text("复核未通过", "Review failed"), "review",
-              Text("复核未通过，不能领证（R3）", "No certificate (R3)"), final=True),
+              Text("复核未通过，不能领证（R3）", "No certificate (R3)"), final=True,
+              line=("review_passed", "stopped")),
         State("review_missed", Text("未参加复核", "Review missed"), "review",
               Text("截止日前未提交复核材料（R3）", "Deadline passed without submission (R3)"),
-              final=True),
+              final=True, line=("review_submitted", "stopped")),
         State("certificate_available", Text("证书可领取", "Certificate available"), "certificate",
               Text("电子证书已上线或纸质证书开放领取（R4–R6）",
-                   "E-certificate online and/or paper collection open (R4–R6)")),
+                   "E-certificate online and/or paper collection open (R4–R6)"),
+              # Paper only (the electronic certificate needs no materials); the proxy
+              # variant's items are listed in its own step.
+              deadlines=("paper_window",), materials=("id_card_original", "admission_ticket")),
         State("certified", Text("已取得资格证书", "Certified"), "certificate",
               Text("已下载电子证书或领取纸质证书（已记录渠道）",
-                   "E-certificate downloaded or paper collected (channel recorded)")),
+                   "E-certificate downloaded or paper collected (channel recorded)"),
+              # CE proof only for a late first registration: the advice says when.
+              deadlines=("first_registration_limit",), materials=("labour_contract",)),
         State("correction_pending", Text("证书信息更正中", "Correction pending"), "certificate",
               Text("证书信息有误，正在更正（R6）",
-                   "An error on the certificate is being corrected (R6)")),
+                   "An error on the certificate is being corrected (R6)"),
+              deadlines=("first_registration_limit",), materials=("labour_contract",),
+              line=("certified", "current")),
         State("registration_applied", Text("注册申请中", "Registration applied"), "registration",
               Text("单位已提交注册申请（R7）", "The employer has applied (R7)")),
         State("registered", Text("已注册", "Registered"), "registration",
               Text("注册已批准，已记录注册编号与有效期",
-                   "Registration approved; number and validity recorded")),
+                   "Registration approved; number and validity recorded"),
+              deadlines=("ce_hours", "renewal_cutoff", "registration_expiry")),
         State("renewal_due", Text("待延续注册", "Renewal due"), "renewal",
               Text("已进入到期前的延续注册窗口（R9）",
-                   "Inside the renewal window before expiry (R9)")),
+                   "Inside the renewal window before expiry (R9)"),
+              deadlines=("ce_hours", "renewal_cutoff", "registration_expiry"),
+              materials=("ce_proof",), line=("after", "current")),
         State("renewal_applied", Text("延续注册申请中", "Renewal applied"), "renewal",
-              Text("已申请延续注册", "Renewal applied for")),
+              Text("已申请延续注册", "Renewal applied for"),
+              deadlines=("registration_expiry",), line=("after", "current")),
         State("registration_expired", Text("注册已失效", "Registration expired"), "renewal",
-              Text("有效期届满未延续", "Validity ended without renewal"), final=True),
+              Text("有效期届满未延续", "Validity ended without renewal"), final=True,
+              materials=("labour_contract", "ce_proof"), line=("after", "stopped")),
     )
 }
 
@@ -115,12 +154,16 @@ STATE_NAMES = tuple(STATES)
 
 @dataclass(frozen=True)
 class Field:
-    """A value an event can record (`--set name=value`), with its type and labels."""
+    """A value an event can record (`--set name=value`), with its type; its name in both
+    languages comes from the one vocabulary (`tracker.domain.fields`)."""
 
     name: str
     kind: str  # date | datetime | text | bool | number | int | subjects | channel | specialty
-    label: Text
     required: bool = False
+
+    @property
+    def label(self) -> Text:
+        return fields.label(self.name)
 
 
 class DataError(ValueError):
@@ -134,22 +177,22 @@ class DataError(ValueError):
 FIELDS: dict[str, Field] = {
     f.name: f
     for f in (
-        Field("exam_year", "int", Text("考试年度", "Exam year")),
-        Field("subjects", "subjects", Text("合格科目", "Subjects passed")),
-        Field("review_deadline", "date", Text("复核截止日", "Review deadline")),
-        Field("submitted_on", "date", Text("提交日期", "Submitted on")),
-        Field("appointment", "datetime", Text("预约时段", "Appointment")),
-        Field("certificate_no", "text", Text("资格证书编号", "Certificate number")),
-        Field("certificate_date", "date", Text("证书日期", "Certificate date")),
-        Field("channel_proxy", "bool", Text("委托他人代领", "Collected by proxy")),
-        Field("employer", "text", Text("聘用单位", "Employer")),
-        Field("registration_no", "text", Text("注册证书编号", "Registration number")),
-        Field("valid_from", "date", Text("注册有效期起", "Valid from")),
-        Field("valid_until", "date", Text("注册有效期至", "Valid until")),
-        Field("ce_hours", "number", Text("继续教育学时", "Continuing-education hours")),
-        Field("name", "text", Text("姓名", "Name")),
-        Field("id_number", "text", Text("身份证号", "ID number")),
-        Field("channel", "channel", Text("领取渠道", "Channel")),
+        Field("exam_year", "int"),
+        Field("subjects", "subjects"),
+        Field("review_deadline", "date"),
+        Field("submitted_on", "date"),
+        Field("appointment", "datetime"),
+        Field("certificate_no", "text"),
+        Field("certificate_date", "date"),
+        Field("channel_proxy", "bool"),
+        Field("employer", "text"),
+        Field("registration_no", "text"),
+        Field("valid_from", "date"),
+        Field("valid_until", "date"),
+        Field("ce_hours", "number"),
+        Field("name", "text"),
+        Field("id_number", "text"),
+        Field("channel", "channel"),
     )
 }
 
@@ -232,11 +275,12 @@ class CaseModel:
     """What guards and effects see of a case while one event is fired."""
 
     state: str
+    #: The day the event is fired on: every date rule reads it (the domain has no clock).
+    today: date
     case: Mapping[str, Any] = field(default_factory=dict)
     materials: frozenset[str] = frozenset()
     #: The person's company: the employer unless another is set (R7).
     company: str | None = None
-    today: date = field(default_factory=date.today)
     rules: Rules = DEFAULT_RULES
     refusals: list[Text] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
@@ -271,11 +315,6 @@ def _missing(model: CaseModel, items: list[str]) -> Text | None:
                 MISSING.en.format(items=", ".join(t.en for t in lacking)))
 
 
-def guard_review_evidence(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-    """R3: the education report and the proof of years of work are in hand."""
-    return _missing(model, ["education_report", "work_years_proof"])
-
-
 def guard_paper_materials(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
     """R6: own ID card; by proxy the letter, the candidate's ID copy and the agent's ID.
 
@@ -292,10 +331,6 @@ def guard_employer(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
         return None
     return Text("未设置聘用单位（人员的公司或 --set employer=…）",
                 "no employer: set the person's company or --set employer=…")
-
-
-def guard_labour_contract(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-    return _missing(model, ["labour_contract"])
 
 
 def guard_first_registration_ce(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
@@ -453,8 +488,25 @@ def effect_publish(model, data):
 # --------------------------------------------------------------------------- events
 
 
+Condition = Callable[[CaseModel, Mapping[str, Any]], bool]
+#: When a time-driven event is due for a case row on a day (the sweep's reference).
+Due = Callable[[Mapping[str, Any], date, Rules], bool]
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One outcome of an event that can end in several states, tried in order."""
+
+    dest: str
+    #: Taken when this holds; None: taken when no earlier branch was.
+    condition: Condition | None = None
+
+
 @dataclass(frozen=True)
 class Event:
+    """An event, with every fact about it: where it may start and lead, what it checks,
+    the materials and data it needs, what it derives, and whether time fires it."""
+
     name: str
     label: Text
     sources: tuple[str, ...]
@@ -463,10 +515,59 @@ class Event:
     guards: tuple[Guard, ...] = ()
     fields: tuple[str, ...] = ()
     effect: Effect | None = None
-    #: Applied by the sweep when a date passes (actor `system`).
-    time_driven: bool = False
+    #: Materials the event always needs (checked before any other guard).
+    materials: tuple[str, ...] = ()
+    #: Several outcomes (tried in order) instead of the one `dest`.
+    branches: tuple[Branch, ...] = ()
+    #: Time-driven: when the sweep applies it (actor `system`), and in which order.
+    due: Due | None = None
+    sweep_rank: int = 0
     #: A side record (R10, R11, notes) that never moves the main state.
     side: bool = False
+
+    @property
+    def time_driven(self) -> bool:
+        return self.due is not None
+
+    @property
+    def checks(self) -> tuple[Guard, ...]:
+        """Every guard, the materials first."""
+        if not self.materials:
+            return self.guards
+        return (_materials_guard(self.materials), *self.guards)
+
+    def destinations(self, source: str) -> tuple[str, ...]:
+        """Where the event can lead from `source` (a side record stays)."""
+        if self.branches:
+            return tuple(b.dest for b in self.branches)
+        return (self.dest or source,)
+
+
+@cache
+def _materials_guard(items: tuple[str, ...]) -> Guard:
+    def guard_materials(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
+        return _missing(model, list(items))
+
+    return guard_materials
+
+
+def _due_expiry(row: Mapping[str, Any], today: date, rules: Rules) -> bool:
+    """expire_registration: today is after the last valid day."""
+    until = iso_day(row.get("valid_until"))
+    return until is not None and today > until
+
+
+def _due_renewal(row: Mapping[str, Any], today: date, rules: Rules) -> bool:
+    """open_renewal: the renewal window (valid_until minus renewal_window_days) has opened
+    and the registration has not expired."""
+    until = iso_day(row.get("valid_until"))
+    return until is not None and renewal_opens_on(until, rules) <= today <= until
+
+
+def _due_review(row: Mapping[str, Any], today: date, rules: Rules) -> bool:
+    """miss_review: today is after the review deadline."""
+    deadline = iso_day(row.get("review_deadline"))
+    return deadline is not None and today > deadline
 
 
 ALL = STATE_NAMES
@@ -476,18 +577,22 @@ EVENTS: dict[str, Event] = {
     for e in (
         Event("record_subject_pass", Text("登记科目合格", "Record subject pass"),
               ("exam_partial",), "exam_passed", fields=("subjects", "exam_year"),
-              effect=effect_subjects),
+              effect=effect_subjects,
+              # R2: all subjects inside the window -> exam_passed, else stay partial.
+              branches=(Branch("exam_passed", all_subjects_in_window),
+                        Branch("exam_partial"))),
         Event("open_review", Text("开始资格复核", "Open review"), ("exam_passed",),
               "review_pending", fields=("review_deadline",)),
         Event("submit_review", Text("提交复核材料", "Submit review evidence"),
-              ("review_pending",), "review_submitted", guards=(guard_review_evidence,),
+              ("review_pending",), "review_submitted", materials=REVIEW_EVIDENCE,
               fields=("submitted_on",), effect=effect_submit_review),
         Event("pass_review", Text("复核通过", "Pass review"), ("review_submitted",),
               "review_passed", effect=effect_review_result),
         Event("fail_review", Text("复核未通过", "Fail review"), ("review_submitted",),
               "review_failed", effect=effect_review_result),
         Event("miss_review", Text("错过复核", "Miss review"), ("review_pending",),
-              "review_missed", guards=(guard_review_deadline_passed,), time_driven=True),
+              "review_missed", guards=(guard_review_deadline_passed,), due=_due_review,
+              sweep_rank=3),
         Event("publish_certificate", Text("证书发布", "Publish certificate"),
               ("review_passed",), "certificate_available", effect=effect_publish),
         Event("book_paper_appointment", Text("预约领取纸质证书", "Book paper appointment"),
@@ -507,7 +612,8 @@ EVENTS: dict[str, Event] = {
               ("correction_pending",), "certified", fields=("certificate_no",)),
         Event("apply_registration", Text("申请注册", "Apply for registration"),
               ("certified",), "registration_applied",
-              guards=(guard_employer, guard_labour_contract, guard_first_registration_ce),
+              materials=("labour_contract",),
+              guards=(guard_employer, guard_first_registration_ce),
               fields=("employer",), effect=effect_apply_registration),
         Event("approve_registration", Text("注册批准", "Approve registration"),
               ("registration_applied",), "registered", guards=(guard_registration_no,),
@@ -516,14 +622,14 @@ EVENTS: dict[str, Event] = {
         Event("reject_registration", Text("注册未批准", "Reject registration"),
               ("registration_applied",), "certified"),
         Event("open_renewal", Text("进入延续注册期", "Open renewal"), ("registered",),
-              "renewal_due", guards=(guard_has_validity,), time_driven=True),
+              "renewal_due", guards=(guard_has_validity,), due=_due_renewal, sweep_rank=2),
         Event("apply_renewal", Text("申请延续注册", "Apply for renewal"), ("renewal_due",),
               "renewal_applied", guards=(guard_ce_hours,), fields=("ce_hours",)),
         Event("approve_renewal", Text("延续注册批准", "Approve renewal"), ("renewal_applied",),
               "registered", fields=("registration_no",), effect=effect_approve_renewal),
         Event("expire_registration", Text("注册失效", "Registration expires"),
               ("registered", "renewal_due"), "registration_expired",
-              guards=(guard_expired,), time_driven=True),
+              guards=(guard_expired,), due=_due_expiry, sweep_rank=1),
         Event("deregister", Text("注销注册（离职）", "Deregister (left employer)"),
               ("registered",), "certified"),
         # Side records (domain.md): they never move the main state.
@@ -581,6 +687,14 @@ def _condition(guard: Guard):
     return check
 
 
+def _holds(condition: Condition):
+    def check(event_data) -> bool:
+        return condition(event_data.model, event_data.kwargs.get("data", {}))
+
+    check.__name__ = getattr(condition, "__name__", "condition")
+    return check
+
+
 def _run_effect(effect: Effect | None):
     def before(event_data) -> None:
         model: CaseModel = event_data.model
@@ -599,21 +713,18 @@ class Workflow:
     def __init__(self) -> None:
         transitions: list[dict[str, Any]] = []
         for event in EVENTS.values():
-            conditions = [_condition(g) for g in event.guards]
+            conditions = [_condition(g) for g in event.checks]
             before = [_run_effect(event.effect)]
-            if event.name == "record_subject_pass":
-                # R2: all subjects inside the window -> exam_passed, else stay partial.
-                transitions.append(dict(trigger=event.name, source="exam_partial",
-                                        dest="exam_passed", before=before,
-                                        conditions=[lambda ed: all_subjects_in_window(
-                                            ed.model, ed.kwargs.get("data", {}))]))
-                transitions.append(dict(trigger=event.name, source="exam_partial",
-                                        dest="exam_partial", before=before))
-                continue
             for source in event.sources:
-                transitions.append(dict(trigger=event.name, source=source,
-                                        dest=event.dest if event.dest else None,
-                                        conditions=conditions, before=before))
+                if not event.branches:
+                    transitions.append(dict(trigger=event.name, source=source,
+                                            dest=event.dest, conditions=conditions,
+                                            before=before))
+                for branch in event.branches:  # tried in order: the first that holds
+                    transitions.append(dict(
+                        trigger=event.name, source=source, dest=branch.dest, before=before,
+                        conditions=conditions + ([_holds(branch.condition)]
+                                                 if branch.condition else [])))
         # model=None: cases are never added to the machine (architecture.md).
         self._transitions = transitions
         self.machine = Machine(model=None, states=list(STATE_NAMES), initial=None,
@@ -637,7 +748,7 @@ class Workflow:
         if model.state not in spec.sources:
             return [Text("当前状态不允许此操作", "not allowed in the current state")]
         data = dict(data or {})
-        guards = [g for g in spec.guards if not (case_only and g in DATA_GUARDS)]
+        guards = [g for g in spec.checks if not (case_only and g in DATA_GUARDS)]
         return [r for g in guards if (r := g(model, data)) is not None]
 
     # -- firing ----------------------------------------------------------------------
@@ -693,12 +804,41 @@ class Workflow:
 WORKFLOW = Workflow()
 
 
+#: What a history row records when it is not a workflow event.
+RECORDS: dict[str, Text] = {
+    "create": Text("建档", "Created"),
+    "import": Text("导入", "Imported"),
+    "update": Text("信息更新", "Data updated"),
+    "material_received": Text("收到材料", "Material received"),
+    "material_removed": Text("取消材料", "Material removed"),
+    "undo": Text("撤销", "Undo"),
+}
+
+
 def state_label(state: str, lang: str) -> str:
     return STATES[state].label.get(lang) if state in STATES else state
 
 
+def event_text(event: str) -> Text:
+    """The name of a workflow event or of another history record (create, import, …)."""
+    if event in EVENTS:
+        return EVENTS[event].label
+    return RECORDS.get(event) or Text(event, event)
+
+
 def event_label(event: str, lang: str) -> str:
-    return EVENTS[event].label.get(lang) if event in EVENTS else event
+    return event_text(event).get(lang)
+
+
+def history_label(event: str, data: Mapping[str, Any] | None = None) -> Text:
+    """What a history row is called: the event, and for a material the item
+    ("收到材料：劳动合同" / "Material received: Labour contract")."""
+    label = event_text(event)
+    item = (data or {}).get("item")
+    if not item:
+        return label
+    material = reference.MATERIALS.get(item) or Text(item, item)
+    return Text(f"{label.zh}：{material.zh}", f"{label.en}: {material.en}")
 
 
 def resolve_state(value: str) -> str | None:

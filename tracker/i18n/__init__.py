@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+from ..domain.fields import LABELS as FIELD_LABELS
 from ..domain.text import Text
 from . import core
 from . import export as _export_messages
@@ -25,6 +26,11 @@ for _catalog in (core, _export_messages, _import_messages, _tui_messages, _notic
     if _overlap:  # a programming error: two catalogs define one key
         raise RuntimeError(f"duplicate message keys: {sorted(_overlap)}")
     MESSAGES.update(_catalog.MESSAGES)
+#: Column headers and field names: `col_<field>`, from the one vocabulary of the domain.
+_FIELDS = {f"col_{key}": (label.zh, label.en) for key, label in FIELD_LABELS.items()}
+if set(MESSAGES) & set(_FIELDS):  # a catalog must not rename a field
+    raise RuntimeError(f"field names in a catalog: {sorted(set(MESSAGES) & set(_FIELDS))}")
+MESSAGES.update(_FIELDS)
 
 
 def default_lang() -> str:

@@ -70,11 +70,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_applied": ("应用案件数", "Cases"),
     # --- deadlines and reminders
     "deadlines": ("期限", "Deadlines"),
-    "col_due_on": ("到期日", "Due"),
-    "col_remaining": ("剩余", "Days left"),
-    "col_deadline_kind": ("事项", "Deadline"),
     "col_detail": ("说明", "Detail"),
-    "col_next_due": ("下一期限", "Next deadline"),
     "remind_none": ("没有需要提醒的期限（无逾期，提醒范围内也无到期）",
                     "nothing to remind of: nothing overdue, nothing due within the window"),
     "remind_title": ("期限提醒（{today}）", "Deadlines ({today})"),

@@ -39,8 +39,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui_days_left": ("剩余天数", "Days left"),
     "tui_deadline": ("截止事项", "Deadline"),
     "tui_due_on": ("截止日", "Due on"),
-    "tui_days": ("{n} 天", "{n} d"),
-    "tui_overdue_days": ("逾期 {n} 天", "{n} d overdue"),
     # --- case list
     "tui_search_placeholder": ("搜索：姓名 / 工号 / 身份证号 / 拼音（如 zw、zhangwei）",
                                "Search: name / employee no. / ID number / pinyin (zw, zhangwei)"),
@@ -50,8 +48,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui_sorted": ("排序：{column} {arrow}", "sorted by {column} {arrow}"),
     "tui_mark_first": ("请先用空格标记案件", "Mark cases with space first"),
     "col_mark": ("✓", "✓"),
-    "col_next_deadline": ("下一截止", "Next deadline"),
-    "col_days_left": ("剩余", "Days"),
     # --- case detail
     "tui_person": ("人员", "Person"),
     "tui_state": ("当前状态", "Current state"),

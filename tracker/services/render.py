@@ -15,13 +15,16 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..domain import guidance
+from ..domain.workflow import state_label
 from ..files import write_private_text
 from ..i18n import t
-from .export import StatusSheet
+from .sheet import CaseSheet, HistoryLine, case_sheet, labelled
 
 SHEET_FORMATS = ("md", "html", "json")
 
@@ -49,115 +52,122 @@ def md_code(value: object) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def render_markdown(sheet: StatusSheet, lang: str) -> str:
-    e = md_escape
+def _md_heading(sheet: CaseSheet, lang: str) -> list[str]:
+    e, row = md_escape, sheet.case
     state = sheet.state
-    row = sheet.case
-    out: list[str] = []
-    add = out.append
-    add(f"# {t('sheet_title', lang=lang)}")
-    add("")
-    add(f"**{e(row['name'])}** · {e(sheet.specialty(lang) or '—')} · "
-        + e(t("case_no", lang=lang, case_id=row["case_id"])) + "  ")
-    add(e(t("sheet_generated", lang=lang, today=sheet.generated_on.isoformat())))
-    add("")
-    add(f"## {t('sheet_current', lang=lang)}")
-    add("")
-    stage = guidance_stage(sheet, lang)
-    add(f"**{e(state.label.get(lang))}** ({e(stage)}) — {e(state.meaning.get(lang))}")
-    add("")
-    add(f"## {t('sheet_person', lang=lang)}")
-    add("")
-    id_label = t("col_id_number", lang=lang)
-    for label, value in sheet.person_fields(lang):
-        shown = md_code(value) if label == id_label and value != "—" else e(value)
-        add(f"- {e(label)}: {shown}")
-    add("")
-    add(f"## {t('sheet_progress', lang=lang)}")
-    add("")
+    return [
+        f"# {t('sheet_title', lang=lang)}", "",
+        f"**{e(row['name'])}** · {e(sheet.specialty(lang) or '—')} · "
+        + e(t("case_no", lang=lang, case_id=row["case_id"])) + "  ",
+        e(t("sheet_generated", lang=lang, today=sheet.today.isoformat())), "",
+        f"## {t('sheet_current', lang=lang)}", "",
+        f"**{e(state.label.get(lang))}** ({e(sheet.stage.get(lang))}) — "
+        f"{e(state.meaning.get(lang))}", "",
+    ]
+
+
+def _md_person(sheet: CaseSheet, lang: str) -> list[str]:
+    out = [f"## {t('sheet_person', lang=lang)}", ""]
+    for field_, (label, value) in zip(sheet.person(), labelled(sheet.person(), lang, dash=True)):
+        shown = md_code(value) if field_.key == "id_number" and field_.value else md_escape(value)
+        out.append(f"- {md_escape(label)}: {shown}")
+    return out + [""]
+
+
+def _md_progress(sheet: CaseSheet, lang: str) -> list[str]:
     parts = []
     for step in sheet.line:
-        text = f"{_MARKS[step.status]} {e(step.label.get(lang))}"
+        text = f"{_MARKS[step.status]} {md_escape(step.label.get(lang))}"
         parts.append(f"**{text}**" if step.status in ("current", "stopped") else text)
-    add(" → ".join(parts))
-    add("")
-    if sheet.deadlines is not None:
-        add(f"## {t('sheet_deadlines', lang=lang)}")
-        add("")
-        if not sheet.deadlines:
-            add(e(t("sheet_no_deadlines", lang=lang)))
-        for d in sheet.deadlines:
-            line = f"- **{d.due_on.isoformat()}** {e(d.label.get(lang))} — {e(d.days_text(lang))}"
-            if d.detail:
-                line += f" ({e(d.detail.get(lang))})"
-            add(line)
-        add("")
-    add(f"## {t('sheet_next', lang=lang)}")
-    add("")
+    return [f"## {t('sheet_progress', lang=lang)}", "", " → ".join(parts), ""]
+
+
+def _md_deadlines(sheet: CaseSheet, lang: str) -> list[str]:
+    if sheet.deadlines is None:
+        return []
+    e = md_escape
+    out = [f"## {t('sheet_deadlines', lang=lang)}", ""]
+    if not sheet.deadlines:
+        out.append(e(t("sheet_no_deadlines", lang=lang)))
+    for d in sheet.deadlines:
+        line = f"- **{d.due_on.isoformat()}** {e(d.label.get(lang))} — {e(d.days.get(lang))}"
+        out.append(line + (f" ({e(d.detail.get(lang))})" if d.detail else ""))
+    return out + [""]
+
+
+def _md_steps(sheet: CaseSheet, lang: str) -> list[str]:
+    e = md_escape
+    out = [f"## {t('sheet_next', lang=lang)}", ""]
     for number, step in enumerate(sheet.steps, start=1):
         kind = t(f"sheet_kind_{step.kind}", lang=lang)
         rules = " ".join(f"〔{r}〕" for r in step.rules)
-        add(f"### {number}. {e(step.title.get(lang))} · {e(kind)} {rules}".rstrip())
-        add("")
-        add(e(step.body.get(lang)))
+        out += [f"### {number}. {e(step.title.get(lang))} · {e(kind)} {rules}".rstrip(), "",
+                e(step.body.get(lang))]
         if step.items:
-            add("")
-            for item in step.items:
-                add(f"- {e(item.get(lang))}")
-        add("")
-    fields = sheet.case_fields(lang)
-    if fields:
-        add(f"## {t('sheet_case_data', lang=lang)}")
-        add("")
-        for label, value in fields:
-            add(f"- {e(label)}: {e(value)}")
-        add("")
-    add(f"## {t('sheet_materials', lang=lang)}")
-    add("")
+            out += [""] + [f"- {e(item.get(lang))}" for item in step.items]
+        out.append("")
+    return out
+
+
+def _md_data(sheet: CaseSheet, lang: str) -> list[str]:
+    pairs = labelled(sheet.data(), lang)
+    if not pairs:
+        return []
+    return ([f"## {t('sheet_case_data', lang=lang)}", ""]
+            + [f"- {md_escape(label)}: {md_escape(value)}" for label, value in pairs] + [""])
+
+
+def _md_materials(sheet: CaseSheet, lang: str) -> list[str]:
+    e = md_escape
+    out = [f"## {t('sheet_materials', lang=lang)}", ""]
     for m in sheet.materials:
         box = "x" if m.received_on else " "
         status = (t("sheet_received_on", lang=lang, on=m.received_on) if m.received_on
                   else t("sheet_not_received", lang=lang))
         needed = f" — **{e(t('sheet_needed_now', lang=lang))}**" if (
             m.needed_now and not m.received_on) else ""
-        add(f"- [{box}] {e(m.label.get(lang))}: {e(status)}{needed}")
-    add("")
-    add(f"## {t('sheet_history', lang=lang)}")
-    add("")
+        out.append(f"- [{box}] {e(m.label.get(lang))}: {e(status)}{needed}")
+    return out + [""]
+
+
+def _md_history(sheet: CaseSheet, lang: str) -> list[str]:
+    e = md_escape
+    out = [f"## {t('sheet_history', lang=lang)}", ""]
     if not sheet.history:
-        add(e(t("sheet_no_history", lang=lang)))
+        out.append(e(t("sheet_no_history", lang=lang)))
     for h in sheet.history:
-        move = history_move(h, lang)
-        line = f"- {e(h.at)} · **{e(h.label.get(lang))}** · {e(move)} · {e(h.actor)}"
+        line = (f"- {e(h.at)} · **{e(h.label.get(lang))}** · {e(history_move(h, lang))} · "
+                f"{e(h.actor)}")
         recorded = "; ".join(f"{label.get(lang)} = {value.get(lang)}"
                              for label, value in h.changes)
         if recorded:
             line += f" · {e(recorded)}"
         if h.note:
             line += f" · {e(h.note)}"
-        add(line)
-    add("")
-    add(f"## {t('sheet_rules', lang=lang)}")
-    add("")
-    for rule in sheet.rules_cited:
-        add(f"- {rule} {e(guidance.RULE_TITLES[rule].get(lang))}")
-    add("")
-    add("---")
-    add("")
-    add(e(t("sheet_footer", lang=lang)) + " "
-        + e(t("sheet_id_full" if sheet.full_id else "sheet_id_masked", lang=lang)))
-    return "\n".join(out) + "\n"
+        out.append(line)
+    return out + [""]
 
 
-def guidance_stage(sheet: StatusSheet, lang: str) -> str:
-    from ..domain.workflow import STAGES
+def _md_footer(sheet: CaseSheet, lang: str) -> list[str]:
+    e = md_escape
+    return ([f"## {t('sheet_rules', lang=lang)}", ""]
+            + [f"- {rule} {e(guidance.RULE_TITLES[rule].get(lang))}"
+               for rule in sheet.rules_cited]
+            + ["", "---", "", e(t("sheet_footer", lang=lang)) + " "
+               + e(t("sheet_id_full" if sheet.full_id else "sheet_id_masked", lang=lang))])
 
-    return STAGES[sheet.state.stage].label.get(lang)
+
+#: The sections of the Markdown sheet, in order (the HTML sheet has the same).
+_MD_SECTIONS = (_md_heading, _md_person, _md_progress, _md_deadlines, _md_steps, _md_data,
+                _md_materials, _md_history, _md_footer)
 
 
-def history_move(h, lang: str) -> str:
-    from ..domain.workflow import state_label
+def render_markdown(sheet: CaseSheet, lang: str) -> str:
+    return "\n".join(line for section in _MD_SECTIONS for line in section(sheet, lang)) + "\n"
 
+
+def history_move(h: HistoryLine, lang: str) -> str:
+    """"原状态 → 新状态", or only the state when the row did not move the case."""
     to = state_label(h.to_state, lang)
     if h.from_state and h.from_state != h.to_state:
         return f"{state_label(h.from_state, lang)} → {to}"
@@ -167,7 +177,7 @@ def history_move(h, lang: str) -> str:
 # --------------------------------------------------------------------------- json
 
 
-def render_json(sheet: StatusSheet, lang: str) -> str:
+def render_json(sheet: CaseSheet, lang: str) -> str:
     return json.dumps(sheet.to_json(lang), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -298,9 +308,9 @@ footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #d5dde8; font
 <h2>{{ t("sheet_deadlines") }}</h2>
 {% if sheet.deadlines %}
 <table class="deadlines">
-<thead><tr><th>{{ t("export_col_due_on") }}</th><th>{{ t("export_col_deadline") }}</th><th class="num">{{ t("export_col_days_left") }}</th><th>{{ t("col_note") }}</th></tr></thead>
+<thead><tr><th>{{ t("col_due_on") }}</th><th>{{ t("col_deadline_kind") }}</th><th class="num">{{ t("col_days_left") }}</th><th>{{ t("col_note") }}</th></tr></thead>
 <tbody>
-{% for d in sheet.deadlines %}<tr class="{% if d.overdue %}overdue{% elif d.days_left <= 7 %}soon{% endif %}"><td class="nowrap">{{ d.due_on.isoformat() }}</td><td>{{ d.label.get(lang) }}</td><td class="num days">{{ d.days_text(lang) }}</td><td>{{ d.detail.get(lang) if d.detail else "" }}</td></tr>
+{% for d in sheet.deadlines %}<tr class="{% if d.overdue %}overdue{% elif d.days_left <= 7 %}soon{% endif %}"><td class="nowrap">{{ d.due_on.isoformat() }}</td><td>{{ d.label.get(lang) }}</td><td class="num days">{{ d.days.get(lang) }}</td><td>{{ d.detail.get(lang) if d.detail else "" }}</td></tr>
 {% endfor %}</tbody>
 </table>
 {% else %}<p class="muted">{{ t("sheet_no_deadlines") }}</p>{% endif %}
@@ -363,15 +373,15 @@ def _template():
     return environment.from_string(HTML_TEMPLATE)
 
 
-def render_html(sheet: StatusSheet, lang: str) -> str:
+def render_html(sheet: CaseSheet, lang: str) -> str:
     row = sheet.case
     return _template().render(
         html_lang="zh-CN" if lang == "zh" else "en", lang=lang, sheet=sheet, row=row,
-        state=sheet.state, stage=guidance_stage(sheet, lang),
+        state=sheet.state, stage=sheet.stage.get(lang),
         title=t("sheet_title", lang=lang), specialty=sheet.specialty(lang),
         case_no=t("case_no", lang=lang, case_id=row["case_id"]),
-        generated=t("sheet_generated", lang=lang, today=sheet.generated_on.isoformat()),
-        person=sheet.person_fields(lang), case_fields=sheet.case_fields(lang),
+        generated=t("sheet_generated", lang=lang, today=sheet.today.isoformat()),
+        person=labelled(sheet.person(), lang, dash=True), case_fields=labelled(sheet.data(), lang),
         marks=_MARKS, rule_titles=guidance.RULE_TITLES, font_stack=FONT_STACK[lang],
         move=lambda h: history_move(h, lang),
         t=lambda key, **params: t(key, lang=lang, **params))
@@ -380,7 +390,7 @@ def render_html(sheet: StatusSheet, lang: str) -> str:
 RENDERERS = {"md": render_markdown, "html": render_html, "json": render_json}
 
 
-def render(sheet: StatusSheet, fmt: str, lang: str) -> str:
+def render(sheet: CaseSheet, fmt: str, lang: str) -> str:
     return RENDERERS[fmt](sheet, lang)
 
 
@@ -389,11 +399,11 @@ def render(sheet: StatusSheet, fmt: str, lang: str) -> str:
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 
 
-def sheet_filename(sheet: StatusSheet, fmt: str) -> str:
+def sheet_filename(case: Mapping[str, Any], fmt: str) -> str:
     """status-12-张伟.html: the case id keeps it unique; the name is made safe for any OS."""
-    name = unicodedata.normalize("NFC", str(sheet.case.get("name") or ""))
+    name = unicodedata.normalize("NFC", str(case.get("name") or ""))
     name = _UNSAFE.sub("_", name).strip(" .")[:40] or "case"
-    return f"status-{sheet.case['case_id']}-{name}.{fmt}"
+    return f"status-{case['case_id']}-{name}.{fmt}"
 
 
 def write_sheet(ctx, case_id: int, fmt: str, target: Path | str, lang: str, *,
@@ -402,10 +412,8 @@ def write_sheet(ctx, case_id: int, fmt: str, target: Path | str, lang: str, *,
 
     Private from its first byte, as every file the tracker writes (tracker.files).
     """
-    from .export import status_sheet  # export imports this module's neighbours: keep it lazy
-
-    sheet = status_sheet(ctx, case_id, full_id=full_id)
+    sheet = case_sheet(ctx, case_id, full_id=full_id)
     path = Path(target)
     if path.is_dir():
-        path = path / sheet_filename(sheet, fmt)
+        path = path / sheet_filename(sheet.case, fmt)
     return write_private_text(path, render(sheet, fmt, lang))

@@ -1,17 +1,52 @@
-"""Case rows as the stable JSON objects other programs read (`list`, `show`, exports)."""
+"""How a case's values are shown (`value_text`), and case rows as the stable JSON
+objects other programs read (`list`, `show`, the audit trail)."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..domain import idcard, reference
+from ..domain.text import Text
 from ..domain.workflow import STATES, state_label
 
 
+def _same(text: str) -> Text:
+    return Text(text, text)
+
+
+def value_text(key: str, value: Any, *, full_id: bool = False,
+               proxy: bool = False) -> Text | None:
+    """A field's value as shown, in both languages: the ID number masked unless `full_id`,
+    labels for specialty, channel (with "by proxy") and subjects, short numbers, yes/no.
+    None when there is nothing to show."""
+    if value is None or value == "" or (key == "ce_hours" and not value):
+        return None  # no hours yet: nothing recorded
+    if key == "id_number":
+        return _same(str(value) if full_id else idcard.mask(str(value)))
+    if key == "specialty":
+        return reference.SPECIALTIES.get(value) or _same(str(value))
+    if key == "channel":
+        label = reference.CHANNELS.get(value) or _same(str(value))
+        proxy_text = reference.BY_PROXY
+        return Text(label.zh + proxy_text.zh, label.en + proxy_text.en) if proxy else label
+    if key == "subjects":
+        try:
+            years = json.loads(value) if isinstance(value, str) else dict(value)
+        except (ValueError, TypeError):
+            return _same(str(value))
+        parts = [(reference.SUBJECTS.get(s) or _same(s), y) for s, y in sorted(years.items())]
+        return Text("、".join(f"{label.zh} {y}" for label, y in parts),
+                    "; ".join(f"{label.en} {y}" for label, y in parts))
+    if isinstance(value, bool):
+        return Text("是", "yes") if value else Text("否", "no")
+    if isinstance(value, float):
+        return _same(f"{value:g}")
+    return _same(str(value))
+
+
 def specialty_label(key: str | None, lang: str) -> str:
-    if not key:
-        return ""
-    label = reference.SPECIALTIES.get(key)
-    return label.get(lang) if label else key
+    value = value_text("specialty", key)
+    return value.get(lang) if value else ""
 
 
 _UNSET: Any = object()

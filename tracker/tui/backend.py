@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..services import cases, export, listing, overview, render
+from ..services import cases, export, listing, overview, render, sheet
 from ..services.context import Context
 from ..services.query import CaseQuery
 
@@ -77,8 +77,8 @@ class Backend:
     def choices(self) -> dict[str, list[str]]:
         return self.call(listing.filter_choices)
 
-    def detail(self, case_id: int) -> cases.CaseDetail:
-        return self.call(cases.case_detail, case_id)
+    def detail(self, case_id: int) -> sheet.CaseSheet:
+        return self.call(sheet.case_sheet, case_id)
 
     def notices(self) -> list[dict]:
         from ..services.notices import list_notices

@@ -9,6 +9,7 @@ from textual.dom import DOMNode
 from textual.widgets import Footer
 
 from .. import i18n
+from ..domain.deadlines import days_label
 from ..domain.workflow import STATES
 from ..i18n import t
 
@@ -45,13 +46,15 @@ def state_text(state: str) -> RichText:
 
 
 def days_text(days: int | None) -> RichText:
-    """Days left, coloured by urgency: overdue red, a week orange, a month yellow."""
+    """Days left in the one wording (`days_label`), coloured by urgency: overdue red, a
+    week orange, a month yellow."""
     if days is None:
         return RichText("")
     if days < 0:
-        return RichText(t("tui_overdue_days", n=-days), style="bold #ff5f5f")
-    style = "#ff8700" if days <= 7 else "#d7af00" if days <= 30 else "#87af87"
-    return RichText(t("tui_days", n=days), style=style)
+        style = "bold #ff5f5f"
+    else:
+        style = "#ff8700" if days <= 7 else "#d7af00" if days <= 30 else "#87af87"
+    return RichText(days_label(days).get(i18n.get_lang()), style=style)
 
 
 def localize_bindings(node: DOMNode) -> None:

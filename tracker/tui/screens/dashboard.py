@@ -11,9 +11,10 @@ from textual.widgets import DataTable, Header, Select, Static
 
 from ... import i18n
 from ...domain import reference
-from ...domain.workflow import EVENTS, STAGES, STATES
+from ...domain.workflow import STAGES, STATES
 from ...i18n import t
 from ...services.overview import Overview
+from ...services.sheet import history_line
 from ..common import KeyFooter, days_text, key, localize_bindings, plain, state_colour, state_text
 
 BAR_WIDTH = 28
@@ -149,10 +150,9 @@ class DashboardScreen(Screen):
         recent = self.query_one("#recent", DataTable)
         recent.clear()
         for row in data.recent:
-            event = row["event"]
-            label = EVENTS[event].label.get(lang) if event in EVENTS else t(f"event_{event}")
-            recent.add_row(row["at"].replace("T", " ")[:16], plain(row["name"]), label,
-                           state_text(row["to_state"]), plain(row["actor"]),
+            h = history_line(row)
+            recent.add_row(h.at, plain(row["name"]), h.label.get(lang), state_text(h.to_state),
+                           plain(h.actor),
                            key=f"{row['case_id']}:{row['id']}")
 
     # -- interaction -----------------------------------------------------------------

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 from rich.console import Group
 from rich.table import Table
@@ -16,53 +15,35 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from ... import i18n
-from ...domain import guidance, idcard, reference
-from ...domain.workflow import EVENTS, STAGES, STATES, event_label, state_label
+from ...domain import reference
+from ...domain.workflow import EVENTS, event_label, state_label
 from ...errors import TrackerError
 from ...i18n import pick, t
-from ...services.cases import CaseDetail
-from ...services.deadlines import case_deadlines
-from ...services.views import specialty_label
+from ...services.sheet import CaseSheet, labelled
 from ..common import KeyFooter, days_text, key, localize_bindings, plain, state_colour, state_text
 
 
-def person_panel(row: dict, reveal: bool, lang: str) -> Table:
+def person_panel(sheet: CaseSheet, reveal: bool, lang: str) -> Table:
+    """The person and the case's data, labelled as everywhere (the ID masked unless
+    revealed)."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column()
-    id_number = row["id_number"] if reveal else idcard.mask(row["id_number"])
-    channel = reference.CHANNELS.get(row.get("channel") or "")
-    pairs = [
-        ("col_name", row["name"]), ("col_employee_no", row.get("employee_no")),
-        ("col_id_number", id_number), ("col_company", row.get("company")),
-        ("col_department", row.get("department")), ("col_phone", row.get("phone")),
-        ("col_specialty", specialty_label(row.get("specialty"), lang)),
-        ("col_exam_year", row.get("exam_year")),
-        ("col_certificate_no", row.get("certificate_no")),
-        ("col_channel", channel.get(lang) if channel else None),
-        ("col_registration_no", row.get("registration_no")),
-        ("col_valid_until", row.get("valid_until")),
-        ("col_ce_hours", f"{row['ce_hours']:g}" if row.get("ce_hours") else None),
-    ]
-    for message, value in pairs:
-        if value not in (None, ""):
-            grid.add_row(t(message), RichText(str(value)))
+    for label, value in labelled(sheet.person(full_id=reveal) + sheet.data(), lang):
+        grid.add_row(label, RichText(value))
     return grid
 
 
-def state_panel(row: dict, lang: str) -> Group:
-    spec = STATES[row["state"]]
+def state_panel(sheet: CaseSheet, lang: str) -> Group:
+    spec = sheet.state
     heading = RichText.assemble((spec.label.get(lang), f"bold {state_colour(spec.name)}"),
-                                f"  ·  {STAGES[spec.stage].label.get(lang)}")
+                                f"  ·  {sheet.stage.get(lang)}")
     return Group(heading, RichText(spec.meaning.get(lang), style="dim"))
 
 
-def steps_panel(detail: CaseDetail, ctx, lang: str) -> Group:
-    row = detail.case
-    steps = guidance.next_steps(row["state"], row, materials=detail.materials,
-                                rules=ctx.rules, today=ctx.today)
+def steps_panel(sheet: CaseSheet, lang: str) -> Group:
     parts = []
-    for step in steps:
+    for step in sheet.steps:
         style = {"warning": "bold #ff8700", "info": "bold #87afd7"}.get(step.kind, "bold")
         parts.append(RichText(step.title.get(lang), style=style))
         parts.append(RichText(step.body.get(lang)))
@@ -99,8 +80,7 @@ class CaseDetailScreen(Screen):
     def __init__(self, case_id: int) -> None:
         super().__init__()
         self.case_id = case_id
-        self.detail: CaseDetail | None = None
-        self.deadlines: list = []
+        self.detail: CaseSheet | None = None
         self.reveal = False
 
     def compose(self) -> ComposeResult:
@@ -147,46 +127,37 @@ class CaseDetailScreen(Screen):
     def load(self) -> None:
         try:
             detail = self.app.backend.detail(self.case_id)
-            self.deadlines = self.app.backend.call(case_deadlines, detail.case,
-                                                   set(detail.materials))
         except TrackerError as error:
             self.app.call_from_thread(self.notify, t(error.key, **error.params),
                                       severity="error")
             return
         self.app.call_from_thread(self._show, detail)
 
-    def _show(self, detail: CaseDetail) -> None:
+    def _show(self, detail: CaseSheet) -> None:
         self.detail = detail
         lang = i18n.get_lang()
         row = detail.case
-        ctx = self.app.backend.ctx
         self.sub_title = f"{row['name']} · {t('case_no', case_id=row['case_id'])}"
-        self.query_one("#person", Static).update(person_panel(row, self.reveal, lang))
-        self.query_one("#state", Static).update(state_panel(row, lang))
-        self.query_one("#steps", Static).update(steps_panel(detail, ctx, lang))
-        self.query_one("#deadlines", Static).update(deadlines_panel(self.deadlines, lang))
-        relevant = set(guidance.relevant_materials(row["state"], row))
+        self.query_one("#person", Static).update(person_panel(detail, self.reveal, lang))
+        self.query_one("#state", Static).update(state_panel(detail, lang))
+        self.query_one("#steps", Static).update(steps_panel(detail, lang))
+        self.query_one("#deadlines", Static).update(deadlines_panel(detail.deadlines or [],
+                                                                    lang))
         materials = self.query_one("#materials", SelectionList)
         with materials.prevent(SelectionList.SelectedChanged):
             materials.clear_options()
-            for item, label in reference.MATERIALS.items():
-                text = label.get(lang) + (" ←" if item in relevant and
-                                          item not in detail.materials else "")
-                materials.add_option(Selection(text, item, item in detail.materials))
+            for m in detail.materials:
+                text = m.label.get(lang) + (" ←" if m.needed_now and not m.received_on else "")
+                materials.add_option(Selection(text, m.key, bool(m.received_on)))
         self._show_events(detail, lang)
         history = self.query_one("#history", DataTable)
         history.clear()
         for h in reversed(detail.history):
-            event = h["event"]
-            name = event_label(event, lang) if event in EVENTS else t(f"event_{event}")
-            item = (h["data"] or {}).get("item")
-            if item:
-                name += " · " + pick(reference.MATERIALS.get(item, item))
-            history.add_row(h["at"].replace("T", " ")[:16], name,
-                            state_label(h["from_state"], lang) if h["from_state"] else "",
-                            state_text(h["to_state"]), plain(h["actor"]), plain(h["note"]))
+            history.add_row(h.at, h.label.get(lang) + (f" (#{h.undoes})" if h.undoes else ""),
+                            state_label(h.from_state, lang) if h.from_state else "",
+                            state_text(h.to_state), plain(h.actor), plain(h.note))
 
-    def _show_events(self, detail: CaseDetail, lang: str) -> None:
+    def _show_events(self, detail: CaseSheet, lang: str) -> None:
         """The events allowed now, one option each (Enter fires); what a case still lacks
         for an event is written under it. One OptionList, not a button per event: mounting
         widgets on every case shown cost more than the case itself."""
@@ -220,7 +191,7 @@ class CaseDetailScreen(Screen):
         self.reveal = not self.reveal
         if self.detail:
             self.query_one("#person", Static).update(
-                person_panel(self.detail.case, self.reveal, i18n.get_lang()))
+                person_panel(self.detail, self.reveal, i18n.get_lang()))
         if self.reveal:
             self.notify(t("tui_revealed"), timeout=3)
 
@@ -231,8 +202,8 @@ class CaseDetailScreen(Screen):
         from ...services.render import sheet_filename
         from .modals import ExportModal
 
-        # The file name the command line would choose (it reads only the case row).
-        default = str(Path.cwd() / sheet_filename(SimpleNamespace(case=self.detail.case), "html"))
+        # The file name the command line would choose.
+        default = str(Path.cwd() / sheet_filename(self.detail.case, "html"))
 
         def chosen(answer) -> None:
             if answer:
@@ -304,8 +275,7 @@ class CaseDetailScreen(Screen):
             self.app.call_from_thread(self.notify, t(error.key, **error.params),
                                       severity="warning")
             return
-        event = target["event"]
-        label = event_label(event, i18n.get_lang()) if event in EVENTS else t(f"event_{event}")
+        label = event_label(target["event"], i18n.get_lang())
         self.app.call_from_thread(self.notify, t("tui_undone", event=label))
         self.app.call_from_thread(self.app.reload_all)
 

@@ -1,0 +1,251 @@
+"""One read model of a case: what `tracker show`, the dashboard's case screen and the status
+sheet (Markdown, HTML, JSON) lay out.
+
+`case_sheet(ctx, case_id)` gathers, once, everything a person's case shows: the labelled
+fields (names from the one vocabulary, `tracker.domain.fields`; the ID number masked unless
+asked for), where the case stands on the main line, what to do next (guidance),
+deadlines (with the one wording of days left), the materials checklist, the history
+lines, and the events allowed now with what each still lacks. The faces only arrange it.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..domain import fields, guidance, idcard, reference
+from ..domain.deadlines import Deadline
+from ..domain.guidance import Step
+from ..domain.text import Text
+from ..domain.workflow import MAIN_LINE, STAGES, STATES, State, history_label
+from . import cases as case_service
+from . import deadlines as deadline_service
+from .context import Context
+from .views import _same, value_text
+
+#: The person's fields, in the order every face shows them.
+PERSON_FIELDS = ("name", "employee_no", "id_number", "company", "department", "phone",
+                 "specialty")
+#: The certificate and registration data, shown when recorded.
+CASE_FIELDS = ("exam_year", "review_deadline", "appointment", "certificate_no",
+               "certificate_date", "channel", "employer", "registration_no", "valid_from",
+               "valid_until", "ce_hours")
+#: The case columns the status sheet's JSON carries as they are stored.
+JSON_CASE_COLUMNS = ("exam_year", "review_deadline", "review_submitted_on", "review_result_on",
+                     "certificate_available_on", "appointment", "certificate_no",
+                     "certificate_date", "channel", "channel_proxy", "employer",
+                     "registration_applied_on", "registration_no", "valid_from",
+                     "valid_until", "ce_hours")
+
+
+@dataclass(frozen=True)
+class SheetField:
+    """One labelled datum of the case; `value` None when nothing is recorded."""
+
+    key: str
+    value: Text | None
+
+    @property
+    def label(self) -> Text:
+        return fields.label(self.key)
+
+
+def sheet_fields(row: Mapping[str, Any], keys: tuple[str, ...], *, full_id: bool
+                 ) -> list[SheetField]:
+    proxy = bool(row.get("channel_proxy"))
+    return [SheetField(key, value_text(key, row.get(key), full_id=full_id, proxy=proxy))
+            for key in keys]
+
+
+def labelled(sheet_fields: list[SheetField], lang: str, *, dash: bool = False
+             ) -> list[tuple[str, str]]:
+    """(label, value) pairs of fields in `lang`; an empty value as "—" with `dash`,
+    left out without."""
+    return [(f.label.get(lang), f.value.get(lang) if f.value else "—")
+            for f in sheet_fields if f.value is not None or dash]
+
+
+# --------------------------------------------------------------------------- the main line
+
+
+@dataclass(frozen=True)
+class LineStep:
+    """One stop on the main line: done, current, to come, stopped, or no longer applies."""
+
+    state: str
+    label: Text
+    status: str  # done | current | todo | stopped | off
+
+
+def main_line(state: str) -> list[LineStep]:
+    """The main line from exam to registration, with where a case in `state` stands
+    (`State.line`: the slot a state off the line takes, or a step added after it)."""
+    spec = STATES[state]
+    slot, shown = spec.line or (state, "current")
+    if slot == "after":
+        return [LineStep(s, STATES[s].label, "done") for s in MAIN_LINE] + [
+            LineStep(state, spec.label, shown)]
+    position = MAIN_LINE.index(slot)
+    steps = []
+    for index, name in enumerate(MAIN_LINE):
+        if index < position:
+            steps.append(LineStep(name, STATES[name].label, "done"))
+        elif index == position:
+            steps.append(LineStep(state, spec.label, shown))
+        else:
+            steps.append(LineStep(name, STATES[name].label,
+                                  "off" if shown == "stopped" else "todo"))
+    return steps
+
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass(frozen=True)
+class MaterialLine:
+    key: str
+    label: Text
+    received_on: str | None
+    needed_now: bool
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: str
+    event: str
+    label: Text
+    from_state: str | None
+    to_state: str
+    actor: str
+    note: str | None
+    #: What the event recorded: (field label, value), ID numbers masked unless full.
+    changes: tuple[tuple[Text, Text], ...] = ()
+    undoes: int | None = None
+
+
+def history_line(row: Mapping[str, Any], full_id: bool = False) -> HistoryLine:
+    """A history row as every face shows it (its label, its time to the minute)."""
+    data = row.get("data") or {}
+    changes = tuple((fields.label(key), value_text(key, value, full_id=full_id) or _same(""))
+                    for key, value in (data.get("set") or {}).items())
+    return HistoryLine(at=str(row["at"]).replace("T", " ")[:16], event=row["event"],
+                       label=history_label(row["event"], data),
+                       from_state=row.get("from_state"), to_state=row["to_state"],
+                       actor=row.get("actor") or "", note=row.get("note"),
+                       changes=changes, undoes=row.get("undoes"))
+
+
+# --------------------------------------------------------------------------- the sheet
+
+
+@dataclass
+class CaseSheet:
+    """Everything one case shows, in both languages until a face renders it."""
+
+    case: dict[str, Any]
+    full_id: bool
+    today: date
+    line: list[LineStep]
+    steps: list[Step]
+    #: None leaves the deadlines out (a sheet built without them).
+    deadlines: list[Deadline] | None
+    materials: list[MaterialLine]
+    history: list[HistoryLine]
+    allowed_events: list[str] = field(default_factory=list)
+    #: For each allowed event, what the case still lacks for it.
+    blockers: dict[str, list[Text]] = field(default_factory=dict)
+    #: The history rows as stored (for the JSON of `tracker show`).
+    records: list[dict] = field(default_factory=list)
+
+    @property
+    def state(self) -> State:
+        return STATES[self.case["state"]]
+
+    @property
+    def stage(self) -> Text:
+        return STAGES[self.state.stage].label
+
+    @property
+    def id_number(self) -> str:
+        number = self.case.get("id_number") or ""
+        return number if self.full_id else idcard.mask(number)
+
+    @property
+    def rules_cited(self) -> list[str]:
+        return guidance.rules_cited(self.steps)
+
+    def specialty(self, lang: str) -> str:
+        value = value_text("specialty", self.case.get("specialty"))
+        return value.get(lang) if value else ""
+
+    def person(self, *, full_id: bool | None = None) -> list[SheetField]:
+        """The person's fields, all of them (empty ones with value None)."""
+        return sheet_fields(self.case, PERSON_FIELDS,
+                            full_id=self.full_id if full_id is None else full_id)
+
+    def data(self) -> list[SheetField]:
+        """The certificate and registration data that are recorded."""
+        return [f for f in sheet_fields(self.case, CASE_FIELDS, full_id=self.full_id)
+                if f.value is not None]
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        """The documented JSON of a status sheet (docs: "Status sheet as JSON")."""
+        row, state = self.case, self.state
+        return {
+            "generated_on": self.today.isoformat(),
+            "lang": lang,
+            "case_id": row["case_id"],
+            "person": {
+                "name": row.get("name"),
+                "employee_no": row.get("employee_no"),
+                "id_number": self.id_number,
+                "id_number_masked": not self.full_id,
+                "company": row.get("company"),
+                "department": row.get("department"),
+                "phone": row.get("phone"),
+            },
+            "specialty": row.get("specialty") or None,
+            "specialty_label": self.specialty(lang),
+            "state": state.name,
+            "state_label": state.label.get(lang),
+            "state_meaning": state.meaning.get(lang),
+            "stage": state.stage,
+            "stage_label": self.stage.get(lang),
+            "case": {k: row.get(k) for k in JSON_CASE_COLUMNS},
+            "main_line": [{"state": s.state, "label": s.label.get(lang), "status": s.status}
+                          for s in self.line],
+            "next_steps": [s.to_dict(lang) for s in self.steps],
+            "rules_cited": {r: guidance.RULE_TITLES[r].get(lang) for r in self.rules_cited},
+            "deadlines": None if self.deadlines is None else [
+                deadline_service.deadline_object(d, lang) for d in self.deadlines],
+            "materials": [{"item": m.key, "label": m.label.get(lang),
+                           "received_on": m.received_on, "needed_now": m.needed_now}
+                          for m in self.materials],
+            "allowed_events": self.allowed_events,
+            "history": [{"at": h.at, "event": h.event, "label": h.label.get(lang),
+                         "from_state": h.from_state, "to_state": h.to_state,
+                         "actor": h.actor, "note": h.note, "undoes": h.undoes,
+                         "recorded": {label.get(lang): value.get(lang)
+                                      for label, value in h.changes}}
+                        for h in self.history],
+        }
+
+
+def case_sheet(ctx: Context, case_id: int, *, full_id: bool = False) -> CaseSheet:
+    """The sheet of one case, as of ctx.today."""
+    detail = case_service.case_detail(ctx, case_id)
+    row = detail.case
+    state = row["state"]
+    received = detail.materials
+    needed = set(guidance.relevant_materials(state, row))
+    return CaseSheet(
+        case=dict(row), full_id=full_id, today=ctx.today, line=main_line(state),
+        steps=guidance.next_steps(state, row, materials=set(received), rules=ctx.rules,
+                                  today=ctx.today),
+        deadlines=deadline_service.case_deadlines(ctx, row, received),
+        materials=[MaterialLine(key, label, received.get(key), key in needed)
+                   for key, label in reference.MATERIALS.items()],
+        history=[history_line(h, full_id) for h in detail.history],
+        allowed_events=detail.allowed_events, blockers=detail.blockers,
+        records=detail.history)
