@@ -13,10 +13,9 @@ import click
 
 from .. import locations
 from ..errors import EXIT_REFUSED, TrackerError
-from ..files import write_private_text
 from ..i18n import t
 from ..services.context import Context, open_context, set_language
-from ..services.failures import Failure, explain
+from ..services.failures import Failure, explain, record_crash
 from .output import err_console
 
 
@@ -132,17 +131,6 @@ def print_failure(failure: Failure) -> None:
         err_console.print("  " + escape(allowed))
 
 
-def _crash(detail: str) -> Path | str:
-    """Keep a bug's details for the report (the file is private: it may quote data)."""
-    log = locations.crash_log()
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        write_private_text(log, detail)
-    except (OSError, TrackerError):
-        return "-"
-    return log
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, map every failure to a message and an exit code."""
     try:
@@ -170,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         # A bug: say so plainly, keep the details for the report.
         from rich.markup import escape
 
-        log = _crash(traceback.format_exc())
+        log = record_crash(traceback.format_exc())
         err_console.print(f"[bold red]{t('error')}[/] " + escape(t("internal_error", log=log)))
         return 3
 

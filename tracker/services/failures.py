@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from .. import locations
 from ..domain.text import Text
 from ..errors import EXIT_REFUSED, StoreError, TrackerError
+from ..files import write_private_text
 from ..i18n import get_lang, pick, t
 from ..store import as_store_error
 
@@ -59,6 +62,18 @@ class Failure:
         lines = [self.message(lang)] + [f"• {r}" for r in self.reason_lines(lang)]
         allowed = self.allowed_line(lang)
         return "\n".join(lines + ([allowed] if allowed else []))
+
+
+def record_crash(detail: str) -> Path | str:
+    """Keep a bug's details for the report (private: it may quote data); the file, or
+    "-" when even that cannot be written."""
+    log = locations.crash_log()
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        write_private_text(log, detail)
+    except (OSError, TrackerError):
+        return "-"
+    return log
 
 
 def explain(error: BaseException) -> Failure | None:

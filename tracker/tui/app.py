@@ -1,16 +1,19 @@
-"""The dashboard application: modes, global keys, language switch, live refresh."""
+"""The dashboard application: modes, global keys, language switch, live refresh, and the
+one place a worker's failure is reported."""
 from __future__ import annotations
+
+import traceback
 
 from textual import work
 from textual.app import App
-from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
-from .. import i18n
 from ..i18n import t
 from ..services.context import Context
+from ..services.failures import explain, record_crash
 from .backend import Backend, Filters
 from .commands import TrackerCommands
-from .common import key, localize_bindings
+from .common import DataChanged, LanguageChanged, TrackerScreen, key
 from .screens.cases import CasesScreen
 from .screens.dashboard import DashboardScreen
 from .screens.detail import CaseDetailScreen
@@ -47,8 +50,9 @@ class TrackerApp(App):
         self._poll = poll
         self._data_version: int | None = None
         self.detail_screen: CaseDetailScreen | None = None
+        #: The screens mounted now, in every mode: told when data or language change.
+        self.screens_shown: set[TrackerScreen] = set()
         self.title = t("tui_title")
-        localize_bindings(self)  # before any screen's footer reads them
 
     # -- start-up ---------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -86,25 +90,18 @@ class TrackerApp(App):
 
     # -- language ---------------------------------------------------------------------
     async def action_toggle_language(self) -> None:
-        i18n.set_lang("en" if i18n.get_lang() == "zh" else "zh")
-        await self.apply_language()
-
-    async def apply_language(self) -> None:
+        ctx = self.backend.ctx
+        ctx.lang = "en" if ctx.lang == "zh" else "zh"
         self.title = t("tui_title")
-        localize_bindings(self)
-        for screen in self._all_screens():
-            localize_bindings(screen)
-            if hasattr(screen, "relabel"):
-                await screen.relabel()
+        for screen in self._screens():
+            screen.post_message(LanguageChanged())
         self.refresh_bindings()
 
-    def _all_screens(self) -> list[Screen]:
-        screens: list[Screen] = []
-        for stack in self._screen_stacks.values():
-            screens += [s for s in stack if s not in screens]
-        if self.detail_screen is not None and self.detail_screen not in screens:
-            screens.append(self.detail_screen)
-        return screens
+    def _screens(self) -> list[TrackerScreen]:
+        screens = set(self.screens_shown)
+        if self.detail_screen is not None:
+            screens.add(self.detail_screen)  # installed: kept while another case is shown
+        return list(screens)
 
     # -- live data --------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
@@ -116,11 +113,26 @@ class TrackerApp(App):
 
     def reload_all(self, outside: bool = False) -> None:
         """Refresh every screen that shows data (after a write here or elsewhere)."""
-        for screen in self._all_screens():
-            if hasattr(screen, "reload"):
-                screen.reload()
+        for screen in self._screens():
+            screen.post_message(DataChanged(outside))
         if outside:
             self.notify(t("tui_data_changed"), timeout=2)
+
+    # -- failures ---------------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker that fails ends here: a refused action or a database problem is
+        said in the user's words; anything else is a bug, said plainly (details kept)."""
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            return
+        self.report_failure(event.worker.error)
+
+    def report_failure(self, error: BaseException) -> None:
+        failure = explain(error)
+        if failure is not None:
+            self.notify(failure.text(), severity="error", timeout=8)
+            return
+        log = record_crash("".join(traceback.format_exception(error)))
+        self.notify(t("internal_error", log=log), severity="error", timeout=15)
 
     def notify(self, message: str, *, title: str = "", severity="information",
                timeout: float | None = None, markup: bool = True) -> None:

@@ -9,8 +9,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from .. import i18n
-from ..domain.workflow import event_label, state_label
+from ..domain.workflow import state_label
 from ..i18n import t
+from .common import TrackerScreen
 
 
 class TrackerCommands(Provider):
@@ -25,17 +26,8 @@ class TrackerCommands(Provider):
             (t("cmd_help"), partial(app.switch_mode, "help")),
             (t("cmd_language"), app.action_toggle_language),
         ]
-        screen = app.screen
-        if hasattr(screen, "action_export"):
-            key = "cmd_export_sheet" if hasattr(screen, "case_id") else "cmd_export_register"
-            commands.append((t(key), screen.action_export))
-        detail = getattr(screen, "detail", None)
-        if detail is not None:
-            lang = i18n.get_lang()
-            for event in detail.allowed_events:
-                commands.append((t("cmd_fire", event=event_label(event, lang)),
-                                 partial(screen.fire, event)))
-            commands.append((t("cmd_undo"), screen.action_undo))
+        if isinstance(self.screen, TrackerScreen):  # the screen the palette was opened on
+            commands += self.screen.palette_commands()
         return commands
 
     async def discover(self) -> Hits:

@@ -1,17 +1,19 @@
 """Small pieces every screen uses: live-translated bindings, state colours, formatting."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rich.text import Text as RichText
+from textual import work
 from textual.binding import Binding
-from textual.dom import DOMNode
-from textual.widgets import Footer
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
 
 from .. import i18n
 from ..domain.deadlines import days_label
 from ..domain.workflow import STATES
 from ..i18n import t
+from ..services.failures import explain
 
 #: One colour per stage; dead ends in red (the table's state column, the bars).
 STAGE_COLOURS = {
@@ -57,43 +59,152 @@ def days_text(days: int | None) -> RichText:
     return RichText(days_label(days).get(i18n.get_lang()), style=style)
 
 
-def localize_bindings(node: DOMNode) -> None:
-    """Bindings carry an i18n key as description; show it in the current language.
-
-    The message key is kept in the binding's `id`, so the switch works both ways.
-    """
-    bindings_map = node._bindings
-    for key_name, bindings in list(bindings_map.key_to_bindings.items()):
-        localized = []
-        for binding in bindings:
-            message_key = binding.id or binding.description
-            if message_key in i18n.MESSAGES:
-                binding = replace(binding, description=t(message_key), id=message_key)
-            localized.append(binding)
-        bindings_map.key_to_bindings[key_name] = localized
-
-
 def key(keys: str, action: str, message_key: str, show: bool = True, **kwargs) -> Binding:
-    """A binding whose footer text is the i18n message `message_key`."""
+    """A binding whose footer text is the i18n message `message_key` (kept as its id and
+    its description; the footer translates it when it draws, so F2 switches it live)."""
     return Binding(keys, action, message_key, show=show, id=message_key, **kwargs)
 
 
-class KeyFooter(Footer):
-    """Textual's Footer, recomposed only when the keys it shows actually change.
+def binding_text(binding: Binding) -> str:
+    """What a binding is called in the current language."""
+    message_key = binding.id or binding.description
+    return t(message_key) if message_key in i18n.MESSAGES else binding.description
 
-    The stock Footer rebuilds its ~20 key widgets on every bindings update (each focus
-    change), which cost ~0.3 s each time a case was opened (tests/benchmarks/bench_tui.py).
+
+class FooterItem(Static):
+    """One key of the footer; a click runs its action where the binding was found."""
+
+    def __init__(self, key_display: str, text: str, action: str, node, enabled: bool,
+                 key_colour: str) -> None:
+        content = RichText.assemble((key_display, f"bold {key_colour}"), text)
+        super().__init__(content, markup=False, classes="" if enabled else "-disabled")
+        self.action, self.node, self.enabled = action, node, enabled
+
+    async def on_click(self) -> None:
+        if self.enabled:
+            await self.app.run_action(self.action, self.node)
+
+
+class KeyFooter(Horizontal):
+    """The keys of the screen, in the current language, redrawn only when they change.
+
+    Built on public API: the screen's `active_bindings` and its bindings signal. (The
+    stock Footer rebuilt its ~20 key widgets on every focus change, ~0.3 s each time a case
+    was opened — tests/benchmarks/bench_tui.py — and cannot translate its keys live.)
     """
 
-    _shown: tuple | None = None
+    DEFAULT_CSS = """
+    KeyFooter { dock: bottom; height: 1; background: $footer-background; }
+    KeyFooter FooterItem { width: auto; height: 1; padding: 0 1 0 0;
+                           color: $footer-foreground; }
+    KeyFooter FooterItem:hover { background: $footer-item-background; }
+    KeyFooter FooterItem.-disabled { text-opacity: 50%; }
+    KeyFooter FooterItem.-palette { dock: right; padding: 0 0 0 1; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.pop("compact", None)
+        super().__init__(**kwargs)
+        self._shown: tuple | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.call_after_refresh(self.redraw)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+        if screen is self.screen:
+            self.redraw()
+
+    def keys(self) -> list[tuple[str, str, str, object, bool]]:
+        """(key display, text, action, node, enabled) of every key shown, the palette last."""
+        app = self.app
+        active = self.screen.active_bindings
+        shown, palette = [], None
+        for node, binding, enabled, _ in active.values():
+            item = (app.get_key_display(binding), binding_text(binding), binding.action, node,
+                    enabled)
+            if binding.key == app.COMMAND_PALETTE_BINDING:
+                palette = item[:1] + (t("k_palette"),) + item[2:]
+            elif binding.show:
+                shown.append(item)
+        return shown + ([palette] if palette and app.ENABLE_COMMAND_PALETTE else [])
+
+    def redraw(self) -> None:
+        """Recompose when the keys (or the language) changed; otherwise nothing."""
+        keys = self.keys()
+        signature = tuple((k, text, enabled) for k, text, _, _, enabled in keys)
+        if signature == self._shown:
             return
-        shown = tuple((binding.key, binding.description, enabled)
-                      for (_, binding, enabled, _) in screen.active_bindings.values()
-                      if binding.show)
-        if shown != self._shown:
-            self._shown = shown
-            self.call_after_refresh(self.recompose)
+        self._shown = signature
+        colour = self.app.get_css_variables().get("footer-key-foreground", "")
+        items = [FooterItem(*item, key_colour=colour) for item in keys]
+        if keys and keys[-1][1] == t("k_palette"):
+            items[-1].add_class("-palette")
+        self.remove_children()
+        self.mount_all(items)
+
+
+# --------------------------------------------------------------------------- screens
+
+
+def db_work(**options):
+    """A thread worker for database work: its failure goes to the app's one handler
+    (`TrackerApp.on_worker_state_changed`) instead of closing the dashboard."""
+    return work(thread=True, exit_on_error=False, **options)
+
+
+
+class DataChanged(Message):
+    """The database changed (here or in another process): show what is there now."""
+
+    def __init__(self, outside: bool = False) -> None:
+        super().__init__()
+        self.outside = outside
+
+
+class LanguageChanged(Message):
+    """F2 switched the language: relabel everything."""
+
+
+class TrackerScreen(Screen):
+    """A screen of the dashboard: told when the data or the language changes (typed
+    messages, not probes), and offering its own commands to the palette."""
+
+    def on_mount(self) -> None:
+        self.app.screens_shown.add(self)
+
+    def on_unmount(self) -> None:
+        self.app.screens_shown.discard(self)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.reload()
+
+    async def on_language_changed(self, message: LanguageChanged) -> None:
+        await self.relabel()
+        for footer in self.query(KeyFooter):
+            footer.redraw()
+
+    def reload(self) -> None:
+        """Load the screen's data again (a worker); nothing for a screen without data."""
+
+    async def relabel(self) -> None:
+        """Show the labels in the current language (most screens recompose)."""
+        await self.recompose()
+
+    def palette_commands(self) -> list[tuple[str, object]]:
+        """(text, callback) the command palette offers on this screen."""
+        return []
+
+
+def failure_text(error: BaseException) -> RichText:
+    """A failure as the dashboard shows it inline: the headline in red, its reasons."""
+    failure = explain(error)
+    if failure is None:
+        return RichText(t("internal_error", log="-"), style="bold #ff5f5f")
+    text = RichText(failure.message(), style="bold #ff5f5f")
+    for reason in failure.reason_lines():
+        text.append("\n• " + reason, style="")
+    return text

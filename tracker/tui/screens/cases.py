@@ -8,11 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.cells import cell_len
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Select, Static
 
@@ -22,7 +21,7 @@ from ...domain.workflow import STAGES, STATES
 from ...i18n import t
 from ...services.listing import Page
 from ..backend import list_query
-from ..common import KeyFooter, days_text, key, localize_bindings, plain, state_text
+from ..common import KeyFooter, TrackerScreen, days_text, db_work, key, plain, state_text
 
 PAGE_SIZE = 100
 SEARCH_DEBOUNCE = 0.05
@@ -74,7 +73,7 @@ class CasesTable(DataTable):
             super().action_page_up()
 
 
-class CasesScreen(Screen):
+class CasesScreen(TrackerScreen):
     BINDINGS = [
         key("enter", "open", "k_open", show=False),
         key("space", "mark", "k_mark"),
@@ -118,7 +117,9 @@ class CasesScreen(Screen):
         return options
 
     def on_mount(self) -> None:
-        localize_bindings(self)
+        self.setup()
+
+    def setup(self) -> None:
         table = self.query_one(CasesTable)
         lang = i18n.get_lang()
         # Widths in cells (a CJK character is two): wide enough for every label.
@@ -135,7 +136,7 @@ class CasesScreen(Screen):
         search = self.query_one("#search", Input).value
         await self.recompose()
         self.query_one("#search", Input).value = search
-        self.on_mount()
+        self.setup()
 
     def focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -144,7 +145,7 @@ class CasesScreen(Screen):
     def reload(self) -> None:
         self.load_page(self.page_offset)
 
-    @work(thread=True, exclusive=True, group="page")
+    @db_work(exclusive=True, group="page")
     def load_page(self, offset: int) -> None:
         page = self.app.backend.page(self.current_query(), sort=self.sort,
                                      descending=self.descending, offset=offset,
@@ -281,15 +282,10 @@ class CasesScreen(Screen):
         self.app.push_screen(ExportModal(t("tui_export_register"), default,
                                          ["xlsx", "csv", "json"]), chosen)
 
-    @work(thread=True, group="export")
+    @db_work(group="export")
     def write_register(self, path: str, fmt: str) -> None:
-        try:
-            count = self.app.backend.export_register(self.current_query(), fmt, path,
-                                                     i18n.get_lang(), sort=self.sort)
-        except OSError as error:
-            self.app.call_from_thread(self.notify, t("tui_export_failed", detail=error),
-                                      severity="error")
-            return
+        count = self.app.backend.export_register(self.current_query(), fmt, path,
+                                                 i18n.get_lang(), sort=self.sort)
         self.app.call_from_thread(self.notify, t("tui_exported_rows", n=count, path=path))
 
     # -- opening, marking, bulk -------------------------------------------------------
@@ -336,8 +332,11 @@ class CasesScreen(Screen):
             return
         from .modals import start_bulk
 
-        start_bulk(self, sorted(self.marked))
+        start_bulk(self, sorted(self.marked), on_done=self.bulk_done)
 
     def bulk_done(self) -> None:
         self.marked.clear()
         self.app.reload_all()
+
+    def palette_commands(self) -> list[tuple[str, object]]:
+        return [(t("cmd_export_register"), self.action_export)]

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text as RichText
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Select, Static
 
 from ... import i18n
@@ -15,7 +14,16 @@ from ...domain.workflow import STAGES, STATES
 from ...i18n import t
 from ...services.overview import Overview
 from ...services.sheet import history_line
-from ..common import KeyFooter, days_text, key, localize_bindings, plain, state_colour, state_text
+from ..common import (
+    KeyFooter,
+    TrackerScreen,
+    days_text,
+    db_work,
+    key,
+    plain,
+    state_colour,
+    state_text,
+)
 
 BAR_WIDTH = 28
 
@@ -41,7 +49,7 @@ def state_bars(counts: dict[str, int]) -> Table:
     return grid
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(TrackerScreen):
     BINDINGS = [
         key("x", "clear_filters", "k_clear"),
         key("f5", "reload", "k_refresh"),
@@ -70,7 +78,9 @@ class DashboardScreen(Screen):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        localize_bindings(self)
+        self.setup()
+
+    def setup(self) -> None:
         self._setup_tables()
         self.load_choices()
         self.reload()
@@ -80,9 +90,9 @@ class DashboardScreen(Screen):
             table = self.query_one(f"#{table_id}", DataTable)
             table.clear(columns=True)
             table.add_column(t("col_name"), width=10, key="name")
-            table.add_column(t("tui_deadline"), width=22, key="kind")
-            table.add_column(t("tui_due_on"), width=10, key="due")
-            table.add_column(t("tui_days_left"), width=12, key="days")
+            table.add_column(t("col_deadline_kind"), width=22, key="kind")
+            table.add_column(t("col_due_on"), width=10, key="due")
+            table.add_column(t("col_days_left"), width=12, key="days")
         recent = self.query_one("#recent", DataTable)
         recent.clear(columns=True)
         recent.add_column(t("col_at"), width=16)
@@ -93,10 +103,10 @@ class DashboardScreen(Screen):
 
     async def relabel(self) -> None:
         await self.recompose()
-        self.on_mount()
+        self.setup()
 
     # -- data ------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="choices")
+    @db_work(exclusive=True, group="choices")
     def load_choices(self) -> None:
         choices = self.app.backend.choices()
         self.app.call_from_thread(self._show_choices, choices)
@@ -124,7 +134,7 @@ class DashboardScreen(Screen):
         self.load_choices()
         self.reload()
 
-    @work(thread=True, exclusive=True, group="dashboard")
+    @db_work(exclusive=True, group="dashboard")
     def load_data(self) -> None:
         data = self.app.backend.overview(self.app.filters)
         self.app.call_from_thread(self._show, data)

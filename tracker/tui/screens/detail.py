@@ -1,15 +1,15 @@
 """One case: person, state, what to do next, materials, deadlines, history, events."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text as RichText
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
@@ -17,10 +17,18 @@ from textual.widgets.selection_list import Selection
 from ... import i18n
 from ...domain import reference
 from ...domain.workflow import EVENTS, event_label, state_label
-from ...errors import TrackerError
 from ...i18n import pick, t
 from ...services.sheet import CaseSheet, labelled
-from ..common import KeyFooter, days_text, key, localize_bindings, plain, state_colour, state_text
+from ..common import (
+    KeyFooter,
+    TrackerScreen,
+    days_text,
+    db_work,
+    key,
+    plain,
+    state_colour,
+    state_text,
+)
 
 
 def person_panel(sheet: CaseSheet, reveal: bool, lang: str) -> Table:
@@ -67,7 +75,7 @@ def deadlines_panel(items: list, lang: str) -> RichText | Table:
     return grid
 
 
-class CaseDetailScreen(Screen):
+class CaseDetailScreen(TrackerScreen):
     BINDINGS = [
         key("escape", "back", "k_back"),
         key("e", "choose_event", "k_event"),
@@ -105,7 +113,9 @@ class CaseDetailScreen(Screen):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        localize_bindings(self)
+        self.setup()
+
+    def setup(self) -> None:
         history = self.query_one("#history", DataTable)
         history.add_column(t("col_at"), width=16)
         history.add_column(t("col_event"), width=24)
@@ -117,21 +127,15 @@ class CaseDetailScreen(Screen):
 
     async def relabel(self) -> None:
         await self.recompose()
-        self.on_mount()
+        self.setup()
 
     # -- data ------------------------------------------------------------------------
     def reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="detail")
+    @db_work(exclusive=True, group="detail")
     def load(self) -> None:
-        try:
-            detail = self.app.backend.detail(self.case_id)
-        except TrackerError as error:
-            self.app.call_from_thread(self.notify, t(error.key, **error.params),
-                                      severity="error")
-            return
-        self.app.call_from_thread(self._show, detail)
+        self.app.call_from_thread(self._show, self.app.backend.detail(self.case_id))
 
     def _show(self, detail: CaseSheet) -> None:
         self.detail = detail
@@ -212,16 +216,20 @@ class CaseDetailScreen(Screen):
         self.app.push_screen(ExportModal(t("tui_export_sheet"), default,
                                          ["html", "md", "json"]), chosen)
 
-    @work(thread=True, group="export")
+    @db_work(group="export")
     def write_export(self, path: str, fmt: str) -> None:
-        try:
-            written = self.app.backend.export_sheet(self.case_id, fmt, path, i18n.get_lang())
-        except (OSError, TrackerError) as error:
-            detail = t(error.key, **error.params) if isinstance(error, TrackerError) else error
-            self.app.call_from_thread(self.notify, t("tui_export_failed", detail=detail),
-                                      severity="error")
-            return
+        written = self.app.backend.export_sheet(self.case_id, fmt, path, i18n.get_lang())
         self.app.call_from_thread(self.notify, t("tui_exported", path=written))
+
+    def palette_commands(self) -> list[tuple[str, object]]:
+        """Export the sheet, fire an allowed event, undo."""
+        commands = [(t("cmd_export_sheet"), self.action_export)]
+        if self.detail is not None:
+            lang = i18n.get_lang()
+            commands += [(t("cmd_fire", event=event_label(event, lang)), partial(self.fire, event))
+                         for event in self.detail.allowed_events]
+            commands.append((t("cmd_undo"), self.action_undo))
+        return commands
 
     def action_focus_materials(self) -> None:
         self.query_one("#materials", SelectionList).focus()
@@ -267,14 +275,9 @@ class CaseDetailScreen(Screen):
     def action_undo(self) -> None:
         self.undo()
 
-    @work(thread=True, exclusive=True, group="write")
+    @db_work(exclusive=True, group="write")
     def undo(self) -> None:
-        try:
-            target = self.app.backend.undo(self.case_id)
-        except TrackerError as error:
-            self.app.call_from_thread(self.notify, t(error.key, **error.params),
-                                      severity="warning")
-            return
+        target = self.app.backend.undo(self.case_id)
         label = event_label(target["event"], i18n.get_lang())
         self.app.call_from_thread(self.notify, t("tui_undone", event=label))
         self.app.call_from_thread(self.app.reload_all)
@@ -285,7 +288,7 @@ class CaseDetailScreen(Screen):
         received = item in event.selection_list.selected
         self.toggle_material(item, received)
 
-    @work(thread=True, group="write")
+    @db_work(group="write")
     def toggle_material(self, item: str, received: bool) -> None:
         self.app.backend.set_material(self.case_id, item, received)
         label = pick(reference.MATERIALS[item])

@@ -6,13 +6,12 @@ from rich.table import Table
 from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ... import i18n
 from ...domain.workflow import EVENTS, STAGES, STATES
 from ...i18n import t
-from ..common import KeyFooter, localize_bindings, state_colour
+from ..common import KeyFooter, TrackerScreen, state_colour
 
 KEYS = [
     ("/", "k_search"), ("d", "k_dashboard"), ("c", "k_cases"), ("i", "k_import_screen"),
@@ -51,7 +50,7 @@ def flow(lang: str) -> Group:
     return Group(*parts)
 
 
-class HelpScreen(Screen):
+class HelpScreen(TrackerScreen):
     def compose(self) -> ComposeResult:
         lang = i18n.get_lang()
         yield Header()
@@ -68,8 +67,3 @@ class HelpScreen(Screen):
             yield Static(flow(lang))
         yield KeyFooter(compact=True)
 
-    def on_mount(self) -> None:
-        localize_bindings(self)
-
-    async def relabel(self) -> None:
-        await self.recompose()

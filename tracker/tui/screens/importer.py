@@ -6,17 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text as RichText
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, DirectoryTree, Header, Input, ProgressBar, Static
 
 from ... import i18n
 from ...errors import TrackerError
 from ...i18n import pick, t
 from ...services.import_preview import Preview
-from ..common import KeyFooter, key, localize_bindings, plain
+from ..common import KeyFooter, TrackerScreen, db_work, key, plain
 
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 
@@ -29,7 +28,7 @@ class StaffFileTree(DirectoryTree):
                 and (p.is_dir() or p.suffix.lower() in SUFFIXES)]
 
 
-class ImportScreen(Screen):
+class ImportScreen(TrackerScreen):
     BINDINGS = [
         key("f3", "preview", "k_preview"),
         key("f4", "dry_run", "k_dry_run"),
@@ -62,7 +61,9 @@ class ImportScreen(Screen):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        localize_bindings(self)
+        self.setup()
+
+    def setup(self) -> None:
         mapping = self.query_one("#import-mapping", DataTable)
         mapping.add_columns(t("tui_import_file_column"), t("tui_import_field"))
         rejected = self.query_one("#import-rejected", DataTable)
@@ -74,7 +75,7 @@ class ImportScreen(Screen):
     async def relabel(self) -> None:
         path = self.query_one("#import-path", Input).value
         await self.recompose()
-        self.on_mount()
+        self.setup()
         self.query_one("#import-path", Input).value = path
         if self.preview:
             self._show_preview(self.preview)
@@ -94,7 +95,7 @@ class ImportScreen(Screen):
         if path:
             self.load_preview(path)
 
-    @work(thread=True, exclusive=True, group="import-preview")
+    @db_work(exclusive=True, group="import-preview")
     def load_preview(self, path: str) -> None:
         try:
             preview = self.app.backend.preview_import(path)
@@ -167,7 +168,7 @@ class ImportScreen(Screen):
 
         self.app.push_screen(ConfirmModal(t("tui_import_confirm", file=Path(path).name)), go)
 
-    @work(thread=True, exclusive=True, group="import")
+    @db_work(exclusive=True, group="import")
     def run_import(self, path: str, dry_run: bool) -> None:
         bar = self.query_one("#import-progress", ProgressBar)
 
@@ -219,7 +220,7 @@ class ImportScreen(Screen):
                                                   else "-errors") + ".csv")
         try:
             count = self.app.backend.write_errors_sheet(self.report, target, i18n.get_lang())
-        except OSError as error:
-            self.notify(t("tui_export_failed", detail=error), severity="error")
+        except (OSError, TrackerError) as error:
+            self.app.report_failure(error)
             return
         self.notify(t("tui_exported_rows", n=count, path=target))

@@ -179,8 +179,9 @@ class BulkSummaryModal(ModalScreen[None]):
         self.dismiss(None)
 
 
-def start_bulk(screen: Screen, case_ids: list[int]) -> None:
-    """Marked rows -> choose an event -> its data -> a dry run to confirm -> fire -> summary."""
+def start_bulk(screen: Screen, case_ids: list[int], on_done: Callable[[], None]) -> None:
+    """Marked rows -> choose an event -> its data -> a dry run to confirm -> fire -> summary
+    (then `on_done`, on the UI thread)."""
     app = screen.app
     lang = i18n.get_lang()
     events = [name for name, spec in EVENTS.items() if not spec.side or name == "add_note"]
@@ -213,10 +214,9 @@ def start_bulk(screen: Screen, case_ids: list[int]) -> None:
         def run() -> None:
             result = app.backend.bulk(case_ids, event, data, note)
             app.call_from_thread(app.push_screen, BulkSummaryModal(result))
-            if hasattr(screen, "bulk_done"):
-                app.call_from_thread(screen.bulk_done)
+            app.call_from_thread(on_done)
 
-        app.run_worker(run, thread=True, group="write")
+        app.run_worker(run, thread=True, group="write", exit_on_error=False)
 
     app.push_screen(ChooseEventModal(events), with_event)
 

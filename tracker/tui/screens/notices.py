@@ -10,10 +10,9 @@ from datetime import date
 from pathlib import Path
 
 from rich.text import Text as RichText
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
 
 from ... import i18n
@@ -21,7 +20,7 @@ from ...domain.workflow import event_label
 from ...errors import TrackerError
 from ...i18n import pick, t
 from ...services.notices import NOTICE_KINDS
-from ..common import KeyFooter, days_text, key, localize_bindings, plain, state_text
+from ..common import KeyFooter, TrackerScreen, days_text, db_work, key, plain, state_text
 
 
 def _date(text: str) -> date | None:
@@ -30,7 +29,7 @@ def _date(text: str) -> date | None:
     return parse_date(text) if text.strip() else None
 
 
-class NoticesScreen(Screen):
+class NoticesScreen(TrackerScreen):
     BINDINGS = [key("f5", "reload", "k_refresh")]
 
     def compose(self) -> ComposeResult:
@@ -62,7 +61,9 @@ class NoticesScreen(Screen):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        localize_bindings(self)
+        self.setup()
+
+    def setup(self) -> None:
         table = self.query_one("#notices", DataTable)
         for message, width in (("tui_notice_kind", 16), ("tui_notice_exam_year", 8),
                                ("tui_notice_opens", 11), ("tui_notice_deadline", 11),
@@ -72,7 +73,7 @@ class NoticesScreen(Screen):
 
     async def relabel(self) -> None:
         await self.recompose()
-        self.on_mount()
+        self.setup()
 
     def reload(self) -> None:
         self.load()
@@ -80,7 +81,7 @@ class NoticesScreen(Screen):
     def action_reload(self) -> None:
         self.reload()
 
-    @work(thread=True, exclusive=True, group="notices")
+    @db_work(exclusive=True, group="notices")
     def load(self) -> None:
         rows = self.app.backend.notices()
         self.app.call_from_thread(self._show, rows)
@@ -124,7 +125,7 @@ class NoticesScreen(Screen):
             return
         self.dry_run(form)
 
-    @work(thread=True, exclusive=True, group="notice-write")
+    @db_work(exclusive=True, group="notice-write")
     def dry_run(self, form: dict) -> None:
         try:
             result = self.app.backend.add_notice(form, dry_run=True)
@@ -159,7 +160,7 @@ class NoticesScreen(Screen):
 
         self.app.push_screen(ConfirmModal(question), go)
 
-    @work(thread=True, exclusive=True, group="notice-write")
+    @db_work(exclusive=True, group="notice-write")
     def record(self, form: dict) -> None:
         try:
             result = self.app.backend.add_notice(form, dry_run=False)
@@ -173,7 +174,7 @@ class NoticesScreen(Screen):
         self.app.call_from_thread(self.app.reload_all)
 
 
-class RemindersScreen(Screen):
+class RemindersScreen(TrackerScreen):
     BINDINGS = [
         key("enter", "open", "k_open", show=False),
         key("x", "export_ics", "k_export_ics"),
@@ -190,12 +191,14 @@ class RemindersScreen(Screen):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        localize_bindings(self)
+        self.setup()
+
+    def setup(self) -> None:
         table = self.query_one("#reminders", DataTable)
         for message, width in (("col_employee_no", 9), ("col_name", 10),
                                ("col_department", 12), ("col_state_label", 24),
-                               ("tui_deadline", 24), ("tui_due_on", 10),
-                               ("tui_days_left", 12)):
+                               ("col_deadline_kind", 24), ("col_due_on", 10),
+                               ("col_days_left", 12)):
             table.add_column(t(message), width=width)
         self.reload()
 
@@ -203,7 +206,7 @@ class RemindersScreen(Screen):
         days = self.query_one("#remind-days", Input).value
         await self.recompose()
         self.query_one("#remind-days", Input).value = days
-        self.on_mount()
+        self.setup()
 
     def _days(self) -> int:
         text = self.query_one("#remind-days", Input).value.strip()
@@ -220,7 +223,7 @@ class RemindersScreen(Screen):
         self.reload()
         self.query_one("#reminders", DataTable).focus()
 
-    @work(thread=True, exclusive=True, group="reminders")
+    @db_work(exclusive=True, group="reminders")
     def load(self, days: int) -> None:
         items = self.app.backend.reminders(self.app.filters, days)
         self.app.call_from_thread(self._show, items)
@@ -255,13 +258,8 @@ class RemindersScreen(Screen):
 
         self.app.push_screen(ExportModal(t("tui_remind_export"), default, ["ics"]), chosen)
 
-    @work(thread=True, group="export")
+    @db_work(group="export")
     def write_ics(self, path: str) -> None:
-        try:
-            count = self.app.backend.write_ics(self.app.filters, self._days(), path,
-                                               i18n.get_lang())
-        except OSError as error:
-            self.app.call_from_thread(self.notify, t("tui_export_failed", detail=error),
-                                      severity="error")
-            return
+        count = self.app.backend.write_ics(self.app.filters, self._days(), path,
+                                           i18n.get_lang())
         self.app.call_from_thread(self.notify, t("tui_exported_rows", n=count, path=path))
