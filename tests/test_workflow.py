@@ -18,12 +18,10 @@ from tracker.domain.workflow import (
     resolve_state,
 )
 
-DOMAIN = Path(__file__).resolve().parents[1].parent / "shared" / "docs" / "domain.md"
+DOMAIN = Path(__file__).resolve().parents[1] / "docs" / "domain.md"
 
 
 def domain_text() -> str:
-    if not DOMAIN.exists():
-        pytest.skip("../shared/docs/domain.md is not beside the checkout")
     return DOMAIN.read_text(encoding="utf-8")
 
 

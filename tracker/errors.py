@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .domain.text import Text
 
-#: Exit codes (README "Exit codes"): done, done in part, nothing done.
+#: Exit codes (docs/exit-codes.md): done, done in part, nothing done.
 EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED = 0, 1, 2
 
 

@@ -30,7 +30,7 @@ def _encoding_label(report: importer.ImportReport) -> str:
 
 
 def _report_object(report: importer.ImportReport, lang: str) -> dict:
-    """The documented JSON object (README "tracker import")."""
+    """The documented JSON object (docs/json.md, `tracker import`)."""
     def issue(i: importer.RowIssue) -> dict:
         return {"line": i.line, "column": i.column, "value": i.value,
                 "reason": i.reason.get(lang)}

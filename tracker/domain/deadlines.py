@@ -5,7 +5,7 @@ next morning. This module is the reference: `tracker.store.deadlines` computes t
 dates set-based in SQL for listing and reminding 100,000 cases, and the tests compare the
 two on random rows.
 
-The kinds (domain.md):
+The kinds (docs/domain.md):
 - ``review_deadline``  R3: evidence due by the review notice's deadline (review_pending).
 - ``paper_window``     R6: the paper-collection window of the paper notice closes
                         (certificate_available, while the paper certificate is not collected).

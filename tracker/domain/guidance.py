@@ -1,7 +1,7 @@
 """What to do next, for every state of a case — written from the source guide.
 
 The status sheet (exports) and the dashboard show the same advice, so it lives here, in
-the domain, as `Text` in both languages with the rule ids of ../shared/docs/domain.md it
+the domain, as `Text` in both languages with the rule ids of docs/domain.md it
 rests on. It names the places and platforms the guide names: 上海一网通办 / 随申办 →
 我的证照 / 电子证照 for the electronic certificate (R5); the city-level hall
 上海市人事考试业务受理大厅, by appointment, for paper — never a Minhang district office
@@ -49,7 +49,7 @@ class Step:
                 "kind": self.kind}
 
 
-#: Short titles of the rules cited (domain.md), for a legend under the advice.
+#: Short titles of the rules cited (docs/domain.md), for a legend under the advice.
 RULE_TITLES: dict[str, Text] = {
     "R1": Text("资格证书与注册证书是两本不同的证书", "Qualification and registration are two certificates"),
     "R2": Text("连续两个考试年度内通过全部科目", "All subjects within two consecutive exam years"),

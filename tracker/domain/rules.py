@@ -1,6 +1,6 @@
 """The configurable figures of the process and the date arithmetic built on them.
 
-Defaults come from ../shared/docs/domain.md ("Configurable rules"). The notices and
+Defaults come from docs/domain.md ("Configurable rules"). The notices and
 deadlines work loads overrides from TOML; this module only knows the figures and dates.
 """
 from __future__ import annotations

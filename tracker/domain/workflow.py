@@ -3,7 +3,7 @@
 One `transitions.Machine` is built once for the whole program (``model=None``): a case is
 not added to it; `Workflow.fire` wraps the case in a short-lived `CaseModel`, triggers the
 event on the shared machine and reads back the new state and the field changes. A Machine
-per case costs ~255 µs and `add_model` is O(n²) (architecture.md); firing on the shared
+per case costs ~255 µs and `add_model` is O(n²) (docs/architecture.md); firing on the shared
 machine costs ~10 µs.
 
 Guards explain themselves: each returns None when it holds, else a `Text` saying what is
@@ -632,7 +632,7 @@ EVENTS: dict[str, Event] = {
               guards=(guard_expired,), due=_due_expiry, sweep_rank=1),
         Event("deregister", Text("注销注册（离职）", "Deregister (left employer)"),
               ("registered",), "certified"),
-        # Side records (domain.md): they never move the main state.
+        # Side records (docs/domain.md): they never move the main state.
         Event("change_personal_data", Text("个人信息变更", "Change personal data"), ALL, None,
               guards=(guard_personal_data,), fields=("name", "id_number"), side=True),
         Event("reissue_certificate", Text("证书补办", "Reissue certificate"),
@@ -725,7 +725,7 @@ class Workflow:
                         trigger=event.name, source=source, dest=branch.dest, before=before,
                         conditions=conditions + ([_holds(branch.condition)]
                                                  if branch.condition else [])))
-        # model=None: cases are never added to the machine (architecture.md).
+        # model=None: cases are never added to the machine (docs/architecture.md).
         self._transitions = transitions
         self.machine = Machine(model=None, states=list(STATE_NAMES), initial=None,
                                transitions=transitions, auto_transitions=False,

@@ -3,7 +3,6 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- the status sheet
     "sheet_title": ("二级建造师办证状态表", "Grade-2 Constructor status sheet"),
-    "sheet_subtitle": ("{name} · {specialty} · 案件 {case_id}", "{name} · {specialty} · case {case_id}"),
     "sheet_generated": ("生成日期：{today}", "Generated on {today}"),
     "sheet_person": ("人员信息", "Person"),
     "sheet_progress": ("办理进度（考试 → 注册）", "Progress from exam to registration"),
@@ -33,7 +32,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet_kind_action": ("办理", "To do"),
     "sheet_kind_warning": ("注意", "Warning"),
     "sheet_kind_info": ("提示", "Note"),
-    "export_col_meaning": ("说明", "Meaning"),
     "export_col_changes": ("记录内容", "Recorded"),
     "export_col_item": ("材料", "Item"),
     "export_col_status": ("状态", "Status"),

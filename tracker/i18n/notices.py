@@ -88,9 +88,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ics_written": ("已写入 {path}（{events} 个日历事件，可导入 Outlook、Thunderbird 或手机日历）",
                     "written: {path} ({events} calendar events; import it into Outlook, "
                     "Thunderbird or a phone calendar)"),
-    "ics_needs_output": ("ICS 是二进制日历文件，请用 -o 文件名.ics 指定输出文件，或重定向标准输出",
-                         "ICS is a calendar file: give -o FILE.ics, or redirect standard "
-                         "output"),
     "list_due_conflict": ("--overdue 与 --due-within 请只用其一",
                           "use either --overdue or --due-within, not both"),
     # --- the sweep

@@ -24,7 +24,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "k_reveal": ("显示身份证号", "Reveal ID"),
     "k_materials": ("材料", "Materials"),
     "k_clear": ("清除筛选", "Clear filters"),
-    "k_stage": ("阶段筛选", "Stage filter"),
     "k_refresh": ("刷新", "Refresh"),
     # --- dashboard
     "tui_by_state": ("各状态案件数", "Cases per state"),
@@ -76,14 +75,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "{event}: {applied} applied, {refused} refused"),
     "tui_bulk_preview": ("{event}：可执行 {applied} 个，将拒绝 {refused} 个。确定执行吗？",
                          "{event}: {applied} would apply, {refused} would be refused. Go ahead?"),
-    "tui_yes_no": ("是（勾选）/ 否", "yes (ticked) / no"),
     "tui_format_date": ("YYYY-MM-DD", "YYYY-MM-DD"),
     "tui_format_datetime": ("YYYY-MM-DD HH:MM", "YYYY-MM-DD HH:MM"),
     "tui_format_subjects": ("management,regulations,practice 或 all",
                             "management,regulations,practice or all"),
     "tui_format_channel": ("electronic 或 paper", "electronic or paper"),
     # --- help
-    "tui_help_title": ("帮助", "Help"),
     "tui_help_keys": ("按键", "Keys"),
     "tui_help_flow": ("流程图（状态 —操作→ 新状态）", "Workflow (state —event→ new state)"),
     "tui_help_intro": (

@@ -38,7 +38,7 @@ def reminders(ctx: Context, *, within: int | None = None, query: CaseQuery | Non
 
 
 def reminder_object(item: DueItem, lang: str) -> dict[str, Any]:
-    """The documented JSON object of one reminder (README, `tracker remind`)."""
+    """The documented JSON object of one reminder (docs/json.md, `tracker remind`)."""
     deadline, row = item.deadline, item.row
     return {
         "case_id": row["case_id"],

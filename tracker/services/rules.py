@@ -1,7 +1,6 @@
 """The effective rules: shipped defaults, overridden by a user file next to the database.
 
-- The defaults ship as ``tracker/data/rules.toml`` (the copy in the repository's
-  ``data/rules.toml`` is the same file, for reading); they equal `DEFAULT_RULES`, which a
+- The defaults ship as ``tracker/data/rules.toml``; they equal `DEFAULT_RULES`, which a
   test checks.
 - A user file ``rules.toml`` in the folder of the database overrides any of them, key by
   key. A typo or a bad value is an error naming the file and the rule, never silently

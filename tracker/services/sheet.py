@@ -190,7 +190,7 @@ class CaseSheet:
                 if f.value is not None]
 
     def to_json(self, lang: str) -> dict[str, Any]:
-        """The documented JSON of a status sheet (docs: "Status sheet as JSON")."""
+        """The documented JSON of a status sheet (docs/json.md, "Status sheet")."""
         row, state = self.case, self.state
         return {
             "generated_on": self.today.isoformat(),

@@ -2,7 +2,7 @@
 UTF-8 (with or without BOM) or UTF-16, or an Excel workbook.
 
 The kind of file is decided by its content, not its name (a workbook saved as ".csv"
-happens). The encoding of text is decided deterministically (architecture.md): a BOM
+happens). The encoding of text is decided deterministically (docs/architecture.md): a BOM
 (UTF-8, UTF-16); else NUL bytes mean UTF-16 without BOM; else strict UTF-8; else
 GB18030, a superset of GBK. `--encoding` overrides. Detectors are not used: they take
 short GBK text for Big5.

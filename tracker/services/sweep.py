@@ -1,6 +1,6 @@
 """The sweep: apply the time-driven events whose date has come, as actor `system`.
 
-domain.md: miss_review after the review deadline, open_renewal when the renewal window
+docs/domain.md: miss_review after the review deadline, open_renewal when the renewal window
 opens, expire_registration after the last valid day. The candidates are found set-based
 in SQL (`tracker.store.deadlines.time_driven_candidates`, held to the Python reference
 `tracker.domain.deadlines.time_driven_event` by the tests); each event is then fired

@@ -54,7 +54,7 @@ _UNSET: Any = object()
 
 def case_object(row: dict[str, Any], lang: str, full_id: bool = False,
                 deadline: Any = _UNSET) -> dict[str, Any]:
-    """The documented JSON object of a case (README "JSON output").
+    """The documented JSON object of a case (docs/json.md).
 
     With `deadline` (the case's next `Deadline`, or None when it has none), the object also
     has next_deadline, next_deadline_kind, next_deadline_label and days_left.

@@ -237,7 +237,7 @@ def due_clause(spec: DeadlineSpec, *, on_or_before: str | None = None,
 
 def time_driven_candidates(database: Database, today: str, renewal_window_days: int
                            ) -> dict[str, list[int]]:
-    """The cases each time-driven event is due for on `today` (domain.md; the sweep).
+    """The cases each time-driven event is due for on `today` (docs/domain.md; the sweep).
 
     Mirrors `tracker.domain.deadlines.time_driven_event`: expiry first (a registration
     already past its last day expires, it does not open renewal), then renewal, then review.
