@@ -2,7 +2,6 @@
 contracts are import-linter's: tests/test_architecture.py)."""
 from __future__ import annotations
 
-import ast
 import re
 import string
 from pathlib import Path

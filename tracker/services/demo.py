@@ -7,12 +7,14 @@ rules). Same seed and same "today" -> the same database, byte for byte in conten
 from __future__ import annotations
 
 import random
-from dataclasses import replace
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from pathlib import Path
 
 from ..domain import idcard
-from ..domain.workflow import STATE_NAMES
+from ..domain.workflow import EVENTS, STATE_NAMES, WORKFLOW
 from ..errors import TrackerError
 from ..store import Database
 from ..store import cases as store
@@ -60,121 +62,169 @@ def _at(ctx: Context, day: date) -> Context:
     return replace(ctx, today=min(day, ctx.today))
 
 
-def _walk(ctx: Context, case_id: int, target: str, rng: random.Random, today: date) -> None:
-    """Move a new exam_passed case along the workflow to `target` on back-dated days."""
-    fire = service.fire_event
-    material = service.set_material
-    approval: date | None = None  # the approval day of the registration targets
+# --------------------------------------------------------------------------- walking a case
 
-    if target == "exam_partial":
-        fire(_at(ctx, today - timedelta(days=rng.randrange(20, 300))), case_id,
-             "record_subject_pass", data={"subjects": rng.choice(
-                 ["management", "management,regulations", "practice,regulations"]),
-                 "exam_year": str(today.year - rng.choice((0, 1)))})
-        return
-    if target == "exam_passed":
-        return
 
-    # Review: either the current cohort (deadline around today) or an older one.
-    recent = target in ("review_pending", "review_submitted", "review_missed")
-    if recent:
-        opened = today - timedelta(days=rng.randrange(5, 25))
-        deadline = today + timedelta(days=rng.choice((-6, -2, 1, 3, 5, 9, 14, 20, 28, 40)))
-        if target == "review_missed":
-            opened = today - timedelta(days=rng.randrange(25, 40))
-            deadline = opened + timedelta(days=rng.randrange(10, 20))
-        if target == "review_submitted":
-            deadline = today + timedelta(days=rng.randrange(2, 30))
-    else:
-        # Work back from the approval day the target needs, so that every step of the
-        # history lies in the past and in order (the steps below take at most ~170 days).
-        approval = {
-            "registered": today - timedelta(days=rng.randrange(20, 1000)),
-            "renewal_due": today - timedelta(days=365 * 3 - rng.randrange(35, 85)),
-            "renewal_applied": today - timedelta(days=365 * 3 - rng.randrange(35, 85)),
-            "registration_expired": today - timedelta(days=365 * 3 + rng.randrange(5, 120)),
-        }.get(target)
-        if approval is not None:
-            opened = approval - timedelta(days=rng.randrange(175, 260))
-        elif target in ("review_passed", "review_failed"):
-            opened = today - timedelta(days=rng.randrange(30, 120))
+def path_to(target: str, start: str = "exam_passed") -> list[str]:
+    """The events that take a case from `start` to `target`: the shortest way through the
+    workflow's definitions, main-line events first, never a side record."""
+    queue, seen = deque([(start, [])]), {start}
+    while queue:
+        state, events = queue.popleft()
+        if state == target:
+            return events
+        for name in WORKFLOW.allowed_events(state):
+            if EVENTS[name].side:
+                continue
+            for dest in EVENTS[name].destinations(state):
+                if dest not in seen:
+                    seen.add(dest)
+                    queue.append((dest, [*events, name]))
+    raise ValueError(f"no way from {start} to {target}")
+
+
+#: The states of the review cohort that is under way now (its deadline is around today).
+RECENT_REVIEW = ("review_pending", "review_submitted", "review_missed")
+#: Registration targets: how many days ago the registration was approved.
+APPROVED_DAYS_AGO = {
+    "registered": (20, 1000),
+    "renewal_due": (365 * 3 - 85, 365 * 3 - 35),
+    "renewal_applied": (365 * 3 - 85, 365 * 3 - 35),
+    "registration_expired": (365 * 3 + 5, 365 * 3 + 120),
+}
+
+
+@dataclass
+class Walk:
+    """One demo case on its way: the days its steps fall on, decided as it goes."""
+
+    ctx: Context
+    case_id: int
+    target: str
+    rng: random.Random
+    today: date
+    #: The day the review opened, its deadline, and (registration targets) the approval.
+    opened: date = date.min
+    deadline: date = date.min
+    approval: date | None = None
+    #: The day of the last step.
+    day: date = date.min
+
+    def days(self, low: int, high: int) -> int:
+        return self.rng.randrange(low, high)
+
+    def plan(self) -> None:
+        """When the review opened and closes, so that every step lies in the past, in
+        order, and the case ends where it should (the steps take at most ~170 days)."""
+        if self.target in RECENT_REVIEW:
+            self.opened = self.today - timedelta(days=self.days(5, 25))
+            self.deadline = self.today + timedelta(days=self.rng.choice(
+                (-6, -2, 1, 3, 5, 9, 14, 20, 28, 40)))
+            if self.target == "review_missed":
+                self.opened = self.today - timedelta(days=self.days(25, 40))
+                self.deadline = self.opened + timedelta(days=self.days(10, 20))
+            if self.target == "review_submitted":
+                self.deadline = self.today + timedelta(days=self.days(2, 30))
+            return
+        if self.target in APPROVED_DAYS_AGO:
+            self.approval = self.today - timedelta(days=self.days(*APPROVED_DAYS_AGO[self.target]))
+            self.opened = self.approval - timedelta(days=self.days(175, 260))
+        elif self.target in ("review_passed", "review_failed"):
+            self.opened = self.today - timedelta(days=self.days(30, 120))
         else:
-            opened = today - timedelta(days=rng.randrange(175, 320))
-        deadline = opened + timedelta(days=20)
-    fire(_at(ctx, opened), case_id, "open_review", data={"review_deadline": deadline.isoformat()})
-    if target == "review_pending":
-        if rng.random() < 0.5:
-            material(_at(ctx, opened + timedelta(days=2)), case_id, "education_report")
-        return
-    if target == "review_missed":
-        fire(_at(ctx, deadline + timedelta(days=1)), case_id, "miss_review",
-             note="截止日前未提交")
-        return
-    step = opened + timedelta(days=3)
-    material(_at(ctx, step), case_id, "education_report")
-    material(_at(ctx, step), case_id, "work_years_proof")
-    fire(_at(ctx, step), case_id, "submit_review")
-    if target == "review_submitted":
-        return
-    step = min(deadline + timedelta(days=15), today - timedelta(days=1)) if recent else \
-        deadline + timedelta(days=15)
-    if target == "review_failed":
-        fire(_at(ctx, step), case_id, "fail_review", note="工作年限不符合报考条件")
-        return
-    fire(_at(ctx, step), case_id, "pass_review")
-    if target == "review_passed":
-        return
-    step = step + timedelta(days=30)
-    fire(_at(ctx, step), case_id, "publish_certificate")
-    if target == "certificate_available":
-        if rng.random() < 0.3:
-            fire(_at(ctx, step + timedelta(days=2)), case_id, "book_paper_appointment",
-                 data={"appointment": f"{today + timedelta(days=rng.randrange(2, 15))} 09:30"})
-        return
-    step = step + timedelta(days=rng.randrange(1, 20))
-    cert_no = f"沪{step.year}{rng.randrange(100000, 999999)}"
-    if rng.random() < 0.75:
-        fire(_at(ctx, step), case_id, "download_ecert", data={"certificate_no": cert_no})
-    else:
-        proxy = rng.random() < 0.3
-        items = (["proxy_authorization", "principal_id_copy", "agent_id"] if proxy
-                 else ["id_card_original", "admission_ticket"])
+            self.opened = self.today - timedelta(days=self.days(175, 320))
+        self.deadline = self.opened + timedelta(days=20)
+
+    def receive(self, items, day: date) -> None:
         for item in items:
-            material(_at(ctx, step), case_id, item)
-        fire(_at(ctx, step), case_id, "collect_paper",
-             data={"certificate_no": cert_no, "channel_proxy": "true" if proxy else "false"})
-    if target == "certified":
+            service.set_material(_at(self.ctx, day), self.case_id, item)
+
+    def fire(self, event: str, day: date, data: dict | None = None,
+             note: str | None = None) -> None:
+        self.receive(EVENTS[event].materials, day)  # what the event needs, from its definition
+        service.fire_event(_at(self.ctx, day), self.case_id, event, data=data or {}, note=note)
+        self.day = day
+
+    def after(self, low: int, high: int | None = None) -> date:
+        return self.day + timedelta(days=low if high is None else self.days(low, high))
+
+    def until(self) -> date:
+        return date.fromisoformat(service.get_case(self.ctx, self.case_id)["valid_until"])
+
+
+def _review_result(walk: Walk) -> date:
+    after = walk.deadline + timedelta(days=15)
+    return min(after, walk.today - timedelta(days=1)) if walk.target in RECENT_REVIEW else after
+
+
+def _certificate(walk: Walk) -> tuple[date, dict]:
+    """The day the certificate is in hand, and its number."""
+    day = walk.after(1, 20)
+    return day, {"certificate_no": f"沪{day.year}{walk.days(100000, 999999)}"}
+
+
+#: Each event of a demo walk: (the day it happens, the data it records, a note).
+STEPS: dict[str, Callable[[Walk], tuple[date, dict, str | None]]] = {
+    "open_review": lambda w: (w.opened, {"review_deadline": w.deadline.isoformat()}, None),
+    "submit_review": lambda w: (w.opened + timedelta(days=3), {}, None),
+    "miss_review": lambda w: (w.deadline + timedelta(days=1), {}, "截止日前未提交"),
+    "pass_review": lambda w: (_review_result(w), {}, None),
+    "fail_review": lambda w: (_review_result(w), {}, "工作年限不符合报考条件"),
+    "publish_certificate": lambda w: (w.after(30), {}, None),
+    "download_ecert": lambda w: (*_certificate(w), None),
+    "report_certificate_error": lambda w: (w.after(1), {}, "证书上专业填写有误"),
+    "apply_registration": lambda w: (w.after(10, 60), {}, None),
+    "approve_registration": lambda w: (
+        day := max(w.after(15, 40), w.approval or w.day),
+        {"registration_no": f"沪232{w.days(1000000, 9999999)}", "valid_from": day.isoformat()},
+        None),
+    "open_renewal": lambda w: (min(w.until() - timedelta(days=w.ctx.rules.renewal_window_days),
+                                   w.today), {}, None),
+    "apply_renewal": lambda w: (min(w.after(5), w.today),
+                                {"ce_hours": str(w.ctx.rules.ce_hours_required)}, None),
+    "expire_registration": lambda w: (w.until() + timedelta(days=1), {}, None),
+}
+
+
+def _paper_instead(walk: Walk, day: date, data: dict) -> None:
+    """One certificate in four is collected on paper, in person or (three in ten) by proxy."""
+    proxy = walk.rng.random() < 0.3
+    walk.receive(["proxy_authorization", "principal_id_copy", "agent_id"] if proxy
+                 else ["id_card_original", "admission_ticket"], day)
+    walk.fire("collect_paper", day, {**data, "channel_proxy": "true" if proxy else "false"})
+
+
+def _finish(walk: Walk) -> None:
+    """What a case of some targets also has: evidence in hand, a booking, CE hours."""
+    if walk.target == "review_pending" and walk.rng.random() < 0.5:
+        walk.receive(["education_report"], walk.opened + timedelta(days=2))
+    elif walk.target == "certificate_available" and walk.rng.random() < 0.3:
+        slot = walk.today + timedelta(days=walk.days(2, 15))
+        walk.fire("book_paper_appointment", walk.after(2), {"appointment": f"{slot} 09:30"})
+    elif walk.target == "registered" and walk.rng.random() < 0.5:
+        hours = walk.rng.choice((24, 40, 60))
+        walk.fire("add_note", walk.after(200), {"ce_hours": str(hours)},
+                  note=f"继续教育已完成 {hours} 学时")
+
+
+def _walk(ctx: Context, case_id: int, target: str, rng: random.Random, today: date) -> None:
+    """Move a new case along the workflow to `target` on back-dated days: the events come
+    from the definitions (`path_to`), the days and data from STEPS."""
+    if target == "exam_partial":
+        service.fire_event(_at(ctx, today - timedelta(days=rng.randrange(20, 300))), case_id,
+                           "record_subject_pass", data={"subjects": rng.choice(
+                               ["management", "management,regulations", "practice,regulations"]),
+                               "exam_year": str(today.year - rng.choice((0, 1)))})
         return
-    if target == "correction_pending":
-        fire(_at(ctx, step + timedelta(days=1)), case_id, "report_certificate_error",
-             note="证书上专业填写有误")
-        return
-    step = step + timedelta(days=rng.randrange(10, 60))
-    material(_at(ctx, step), case_id, "labour_contract")
-    fire(_at(ctx, step), case_id, "apply_registration")
-    if target == "registration_applied":
-        return
-    step = max(step + timedelta(days=rng.randrange(15, 40)), approval or step)
-    fire(_at(ctx, step), case_id, "approve_registration",
-         data={"registration_no": f"沪232{rng.randrange(1000000, 9999999)}",
-               "valid_from": step.isoformat()})
-    if target == "registered":
-        if rng.random() < 0.5:
-            fire(_at(ctx, step + timedelta(days=200)), case_id, "add_note",
-                 note=f"继续教育已完成 {rng.choice((24, 40, 60))} 学时",
-                 data={"ce_hours": str(rng.choice((24, 40, 60)))})
-        return
-    row = service.get_case(ctx, case_id)
-    until = date.fromisoformat(row["valid_until"])
-    if target == "registration_expired":
-        fire(_at(ctx, until + timedelta(days=1)), case_id, "expire_registration")
-        return
-    opens = until - timedelta(days=ctx.rules.renewal_window_days)
-    fire(_at(ctx, min(opens, today)), case_id, "open_renewal")
-    if target == "renewal_due":
-        return
-    fire(_at(ctx, min(opens + timedelta(days=5), today)), case_id, "apply_renewal",
-         data={"ce_hours": str(ctx.rules.ce_hours_required)})
+    walk = Walk(ctx, case_id, target, rng, today)
+    walk.plan()
+    for event in path_to(target):
+        day, data, note = STEPS[event](walk)
+        if event == "download_ecert" and rng.random() >= 0.75:
+            _paper_instead(walk, day, data)
+        else:
+            walk.fire(event, day, data, note)
+    _finish(walk)
 
 
 def build_demo(path: Path, today: date, *, seed: int = 2026) -> dict[str, int]:

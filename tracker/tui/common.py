@@ -76,7 +76,7 @@ class FooterItem(Static):
 
     def __init__(self, key_display: str, text: str, action: str, node, enabled: bool,
                  key_colour: str) -> None:
-        content = RichText.assemble((key_display, f"bold {key_colour}"), text)
+        content = RichText.assemble((key_display, f"bold {key_colour}"), " ", text)
         super().__init__(content, markup=False, classes="" if enabled else "-disabled")
         self.action, self.node, self.enabled = action, node, enabled
 
@@ -95,17 +95,20 @@ class KeyFooter(Horizontal):
 
     DEFAULT_CSS = """
     KeyFooter { dock: bottom; height: 1; background: $footer-background; }
-    KeyFooter FooterItem { width: auto; height: 1; padding: 0 1 0 0;
+    KeyFooter > #footer-keys { width: 1fr; height: 1; overflow: hidden hidden; }
+    KeyFooter FooterItem { width: auto; height: 1; padding: 0 1;
                            color: $footer-foreground; }
     KeyFooter FooterItem:hover { background: $footer-item-background; }
     KeyFooter FooterItem.-disabled { text-opacity: 50%; }
-    KeyFooter FooterItem.-palette { dock: right; padding: 0 0 0 1; }
     """
 
     def __init__(self, **kwargs) -> None:
         kwargs.pop("compact", None)
         super().__init__(**kwargs)
         self._shown: tuple | None = None
+
+    def compose(self):
+        yield Horizontal(id="footer-keys")
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -141,10 +144,14 @@ class KeyFooter(Horizontal):
         self._shown = signature
         colour = self.app.get_css_variables().get("footer-key-foreground", "")
         items = [FooterItem(*item, key_colour=colour) for item in keys]
-        if keys and keys[-1][1] == t("k_palette"):
-            items[-1].add_class("-palette")
-        self.remove_children()
-        self.mount_all(items)
+        palette = items.pop() if keys and keys[-1][1] == t("k_palette") else None
+        row = self.query_one("#footer-keys", Horizontal)
+        row.remove_children()
+        row.mount_all(items)  # what does not fit is cut here, never over the palette key
+        for old in self.query(FooterItem).exclude("#footer-keys FooterItem"):
+            old.remove()
+        if palette is not None:
+            self.mount(palette)
 
 
 # --------------------------------------------------------------------------- screens
