@@ -108,19 +108,30 @@ def notice_add(state: State, kind, exam_year, opens, deadline, working_days, tit
             "updated": result.updated, "left_pending": result.left_pending,
             "without_exam_year": result.without_exam_year,
             "refused": [{"case": c, "name": n, "reason": why} for c, n, why in refused]})
-        click.get_current_context().exit(code)
-    label = service.NOTICE_KINDS[kind].label.get(lang)
-    if dry_run:
-        console.print(t("notice_dry_run", kind=label, year=exam_year))
     else:
-        console.print(t("notice_recorded", id=result.notice_id, kind=label, year=exam_year))
-    if result.deadline or opens:
+        _print_notice(ctx, result, lang)
+        if refused:
+            console.print(t("notice_refused", refused=len(refused)))
+            console.print(table(None, [t("col_case_id"), t("col_name"), t("col_reason")],
+                                refused))
+    click.get_current_context().exit(code)
+
+
+def _print_notice(ctx, result: service.NoticeResult, lang: str) -> None:
+    """What recording the notice did (or would do): its window, the cases it moved."""
+    label = service.NOTICE_KINDS[result.kind].label.get(lang)
+    year, opens, deadline = result.exam_year, result.opens_on, result.deadline
+    if result.dry_run:
+        console.print(t("notice_dry_run", kind=label, year=year))
+    else:
+        console.print(t("notice_recorded", id=result.notice_id, kind=label, year=year))
+    if deadline or opens:
         console.print("  " + t("notice_window", opens=opens.isoformat() if opens else "—",
-                               deadline=result.deadline.isoformat() if result.deadline else "—"))
-    if working_days:
-        console.print("  " + t("notice_deadline_counted", n=working_days, opens=opens.isoformat(),
-                               deadline=result.deadline.isoformat(),
-                               weekday=_weekday(result.deadline, lang)))
+                               deadline=deadline.isoformat() if deadline else "—"))
+    if result.working_days:
+        console.print("  " + t("notice_deadline_counted", n=result.working_days,
+                               opens=opens.isoformat(), deadline=deadline.isoformat(),
+                               weekday=_weekday(deadline, lang)))
     if result.event:
         console.print("  " + t("notice_applied", event=event_label(result.event, lang),
                                applied=len(result.applied)))
@@ -128,21 +139,17 @@ def notice_add(state: State, kind, exam_year, opens, deadline, working_days, tit
         console.print("  " + t("notice_paper_applied", applied=len(result.applied)))
     if result.updated:
         console.print("  " + t("notice_pending_updated", n=len(result.updated),
-                               deadline=result.deadline.isoformat()))
+                               deadline=deadline.isoformat()))
+    warnings = []
     if result.left_pending:
-        console.print("[yellow]  " + escape(t("notice_pending_left", n=result.left_pending,
-                                               year=exam_year)) + "[/]")
+        warnings.append(t("notice_pending_left", n=result.left_pending, year=year))
     if result.without_exam_year:
-        console.print("[yellow]  " + escape(t("notice_without_year",
-                                               n=result.without_exam_year)) + "[/]")
-    if kind == "review" and result.deadline and result.deadline < ctx.today:
-        console.print("[yellow]  " + escape(t("notice_deadline_passed",
-                                               deadline=result.deadline.isoformat(),
-                                               today=ctx.today.isoformat())) + "[/]")
-    if refused:
-        console.print(t("notice_refused", refused=len(refused)))
-        console.print(table(None, [t("col_case_id"), t("col_name"), t("col_reason")], refused))
-    click.get_current_context().exit(code)
+        warnings.append(t("notice_without_year", n=result.without_exam_year))
+    if result.kind == "review" and deadline and deadline < ctx.today:
+        warnings.append(t("notice_deadline_passed", deadline=deadline.isoformat(),
+                          today=ctx.today.isoformat()))
+    for warning in warnings:
+        console.print("[yellow]  " + escape(warning) + "[/]")
 
 
 @notice.command("list")

@@ -157,38 +157,13 @@ def _import(ctx: Context, path: Path, *, dry_run: bool, strict: bool, encoding: 
     report.unknown_columns = header.unknown
     report.duplicate_columns = header.duplicate
     expected = max(0, source.estimated_rows - header_line)
-
-    reader = rules.RowReader(header, ctx.today)
-    ledger = rules.Ledger()
     writer = _Writer(ctx, report, header, path.name, source.sha256, expected)
     done = 0
-    read, read_many, check, is_blank = reader.read, reader.read_many, ledger.check, \
-        rules.is_blank
     try:
         with store.page_cache(ctx.db), ctx.db.transaction():
             writer.begin()
-            pending = writer.pending
-            while batch := list(islice(rows, BATCH_ROWS)):
-                # The usual rows are read a batch at a time; the others one by one.
-                for (line, cells), staff in zip(batch, read_many([c for _, c in batch])):
-                    done += 1
-                    if done % PROGRESS_EVERY == 0 and progress is not None:
-                        progress(done, max(expected, done), "read")
-                    if staff is None:
-                        if is_blank(cells):
-                            report.skipped_blank += 1
-                            continue
-                        staff, problems = read(cells)
-                        if problems:
-                            _reject(report, header, line, cells, problems)
-                            continue
-                    problems = check(line, staff)
-                    if problems:
-                        _reject(report, header, line, cells, problems)
-                        continue
-                    pending.append((line, staff, cells))
-                    if len(pending) >= chunk_rows:
-                        writer.flush()
+            done = _check_rows(rows, rules.RowReader(header, ctx.today), writer, chunk_rows,
+                               progress, expected)
             writer.flush()
             if progress is not None:
                 progress(done, done, "write")
@@ -204,6 +179,40 @@ def _import(ctx: Context, path: Path, *, dry_run: bool, strict: bool, encoding: 
     report.errors.sort(key=lambda issue: issue.line)
     report.rejected_rows.sort(key=lambda row: row.line)
     return report
+
+
+def _check_rows(rows: Iterator[tuple[int, list]], reader: rules.RowReader, writer: _Writer,
+                chunk_rows: int, progress: Progress | None, expected: int) -> int:
+    """Read and check every row after the header; the good ones go to the writer a chunk
+    at a time, the bad ones into the report. Returns the rows read."""
+    report, header = writer.report, writer.header
+    ledger = rules.Ledger()
+    read, read_many, check, is_blank = reader.read, reader.read_many, ledger.check, \
+        rules.is_blank
+    pending = writer.pending
+    done = 0
+    while batch := list(islice(rows, BATCH_ROWS)):
+        # The usual rows are read a batch at a time; the others one by one.
+        for (line, cells), staff in zip(batch, read_many([c for _, c in batch])):
+            done += 1
+            if done % PROGRESS_EVERY == 0 and progress is not None:
+                progress(done, max(expected, done), "read")
+            if staff is None:
+                if is_blank(cells):
+                    report.skipped_blank += 1
+                    continue
+                staff, problems = read(cells)
+                if problems:
+                    _reject(report, header, line, cells, problems)
+                    continue
+            problems = check(line, staff)
+            if problems:
+                _reject(report, header, line, cells, problems)
+                continue
+            pending.append((line, staff, cells))
+            if len(pending) >= chunk_rows:
+                writer.flush()
+    return done
 
 
 def _find_header(rows: Iterator[tuple[int, list]], path: Path) -> tuple[int, HeaderMap]:
@@ -242,6 +251,22 @@ def _reject(report: ImportReport, header: HeaderMap, line: int, cells: list,
 
 
 # --------------------------------------------------------------------------- writing
+
+
+@dataclass
+class _Batch:
+    """One chunk being applied: what is on record, and the writes it collects."""
+
+    #: id_number -> the person's row as stored, and (person id, specialty) -> the case.
+    on_record: dict[str, tuple]
+    cases: dict[tuple[int, str], tuple]
+    #: Known persons as they stand while the chunk is applied:
+    #: id_number -> [id, name, employee_no, department, company, phone]
+    people: dict[str, list] = field(default_factory=dict)
+    staged: list[tuple] = field(default_factory=list)
+    person_updates: list[tuple] = field(default_factory=list)
+    case_updates: list[tuple] = field(default_factory=list)
+    history: list[tuple] = field(default_factory=list)
 
 
 class _Writer:
@@ -291,104 +316,106 @@ class _Writer:
             store.recreate_indexes(db, self.indexes)
 
     def flush(self) -> None:
+        """Apply the pending rows: look the chunk's persons and cases up once, sort each row
+        into new / changed / unchanged, write the differences set-based."""
         if not self.pending:
             return
         chunk = self.pending[:]
         self.pending.clear()  # the same list: the import loop holds it
-        db, at, report = self.ctx.db, self.at, self.report
-        new_persons = self.new_persons
+        db = self.ctx.db
         numbers = list(dict.fromkeys(staff.id_number for _, staff, _ in chunk
-                                     if staff.id_number not in new_persons))
+                                     if staff.id_number not in self.new_persons))
         on_record = store.persons_by_id_number(db, numbers)
-        cases = store.cases_of_persons(db, [p[0] for p in on_record.values()])
-        # Existing persons as they stand while this chunk is applied:
-        # id_number -> [id, name, employee_no, department, company, phone]
-        people: dict[str, list] = {}
-        staged: list[tuple] = []
-        person_updates: list[tuple] = []
-        case_updates: list[tuple] = []
-        history: list[tuple] = []
-        next_case = self.next_case
-
+        batch = _Batch(on_record=on_record,
+                       cases=store.cases_of_persons(db, [p[0] for p in on_record.values()]))
         for line, staff, cells in chunk:
-            number = staff.id_number
-            person_id = new_persons.get(number)
-            if person_id is not None:
-                # Another row of a person this import creates (another specialty).
-                self.merge_persons = True
-                staged.append(self._stage(next_case, person_id, 1, staff, line, None, None))
-                next_case += 1
-                report.inserted += 1
-                continue
-            person = people.get(number)
-            if person is None:
-                record = on_record.get(number)
-                if record is None:
-                    person_id = new_persons[number] = self.next_person
-                    self.next_person += 1
-                    full, initials = name_keys(staff.name)
-                    staged.append(self._stage(next_case, person_id, 1, staff, line, full,
-                                              initials))
-                    next_case += 1
-                    report.inserted += 1
-                    continue
-                conflict = rules.name_conflict(record[1], staff)
-                if conflict is not None:
-                    _reject(report, self.header, line, cells, [conflict])
-                    continue
-                person = people[number] = list(record)
+            self._row(batch, line, staff, cells)
+        store.stage(db, batch.staged)
+        store.update_persons(db, batch.person_updates)
+        store.update_cases(db, batch.case_updates)
+        store.insert_history(db, batch.history)
 
-            # An existing person: a non-empty cell that differs from the record is a change.
-            changed: dict[str, object] = {}
-            before: dict[str, object] = {}
-            for position, key in ((2, "employee_no"), (3, "department"), (4, "company"),
-                                  (5, "phone")):
-                value = getattr(staff, key)
-                if value and value != person[position]:
-                    changed[key], before[key] = value, person[position]
-                    person[position] = value
+    def _row(self, batch: _Batch, line: int, staff: StaffRow, cells: list) -> None:
+        """One accepted row: a new person, a new case of a known person, or a change."""
+        number = staff.id_number
+        person_id = self.new_persons.get(number)
+        if person_id is not None:
+            # Another row of a person this import creates (another specialty).
+            self.merge_persons = True
+            self._new_case(batch, person_id, 1, staff, line)
+            return
+        person = batch.people.get(number)
+        if person is None:
+            record = batch.on_record.get(number)
+            if record is None:
+                person_id = self.new_persons[number] = self.next_person
+                self.next_person += 1
+                self._new_case(batch, person_id, 1, staff, line, name_keys(staff.name))
+                return
+            conflict = rules.name_conflict(record[1], staff)
+            if conflict is not None:
+                _reject(self.report, self.header, line, cells, [conflict])
+                return
+            person = batch.people[number] = list(record)
+        changed, before = self._person_changes(batch, person, staff)
+        case = batch.cases.get((person[0], staff.specialty))
+        if case is None:
             if changed:
-                person_updates.append((person[2], person[3], person[4], person[5], at,
-                                       person[0]))
+                self.late_history.append(self._update(
+                    self.next_case, staff.state or DEFAULT_STATE, line, changed, before))
+            self._new_case(batch, person[0], 0, staff, line)
+            return
+        case_id, state = case[0], case[1]
+        if staff.state is not None and staff.state != state:
+            self._notice_state(line, staff.state, state)
+        self._case_changes(batch, case, staff, changed, before)
+        if changed:
+            batch.history.append(self._update(case_id, state, line, changed, before))
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
 
-            case = cases.get((person[0], staff.specialty))
-            if case is None:
-                staged.append(self._stage(next_case, person[0], 0, staff, line, None, None))
-                if changed:
-                    self.late_history.append(self._update(
-                        next_case, staff.state or DEFAULT_STATE, line, changed, before))
-                next_case += 1
-                report.inserted += 1
-                continue
+    def _new_case(self, batch: _Batch, person_id: int, new_person: int, staff: StaffRow,
+                  line: int, keys: tuple[str, str] | tuple[None, None] = (None, None)) -> None:
+        batch.staged.append(self._stage(self.next_case, person_id, new_person, staff, line,
+                                        *keys))
+        self.next_case += 1
+        self.report.inserted += 1
 
-            case_id, state = case[0], case[1]
-            if staff.state is not None and staff.state != state:
-                self._notice_state(line, staff.state, state)
-            current = list(case[2:7])
-            case_changed = False
-            for position, key, value in (
-                    (0, "exam_year", staff.exam_year),
-                    (1, "certificate_no", staff.certificate_no or None),
-                    (2, "registration_no", staff.registration_no or None),
-                    (3, "valid_until", staff.valid_until),
-                    (4, "ce_hours", staff.ce_hours)):
-                if value is not None and value != current[position]:
-                    changed[key], before[key] = value, current[position]
-                    current[position] = value
-                    case_changed = True
-            if case_changed:
-                case_updates.append((*current, at, case_id))
-            if changed:
-                history.append(self._update(case_id, state, line, changed, before))
-                report.updated += 1
-            else:
-                report.unchanged += 1
+    def _person_changes(self, batch: _Batch, person: list, staff: StaffRow
+                        ) -> tuple[dict, dict]:
+        """A known person: a non-empty cell that differs from the record is a change
+        (`person` is updated in place, for the chunk's later rows)."""
+        changed: dict[str, object] = {}
+        before: dict[str, object] = {}
+        for position, key in ((2, "employee_no"), (3, "department"), (4, "company"),
+                              (5, "phone")):
+            value = getattr(staff, key)
+            if value and value != person[position]:
+                changed[key], before[key] = value, person[position]
+                person[position] = value
+        if changed:
+            batch.person_updates.append((person[2], person[3], person[4], person[5], self.at,
+                                         person[0]))
+        return changed, before
 
-        self.next_case = next_case
-        store.stage(db, staged)
-        store.update_persons(db, person_updates)
-        store.update_cases(db, case_updates)
-        store.insert_history(db, history)
+    def _case_changes(self, batch: _Batch, case: tuple, staff: StaffRow, changed: dict,
+                      before: dict) -> None:
+        """A known case: the case columns the row sets differently (added to `changed`)."""
+        current = list(case[2:7])
+        case_changed = False
+        for position, key, value in (
+                (0, "exam_year", staff.exam_year),
+                (1, "certificate_no", staff.certificate_no or None),
+                (2, "registration_no", staff.registration_no or None),
+                (3, "valid_until", staff.valid_until),
+                (4, "ce_hours", staff.ce_hours)):
+            if value is not None and value != current[position]:
+                changed[key], before[key] = value, current[position]
+                current[position] = value
+                case_changed = True
+        if case_changed:
+            batch.case_updates.append((*current, self.at, case[0]))
 
     @staticmethod
     def _stage(case_id: int, person_id: int, new_person: int, staff: StaffRow, line: int,

@@ -135,41 +135,52 @@ def add_notice(ctx: Context, *, kind: str, exam_year: int, opens: date | None = 
                 "opens_on": opens.isoformat() if opens else None,
                 "deadline": due.isoformat() if due else None, "working_days": working_days,
                 "title": title, "ref": ref, "recorded_at": at, "actor": ctx.actor})
-        extra = {"notice_id": result.notice_id}
         if kind == "review":
-            pending = case_store.list_cases(ctx.db, CaseFilter(
-                states=["review_pending"], exam_year=exam_year))
-            differing = [r for r in pending if r.get("review_deadline") != due.isoformat()]
-            if update_pending:
-                for row in differing:
-                    if not dry_run:
-                        _update(ctx, row, {"review_deadline": due.isoformat()}, at, note,
-                                result.notice_id)
-                    result.updated.append(row["case_id"])
-            else:
-                result.left_pending = len(differing)
+            _review_pending(ctx, result, due, at, note, update_pending)
         if spec.event is not None:
             data = {"review_deadline": due.isoformat()} if kind == "review" else {}
             bulk = case_service.fire_bulk(
                 ctx, store.cohort(ctx.db, spec.states, exam_year), spec.event, note=note,
-                data=data, dry_run=dry_run, extra=extra)
+                data=data, dry_run=dry_run, extra={"notice_id": result.notice_id})
             result.applied = [r.case_id for r in bulk.applied]
             result.refused = bulk.refused
-        else:  # paper: the collection window on every case of the cohort
-            window = {"paper_opens": opens.isoformat() if opens else None,
-                      "paper_closes": due.isoformat()}
-            rows = case_store.list_cases(ctx.db, CaseFilter(case_ids=store.cohort(
-                ctx.db, spec.states, exam_year)))
-            for row in rows:
-                if all(row.get(k) == v for k, v in window.items()):
-                    continue  # already this window: nothing to record
-                if not dry_run:
-                    _update(ctx, row, window, at, note, result.notice_id)
-                result.applied.append(row["case_id"])
+        else:
+            _paper_window(ctx, result, spec, opens, due, at, note)
         if not dry_run:
             store.set_applied(ctx.db, result.notice_id,
                               len(result.applied) + len(result.updated))
     return result
+
+
+def _review_pending(ctx: Context, result: NoticeResult, due: date, at: str, note: str | None,
+                    update_pending: bool) -> None:
+    """The cases of the year already in review with another deadline: given this one
+    (`--update-pending`), or counted so that the officer is told."""
+    pending = case_store.list_cases(ctx.db, CaseFilter(
+        states=["review_pending"], exam_year=result.exam_year))
+    differing = [r for r in pending if r.get("review_deadline") != due.isoformat()]
+    if not update_pending:
+        result.left_pending = len(differing)
+        return
+    for row in differing:
+        if not result.dry_run:
+            _update(ctx, row, {"review_deadline": due.isoformat()}, at, note, result.notice_id)
+        result.updated.append(row["case_id"])
+
+
+def _paper_window(ctx: Context, result: NoticeResult, spec: NoticeKind, opens: date | None,
+                  due: date, at: str, note: str | None) -> None:
+    """A paper notice: the collection window on every case of the cohort."""
+    window = {"paper_opens": opens.isoformat() if opens else None,
+              "paper_closes": due.isoformat()}
+    rows = case_store.list_cases(ctx.db, CaseFilter(case_ids=store.cohort(
+        ctx.db, spec.states, result.exam_year)))
+    for row in rows:
+        if all(row.get(k) == v for k, v in window.items()):
+            continue  # already this window: nothing to record
+        if not result.dry_run:
+            _update(ctx, row, window, at, note, result.notice_id)
+        result.applied.append(row["case_id"])
 
 
 def list_notices(ctx: Context, *, kind: str | None = None,

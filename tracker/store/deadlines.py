@@ -50,6 +50,63 @@ def _in(values: Sequence[str]) -> str:
     return "(" + ", ".join("?" * len(values)) + ")"
 
 
+@dataclass(frozen=True)
+class Branch:
+    """The SQL of one deadline kind: its due day, and what narrows the rows it reads."""
+
+    kind: str
+    due: str
+    due_params: tuple = ()
+    #: Extra condition (beyond the states), and its parameters.
+    where: str = ""
+    where_params: tuple = ()
+    #: With a last day D: a condition on the raw column that lets through every row due by
+    #: D (an index range scan); its first `?` is D, `narrow_params` follow.
+    narrow: str = ""
+    narrow_params: tuple = ()
+
+
+def branches(spec: DeadlineSpec) -> list[Branch]:
+    """The deadline kinds as SQL, one branch each (the Python reference: the kinds of
+    `tracker.domain.deadlines`)."""
+    # A raw value whose first ten characters are a day <= D sorts before D + 1 day.
+    # R2: the oldest pass that counts opens the window; without subjects, the exam year.
+    first_year = ("COALESCE((CASE WHEN json_valid(subjects) AND json_type(subjects) = 'object'"
+                  " THEN (SELECT min(value) FROM json_each(subjects) WHERE type = 'integer')"
+                  " END), (CASE WHEN typeof(exam_year) = 'integer' THEN exam_year END))")
+    issued = _iso("certificate_date")
+    later = f"date({issued}, '+' || ? || ' years')"
+    valid_until = _iso("valid_until")
+    cutoff = f"date({valid_until}, '-' || ? || ' days')"
+    before_cutoff = " AND valid_until < date(?, '+' || ? || ' days')"
+    return [
+        Branch("review_deadline", _iso("review_deadline"),
+               narrow=" AND review_deadline < date(?, '+1 days')"),
+        Branch("paper_window", _iso("paper_closes"),
+               narrow=" AND paper_closes < date(?, '+1 days')"),
+        Branch("exam_window", f"(CASE WHEN {first_year} + ? - 1 BETWEEN 1 AND 9999"
+               f" THEN printf('%04d-12-31', {first_year} + ? - 1) END)",
+               due_params=(spec.exam_window_years, spec.exam_window_years)),
+        Branch("first_registration_limit",
+               f"(CASE WHEN substr({issued}, 6, 5) = '02-29'"
+               f" AND {later} IS NOT printf('%04d-02-29', substr({issued}, 1, 4) + ?)"
+               f" THEN printf('%04d-02-28', substr({issued}, 1, 4) + ?) ELSE {later} END)",
+               due_params=(spec.first_registration_ce_years,) * 4,
+               where=" AND NOT EXISTS (SELECT 1 FROM materials m WHERE m.case_id = cases.id"
+                     " AND m.item = 'ce_proof')",
+               # Two days of margin: 29 February (SQLite's year arithmetic gives 1 March).
+               narrow=" AND certificate_date < date(?, '-' || ? || ' years', '+2 days')",
+               narrow_params=(spec.first_registration_ce_years,)),
+        Branch("ce_hours", cutoff, due_params=(spec.renewal_cutoff_days,),
+               where=" AND ce_hours < ?", where_params=(spec.ce_hours_required,),
+               narrow=before_cutoff, narrow_params=(spec.renewal_cutoff_days + 1,)),
+        Branch("renewal_cutoff", cutoff, due_params=(spec.renewal_cutoff_days,),
+               narrow=before_cutoff, narrow_params=(spec.renewal_cutoff_days + 1,)),
+        Branch("registration_expiry", valid_until,
+               narrow=" AND valid_until < date(?, '+1 days')"),
+    ]
+
+
 def deadline_union(spec: DeadlineSpec, case_ids: Iterable[int] | None = None,
                    until: Mapping[str, str] | str | None = None) -> tuple[str, list[Any]]:
     """SQL yielding (case_id, kind, due_on, rank) for every deadline of every case.
@@ -61,72 +118,26 @@ def deadline_union(spec: DeadlineSpec, case_ids: Iterable[int] | None = None,
     narrowing lets through every row whose exact due day is on or before `until` (callers
     still compare the exact day).
     """
+    only, only_params = "", []
+    if case_ids is not None:
+        only, only_params = " AND id IN (SELECT value FROM json_each(?))", [
+            json.dumps(list(case_ids))]
+    # For a few given cases, look them up by id: `+state` keeps SQLite from walking the
+    # state index (50,000 registered cases) to find them.
+    state = "+state" if only else "state"
     parts: list[str] = []
     params: list[Any] = []
-    only = ""
-    only_params: list[Any] = []
-    if case_ids is not None:
-        only = " AND id IN (SELECT value FROM json_each(?))"
-        only_params = [json.dumps(list(case_ids))]
-
-    def last_day(kind: str) -> str | None:
-        if until is None:
-            return None
-        return until if isinstance(until, str) else until.get(kind)
-
-    def branch(kind: str, due: str, source: str, where: str = "",
-               where_params: Sequence[Any] = (), due_params: Sequence[Any] = (),
-               narrow: str = "", narrow_params: Sequence[Any] = ()) -> None:
-        states = list(spec.states[kind])
-        day = last_day(kind)
-        if day is None or not narrow:
-            narrow, narrow_params = "", []
-        else:  # `?` of the narrowing is the last day; any other figures follow it
-            narrow_params = [day, *narrow_params]
-        # For a few given cases, look them up by id: `+state` keeps SQLite from walking
-        # the state index (50,000 registered cases) to find them.
-        state = "+state" if only else "state"
-        parts.append(f"SELECT case_id, ? AS kind, {due} AS due_on, ? AS rank FROM ("
+    for branch in branches(spec):
+        states = list(spec.states[branch.kind])
+        day = until if until is None or isinstance(until, str) else until.get(branch.kind)
+        narrow, narrow_params = "", []
+        if day is not None and branch.narrow:
+            narrow, narrow_params = branch.narrow, [day, *branch.narrow_params]
+        parts.append(f"SELECT case_id, ? AS kind, {branch.due} AS due_on, ? AS rank FROM ("
                      f"SELECT id AS case_id, * FROM cases WHERE {state} IN {_in(states)}"
-                     f"{narrow}{where}{only}) AS {source}")
-        params.extend([kind, *due_params, spec.rank[kind], *states, *narrow_params,
-                       *where_params, *only_params])
-
-    # A raw value whose first ten characters are a day <= D sorts before D + 1 day.
-    branch("review_deadline", _iso("review_deadline"), "r",
-           narrow=" AND review_deadline < date(?, '+1 days')")
-    branch("paper_window", _iso("paper_closes"), "p",
-           narrow=" AND paper_closes < date(?, '+1 days')")
-    # R2: the oldest pass that counts opens the window; without subjects, the exam year.
-    first_year = ("COALESCE((CASE WHEN json_valid(subjects) AND json_type(subjects) = 'object'"
-                  " THEN (SELECT min(value) FROM json_each(subjects) WHERE type = 'integer')"
-                  " END), (CASE WHEN typeof(exam_year) = 'integer' THEN exam_year END))")
-    branch("exam_window",
-           f"(CASE WHEN {first_year} + ? - 1 BETWEEN 1 AND 9999"
-           f" THEN printf('%04d-12-31', {first_year} + ? - 1) END)", "e",
-           due_params=[spec.exam_window_years, spec.exam_window_years])
-    issued = _iso("certificate_date")
-    later = f"date({issued}, '+' || ? || ' years')"
-    branch("first_registration_limit",
-           f"(CASE WHEN substr({issued}, 6, 5) = '02-29'"
-           f" AND {later} IS NOT printf('%04d-02-29', substr({issued}, 1, 4) + ?)"
-           f" THEN printf('%04d-02-28', substr({issued}, 1, 4) + ?) ELSE {later} END)", "f",
-           where=" AND NOT EXISTS (SELECT 1 FROM materials m WHERE m.case_id = cases.id"
-                 " AND m.item = 'ce_proof')",
-           due_params=[spec.first_registration_ce_years] * 4,
-           # Two days of margin: 29 February (SQLite's year arithmetic gives 1 March).
-           narrow=" AND certificate_date < date(?, '-' || ? || ' years', '+2 days')",
-           narrow_params=[spec.first_registration_ce_years])
-    valid_until = _iso("valid_until")
-    cutoff = f"date({valid_until}, '-' || ? || ' days')"
-    before_cutoff = " AND valid_until < date(?, '+' || ? || ' days')"
-    branch("ce_hours", cutoff, "c", where=" AND ce_hours < ?",
-           where_params=[spec.ce_hours_required], due_params=[spec.renewal_cutoff_days],
-           narrow=before_cutoff, narrow_params=[spec.renewal_cutoff_days + 1])
-    branch("renewal_cutoff", cutoff, "k", due_params=[spec.renewal_cutoff_days],
-           narrow=before_cutoff, narrow_params=[spec.renewal_cutoff_days + 1])
-    branch("registration_expiry", valid_until, "x",
-           narrow=" AND valid_until < date(?, '+1 days')")
+                     f"{narrow}{branch.where}{only}) AS {branch.kind}")
+        params.extend([branch.kind, *branch.due_params, spec.rank[branch.kind], *states,
+                       *narrow_params, *branch.where_params, *only_params])
     return "\nUNION ALL\n".join(parts), params
 
 
