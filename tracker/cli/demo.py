@@ -35,8 +35,9 @@ def demo(obj: State, no_ui: bool, path: Path | None):
                      counts.get(state.name, 0)])
     console.print(table(t("demo_summary"), [t("stage"), t("col_state_label"), t("col_state"),
                                             t("col_count")], rows))
-    console.print(t("demo_built", path=escape(str(target)), total=sum(counts.values())))
+    console.print(t("demo_built", path=escape(str(target)), total=sum(counts.values())),
+                  soft_wrap=True)
     if no_ui or not (sys.stdout.isatty() and sys.stdin.isatty()):
-        console.print(t("demo_try", path=escape(str(target))))
+        console.print(t("demo_try", path=escape(str(target))), soft_wrap=True)
         return
     open_dashboard(State(target, obj.today))

@@ -78,10 +78,10 @@ def export_command(state: State, cases, fmt, output, full_id):
         write_private_text(path, render(sheet, fmt, lang))
         written.append(path)
     if len(written) == 1:
-        console.print(t("export_written", path=escape(str(written[0]))))
+        console.print(t("export_written", path=escape(str(written[0]))), soft_wrap=True)
     else:
         console.print(t("export_written_many", count=len(written),
-                        path=escape(str(target or Path.cwd()))))
+                        path=escape(str(target or Path.cwd()))), soft_wrap=True)
     if full_id:
         err_console.print(t("export_full_id_warning"))
 
@@ -130,7 +130,8 @@ def export_all(state: State, states, search, department, company, specialty, fmt
     if path.is_dir():
         path = path / f"register-{ctx.today.isoformat()}.{fmt}"
     count = service.export_register(ctx, query, fmt, path, lang, full_id=full_id, sort=sort)
-    console.print(t("export_all_written", count=count, path=escape(str(path))))
+    console.print(t("export_all_written", count=count, path=escape(str(path))),
+                  soft_wrap=True)
     if full_id:
         err_console.print(t("export_full_id_warning"))
 
@@ -155,7 +156,7 @@ def diagram(fmt, output):
         text = WORKFLOW.mermaid(lang)
     if output:
         write_private_text(output, text)
-        console.print(t("export_written", path=escape(str(output))))
+        console.print(t("export_written", path=escape(str(output))), soft_wrap=True)
     elif fmt == "svg":
         _stdout_text(text)
     else:

@@ -186,7 +186,7 @@ def import_command(state: State, file, dry_run, strict, encoding, sheet, errors_
         _print_report(report, lang)
         if written is not None:
             console.print(t("import_errors_written", path=escape(str(errors_path)),
-                            count=written))
+                            count=written), soft_wrap=True)
         console.print(_verdict(report))
     click.get_current_context().exit(report.exit_code)
 

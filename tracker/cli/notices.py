@@ -220,7 +220,8 @@ def remind(state: State, within, kinds, states, search, department, company, spe
         data = reminders_ics(items, lang, stamp=stamp_for(ctx))
         if output:
             write_private_bytes(output, data)
-            console.print(t("ics_written", path=escape(str(output)), events=len(items)))
+            console.print(t("ics_written", path=escape(str(output)), events=len(items)),
+                          soft_wrap=True)
         else:
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
@@ -233,7 +234,7 @@ def remind(state: State, within, kinds, states, search, department, company, spe
         text = "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
         if output:
             write_private_text(output, text)
-            console.print(t("written", path=escape(str(output))))
+            console.print(t("written", path=escape(str(output))), soft_wrap=True)
         else:
             click.echo(text, nl=False)
         return
@@ -244,7 +245,7 @@ def remind(state: State, within, kinds, states, search, department, company, spe
         target = Console(file=handle, width=200, highlight=False, soft_wrap=False,
                          color_system=None)
         _print_reminders(target, ctx, items, within, query, kinds, lang)
-    console.print(t("written", path=escape(str(output))))
+    console.print(t("written", path=escape(str(output))), soft_wrap=True)
 
 
 #: The reminder table's columns: (header, cell, never wrapped). A narrow terminal drops
@@ -389,7 +390,8 @@ def rules(state: State, fmt):
                      t("rules_source_default") if source == DEFAULT_SOURCE else source])
     console.print(table(t("rules_title"), [t("col_rule"), t("col_meaning"), t("col_value"),
                                            t("col_source")], rows))
-    console.print(t("rules_user_file", path=escape(str(effective.user_file))))
+    console.print(t("rules_user_file", path=escape(str(effective.user_file))),
+                  soft_wrap=True)
     if not effective.user_file_exists:
         console.print("  " + t("rules_user_file_missing"))
 
