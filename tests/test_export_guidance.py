@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tracker.domain import guidance
-from tracker.domain.guidance import next_steps, relevant_materials
+from tracker.domain.guidance import next_steps
 from tracker.domain.reference import MATERIALS
 from tracker.domain.workflow import STATES
 
@@ -108,8 +108,8 @@ def test_exam_partial_lists_the_remaining_subjects_and_the_window():
 
 def test_relevant_materials_are_known_items():
     for state in STATES:
-        assert set(relevant_materials(state)) <= set(MATERIALS)
-    assert relevant_materials("review_pending") == ("education_report", "work_years_proof")
+        assert set(STATES[state].materials) <= set(MATERIALS)
+    assert STATES["review_pending"].materials == ("education_report", "work_years_proof")
 
 
 def test_step_to_dict_is_one_language():

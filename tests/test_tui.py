@@ -525,3 +525,37 @@ def test_sort_by_next_deadline_puts_the_most_urgent_first(demo_db):
         assert first >= max(dated)
 
     drive(make_app(demo_db), scenario)
+
+
+def test_a_failing_worker_is_said_by_the_one_handler_and_the_dashboard_stays(small_db, tmp_path,
+                                                                             monkeypatch):
+    """A refused action in a worker (nothing to undo) is said in the user's words; a bug
+    (any other exception) is said plainly, its details kept in the crash log; the
+    dashboard keeps running after both."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    said: list[tuple[str, str]] = []
+
+    async def scenario(pilot, app):
+        original = app.notify
+
+        def notify(message, **options):
+            said.append((message, options.get("severity", "information")))
+            original(message, **options)
+
+        app.notify = notify
+        await open_first(pilot, app, "zhangwei")
+        await pilot.press("u")  # a new case: nothing to undo
+        await settle(pilot, app)
+        assert any("没有可撤销的操作" in m and s == "error" for m, s in said), said
+
+        def broken(case_id):
+            raise RuntimeError("a bug")
+
+        app.backend.undo = broken
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert any("程序内部错误" in m for m, _ in said), said
+        assert "RuntimeError: a bug" in (tmp_path / "config" / "tracker" / "crash.log").read_text()
+        assert isinstance(app.screen, CaseDetailScreen) and app.is_running
+
+    drive(make_app(small_db), scenario)

@@ -15,7 +15,6 @@ from .. import locations
 from ..errors import EXIT_REFUSED, TrackerError
 from ..i18n import t
 from ..services.context import Context, open_context, set_language
-from ..services.failures import Failure, explain, record_crash
 from .output import err_console
 
 
@@ -119,7 +118,7 @@ def open_dashboard(state: State) -> None:
     run_dashboard(state.context())
 
 
-def print_failure(failure: Failure) -> None:
+def print_failure(failure) -> None:
     """A failure on stderr: the headline, its reasons, the events allowed now."""
     from rich.markup import escape
 
@@ -151,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         err_console.print(t("aborted"))
         return 130
     except Exception as error:
+        from ..services.failures import explain, record_crash  # only when something failed
+
         failure = explain(error)
         if failure is not None:
             print_failure(failure)

@@ -18,8 +18,7 @@ from ..errors import TrackerError, outcome_code
 from ..i18n import pick, t
 from ..services import cases as service
 from ..services import deadlines as deadline_service
-from ..services import listing
-from ..services.query import CaseQuery
+from ..services.query import SORT_KEYS, CaseQuery
 from ..services.sheet import CaseSheet, HistoryLine, case_sheet, history_line, labelled
 from ..services.views import case_object, history_object
 from .app import State, cli
@@ -82,7 +81,7 @@ LIST_COLUMNS = ("case_id", "employee_no", "name", "department", "specialty", "st
 @case_filter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @click.option("--limit", type=click.IntRange(min=1), help="At most N cases (table: 100 by default).")
-@click.option("--sort", type=click.Choice(listing.SORT_KEYS), default="case_id")
+@click.option("--sort", type=click.Choice(SORT_KEYS), default="case_id")
 @click.option("--full-id", is_flag=True, help="Show full ID numbers (masked by default).")
 @click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS",
               help="Only cases with a deadline due within DAYS days (overdue ones included).")
@@ -91,6 +90,8 @@ LIST_COLUMNS = ("case_id", "employee_no", "name", "department", "specialty", "st
 def list_command(state: State, states, search, department, company, specialty, fmt, limit,
                  sort, full_id, due_within, overdue):
     """List cases, filtered; JSON and CSV are for other programs."""
+    from ..services import listing  # the listing queries: only for many cases
+
     ctx = state.context()
     if due_within is not None and overdue:
         raise click.UsageError(t("list_due_conflict"))
@@ -264,6 +265,8 @@ def _ids_from_file(ctx, path: Path) -> tuple[list[int], list[tuple[str, str]]]:
 @click.pass_obj
 def bulk(state: State, event, states, ids_file, search, note, sets, dry_run, fmt):
     """Fire EVENT on many cases in one transaction; report each refusal with its reason."""
+    from ..services import listing  # the listing queries: only for many cases
+
     if not (states or ids_file or search):
         raise click.UsageError(t("bulk_needs_selection"))
     ctx = state.context()

@@ -15,7 +15,7 @@ from ..files import write_private_text
 from ..i18n import t
 from ..services import cases as case_service
 from ..services import export as service
-from ..services.listing import SORT_KEYS
+from ..services.query import SORT_KEYS
 from ..services.render import SHEET_FORMATS, render, sheet_filename
 from ..services.sheet import case_sheet
 from .app import State, cli, lang_option

@@ -13,7 +13,6 @@ notice, R4) and from the configurable rules.
 API::
 
     next_steps(state, case_row=None, *, today, materials=None, rules=DEFAULT_RULES)
-    relevant_materials(state, case_row=None) -> tuple[str, ...]
     RULE_TITLES["R5"] -> Text
 """
 from __future__ import annotations
@@ -548,11 +547,6 @@ def next_steps(state: str, case_row: Mapping[str, Any] | None = None, *, today: 
     builder = ADVICE[STATES[state].guidance]
     return builder(dict(case_row or {}), None if materials is None else set(materials),
                    rules, today)
-
-
-def relevant_materials(state: str, case_row: Mapping[str, Any] | None = None) -> tuple[str, ...]:
-    """Material keys the next step of `state` asks for (`State.materials`)."""
-    return STATES[state].materials
 
 
 def rules_cited(steps: Iterable[Step]) -> list[str]:

@@ -96,10 +96,6 @@ def is_valid(raw: str) -> bool:
     return True
 
 
-def birth_date(number: str) -> date:
-    return ric.get_birth_date(number)
-
-
 def check_digit(first17: str) -> str:
     """The check digit for 17 digits (used to make fictitious demo numbers)."""
     return ric.calc_check_digit(first17 + "0")

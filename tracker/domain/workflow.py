@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from transitions import Machine
 
@@ -493,8 +493,7 @@ Condition = Callable[[CaseModel, Mapping[str, Any]], bool]
 Due = Callable[[Mapping[str, Any], date, Rules], bool]
 
 
-@dataclass(frozen=True)
-class Branch:
+class Branch(NamedTuple):
     """One outcome of an event that can end in several states, tried in order."""
 
     dest: str

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .. import locations
 from ..errors import TrackerError
+from ..files import make_folder
 from ..store import Database, DatabaseErrors
 from ..store import backup as store
 from ..store.schema import SCHEMA_VERSION
@@ -98,8 +99,7 @@ def snapshots(db_path: Path | str) -> list[Snapshot]:
 
 
 def _new_path(db_path: Path | str, reason: str) -> Path:
-    folder = folder_of(db_path)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = make_folder(folder_of(db_path))
     taken = datetime.now()
     while True:
         path = folder / f"{_stem(db_path)}.{taken.strftime(_STAMP)}.{reason}.db"

@@ -28,7 +28,6 @@ from ..errors import TrackerError
 from ..store import cases as store
 from ..store.query import CaseFilter
 from ..store.schema import CASE_FIELDS, PERSON_FIELDS
-from .backup import snapshot_before
 from .context import Context
 from .names import pinyin_keys
 
@@ -301,6 +300,8 @@ def bulk_event(ctx: Context, case_ids: Sequence[int], event: str, *, note: str |
     """`tracker bulk` and the dashboard's bulk action: `fire_bulk`, after the automatic
     snapshot (the way back) when something may be written."""
     if case_ids and not dry_run:
+        from .backup import snapshot_before  # only a write to many cases needs it
+
         snapshot_before(ctx, "bulk")
     return fire_bulk(ctx, case_ids, event, note=note, data=data, dry_run=dry_run)
 

@@ -11,13 +11,11 @@ from typing import Any
 
 from ..store import cases as store
 from ..store import deadlines as deadline_store
-from ..store.query import SORTABLE, CaseFilter
+from ..store.query import CaseFilter
 from . import deadlines
 from .context import Context
 from .query import CaseQuery, spec_for, to_filter
 
-#: What a list can be sorted by (`tracker list --sort`, `export-all --sort`).
-SORT_KEYS = tuple(sorted(SORTABLE))
 #: The dashboard's list also sorts by each case's next deadline (computed in SQL).
 NEXT_DEADLINE = "next_deadline"
 #: The values a filter can choose from (the dashboard's drop-downs).

@@ -13,8 +13,11 @@ from datetime import timedelta
 from ..domain.deadlines import KIND_ORDER, KINDS
 from ..domain.rules import Rules
 from ..store.deadlines import DeadlineSpec
-from ..store.query import CaseFilter, DueWindow
+from ..store.query import SORTABLE, CaseFilter, DueWindow
 from .context import Context
+
+#: What a list can be sorted by (`tracker list --sort`, `export-all --sort`).
+SORT_KEYS = tuple(sorted(SORTABLE))
 
 
 @dataclass

@@ -19,7 +19,6 @@ from pathlib import Path
 import sqlite_utils
 
 from ..errors import StoreError
-from ..files import create_private
 from .schema import SCHEMA_VERSION, migrate
 
 BUSY_TIMEOUT_MS = 10_000
@@ -33,6 +32,8 @@ def _create_private(path: Path) -> None:
     except FileExistsError:  # a file where the folder should be: not the race below
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR),
                                  str(path.parent)) from None
+    from ..files import create_private  # only a new database is created
+
     create_private(path)
 
 

@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from .deadlines import DeadlineSpec
@@ -27,8 +27,7 @@ SORTABLE = {
 CASE_BASE = "(SELECT id AS case_id, person_id, state, specialty, exam_year FROM cases)"
 
 
-@dataclass(frozen=True)
-class DueWindow:
+class DueWindow(NamedTuple):
     """Cases with a deadline due on or before `on_or_before`, or before `before` (ISO days),
     by the deadline rules in `spec`."""
 

@@ -120,13 +120,13 @@ class TrackerApp(App):
 
     # -- failures ---------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Every worker that fails ends here: a refused action or a database problem is
-        said in the user's words; anything else is a bug, said plainly (details kept)."""
-        if event.state != WorkerState.ERROR or event.worker.error is None:
-            return
-        self.report_failure(event.worker.error)
+        """The app's own workers (the screens forward theirs: `TrackerScreen`)."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.report_failure(event.worker.error)
 
     def report_failure(self, error: BaseException) -> None:
+        """Every worker that fails ends here: a refused action or a database problem is
+        said in the user's words; anything else is a bug, said plainly (details kept)."""
         failure = explain(error)
         if failure is not None:
             self.notify(failure.text(), severity="error", timeout=8)

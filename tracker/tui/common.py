@@ -8,6 +8,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from .. import i18n
 from ..domain.deadlines import days_label
@@ -159,7 +160,7 @@ class KeyFooter(Horizontal):
 
 def db_work(**options):
     """A thread worker for database work: its failure goes to the app's one handler
-    (`TrackerApp.on_worker_state_changed`) instead of closing the dashboard."""
+    (`TrackerApp.report_failure`) instead of closing the dashboard."""
     return work(thread=True, exit_on_error=False, **options)
 
 
@@ -189,6 +190,12 @@ class TrackerScreen(Screen):
     def on_data_changed(self, message: DataChanged) -> None:
         self.reload()
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker's state reaches only the node that started it: a screen's failed
+        workers go on to the app's one handler."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.app.report_failure(event.worker.error)
+
     async def on_language_changed(self, message: LanguageChanged) -> None:
         await self.relabel()
         for footer in self.query(KeyFooter):
@@ -206,12 +213,18 @@ class TrackerScreen(Screen):
         return []
 
 
-def failure_text(error: BaseException) -> RichText:
-    """A failure as the dashboard shows it inline: the headline in red, its reasons."""
+def failure_text(error: BaseException, heading: str | None = None) -> RichText:
+    """A failure as the dashboard shows it inline (a form, a dialog): the heading and the
+    headline in red, then its reasons. Under a heading, a refused event's own headline
+    ("event refused (case 7, …)") is not repeated."""
     failure = explain(error)
     if failure is None:
         return RichText(t("internal_error", log="-"), style="bold #ff5f5f")
-    text = RichText(failure.message(), style="bold #ff5f5f")
+    lines = [heading] if heading else []
+    if not (heading and failure.key == "event_refused"):
+        lines.append(failure.message())
+    text = RichText("\n".join(lines))
+    text.stylize("bold #ff5f5f")  # the headline only: the reasons follow in plain text
     for reason in failure.reason_lines():
-        text.append("\n• " + reason, style="")
+        text.append("\n• " + reason)
     return text

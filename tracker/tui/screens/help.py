@@ -38,9 +38,7 @@ def flow(lang: str) -> Group:
             for event in EVENTS.values():
                 if event.side or state.name not in event.sources:
                     continue
-                dests = (["exam_passed", "exam_partial"] if event.name == "record_subject_pass"
-                         else [event.dest or state.name])
-                for dest in dests:
+                for dest in event.destinations(state.name):
                     arrow = RichText("      —" + event.label.get(lang) + "→ ")
                     arrow.append(STATES[dest].label.get(lang), style=state_colour(dest))
                     parts.append(arrow)

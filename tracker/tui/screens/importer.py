@@ -15,7 +15,7 @@ from ... import i18n
 from ...errors import TrackerError
 from ...i18n import pick, t
 from ...services.import_preview import Preview
-from ..common import KeyFooter, TrackerScreen, db_work, key, plain
+from ..common import KeyFooter, TrackerScreen, db_work, failure_text, key, plain
 
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 
@@ -106,11 +106,7 @@ class ImportScreen(TrackerScreen):
 
     def _refused(self, error: TrackerError) -> None:
         self.preview = None
-        text = RichText(t(error.key, **{k: pick(v) for k, v in error.params.items()}),
-                        style="bold #ff5f5f")
-        for reason in error.reasons:
-            text.append("\n• " + pick(reason))
-        self.query_one("#import-source", Static).update(text)
+        self.query_one("#import-source", Static).update(failure_text(error))
         for button in ("#dry-run", "#run"):
             self.query_one(button, Button).disabled = True
 

@@ -18,18 +18,14 @@ from ...domain.workflow import EVENTS, FIELDS, event_label, state_label
 from ...errors import TrackerError
 from ...i18n import pick, t
 from ...services.cases import parse_event_data
+from ..common import failure_text
 
 FORMAT_HINTS = {"date": "tui_format_date", "datetime": "tui_format_datetime",
                 "subjects": "tui_format_subjects", "channel": "tui_format_channel"}
 
 
 def refusal_text(error: TrackerError) -> RichText:
-    text = RichText(t("tui_refused") + "\n", style="bold #ff5f5f")
-    if error.key != "event_refused":
-        text.append(t(error.key, **error.params) + "\n")
-    for reason in error.reasons:
-        text.append("• " + pick(reason) + "\n")
-    return text
+    return failure_text(error, heading=t("tui_refused"))
 
 
 class ChooseEventModal(ModalScreen[str | None]):

@@ -18,9 +18,18 @@ from textual.widgets import Button, DataTable, Header, Input, Label, Select, Sta
 from ... import i18n
 from ...domain.workflow import event_label
 from ...errors import TrackerError
-from ...i18n import pick, t
+from ...i18n import t
 from ...services.notices import NOTICE_KINDS
-from ..common import KeyFooter, TrackerScreen, days_text, db_work, key, plain, state_text
+from ..common import (
+    KeyFooter,
+    TrackerScreen,
+    days_text,
+    db_work,
+    failure_text,
+    key,
+    plain,
+    state_text,
+)
 
 
 def _date(text: str) -> date | None:
@@ -135,11 +144,7 @@ class NoticesScreen(TrackerScreen):
         self.app.call_from_thread(self._confirm, form, result)
 
     def _error(self, error: TrackerError) -> None:
-        text = RichText(t(error.key, **{k: pick(v) for k, v in error.params.items()}),
-                        style="bold #ff5f5f")
-        for reason in error.reasons:
-            text.append("\n• " + pick(reason))
-        self.query_one("#notice-result", Static).update(text)
+        self.query_one("#notice-result", Static).update(failure_text(error))
 
     def _confirm(self, form: dict, result) -> None:
         from .modals import ConfirmModal
