@@ -217,10 +217,18 @@ def test_undo_restores_state_and_data_and_keeps_the_history(run, zhang):
 
 
 def test_change_personal_data_updates_pinyin_and_undo_restores(run, zhang):
+    """R10a: the change needs the police certificate of the change, recorded as received."""
+    refused = run("event", "E001", "change_personal_data", "--set", "name=张维")
+    assert refused.code == 2 and "Police certificate of the change" in refused.err
+    assert run("material", "E001", "police_certificate").code == 0
     walk(run, "E001", ("change_personal_data", "--set", "name=张维"))
     assert run("list", "--search", "zhangwei", "--format", "json").json()[0]["name"] == "张维"
     run("undo", "E001")
-    assert run("show", "E001", "--format", "json").json()["name"] == "张伟"
+    shown = run("show", "E001", "--format", "json").json()
+    assert shown["name"] == "张伟"
+    # The old name stays in the history: the change row says what it was before.
+    change = [h for h in shown["history"] if h["event"] == "change_personal_data"][0]
+    assert change["data"]["before"]["name"] == "张伟" and change["data"]["set"]["name"] == "张维"
 
 
 def test_bulk_fires_on_many_and_reports_refusals(run, zhang):

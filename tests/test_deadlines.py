@@ -18,6 +18,7 @@ from tracker.domain.deadlines import (
     due_dates,
     next_deadline,
     time_driven_event,
+    window_for,
 )
 from tracker.domain.rules import DEFAULT_RULES, RuleError, rules_with
 from tracker.domain.workflow import STATE_NAMES
@@ -25,8 +26,10 @@ from tracker.services import cases as case_service
 from tracker.services import deadlines as deadline_service
 from tracker.services import listing
 from tracker.services.context import Context
+from tracker.services.query import spec_for
 from tracker.store import Database
 from tracker.store import deadlines as deadline_store
+from tracker.store import notices as notice_store
 
 from .conftest import TODAY, make_id
 
@@ -125,15 +128,23 @@ def test_first_registration_limit_until_the_ce_proof_is_in():
     assert due_dates(leap) == [("first_registration_limit", date(2027, 2, 28))]
 
 
-def test_exam_window_runs_from_the_oldest_pass_that_counts():
+def test_exam_window_is_the_last_sitting_that_counts_never_a_year_end_stand_in():
+    """R2a: the remaining subjects are due at the sitting of the last year of the oldest
+    pass's window: its day when the exam notice is recorded, else named with no day."""
     case = row(state="exam_partial", exam_year=2026,
                subjects=json.dumps({"management": 2025, "regulations": 2026}))
     [window] = case_deadlines(case, TODAY)
-    assert (window.kind, window.due_on) == ("exam_window", date(2026, 12, 31))
+    assert (window.kind, window.due_on, window.days_left) == ("exam_window", None, None)
+    assert window.sitting_year == 2026 and not window.overdue and window.stage is None
+    assert window.days.zh == "2026 年度考试（日期待公布）"
     assert "专业工程管理与实务" in window.detail.zh
-    assert due_dates(row(state="exam_partial", exam_year=2026)) == [
-        ("exam_window", date(2027, 12, 31))]
-    assert due_dates(row(state="exam_partial")) == []
+    assert due_dates(case) == []  # no day: nothing dated, nothing at 31 December
+    recorded = {2026: date(2026, 6, 7)}
+    [dated] = case_deadlines(case, TODAY, sittings=recorded)
+    assert (dated.due_on, dated.overdue) == (date(2026, 6, 7), True)
+    assert due_dates(case, sittings=recorded) == [("exam_window", date(2026, 6, 7))]
+    # Without a pass there is no window yet: nothing to lose.
+    assert case_deadlines(row(state="exam_partial", exam_year=2026), TODAY) == []
 
 
 def test_paper_window_only_while_the_certificate_is_available():
@@ -202,9 +213,15 @@ case_rows = st.fixed_dictionaries({
     "certificate_date": maybe_day,
     "valid_until": maybe_day,
     "paper_closes": maybe_day,
+    "certificate_available_on": maybe_day,
+    "contact_confirmed_on": maybe_day,
     "ce_hours": st.sampled_from([0.0, 24.0, 119.5, 120.0, 200.0]),
     "ce_proof": st.booleans(),
 })
+#: The exam sittings recorded (R2a): some years, each with a day of its own year.
+sitting_sets = st.dictionaries(st.integers(2018, 2031), st.integers(120, 200), max_size=8).map(
+    lambda found: {year: date(year, 1, 1) + timedelta(days=offset)
+                   for year, offset in found.items()})
 rule_sets = st.builds(
     lambda cutoff, extra, years, hours, window: rules_with(DEFAULT_RULES, {
         "renewal_cutoff_days": cutoff, "renewal_window_days": cutoff + extra,
@@ -224,8 +241,12 @@ def _insert(ctx, rows):
                 id_number=make_id(f"3101121988010{index % 9 + 1}{index:03d}"),
                 exam_year=fields["exam_year"], state=fields["state"])
             columns = {k: fields[k] for k in ("subjects", "review_deadline", "certificate_date",
-                                              "valid_until", "paper_closes", "ce_hours")}
+                                              "valid_until", "paper_closes", "ce_hours",
+                                              "certificate_available_on")}
             case_service.store.update_case(ctx.db, case_id, columns, "2026-01-01T00:00:00")
+            person = case_service.store.get_case(ctx.db, case_id)["person_id"]
+            case_service.store.update_person(ctx.db, person, {
+                "contact_confirmed_on": fields["contact_confirmed_on"]}, "2026-01-01T00:00:00")
             if fields["ce_proof"]:
                 case_service.store.add_material(ctx.db, case_id, "ce_proof", "2026-01-01")
             ids.append(case_id)
@@ -233,41 +254,47 @@ def _insert(ctx, rows):
 
 
 @settings(max_examples=60, deadline=None)
-@given(rows=st.lists(case_rows, min_size=1, max_size=12), rules=rule_sets, today=days)
-def test_sql_deadlines_agree_with_the_python_reference(rows, rules, today):
+@given(rows=st.lists(case_rows, min_size=1, max_size=12), rules=rule_sets, today=days,
+       sittings=sitting_sets)
+def test_sql_deadlines_agree_with_the_python_reference(rows, rules, today, sittings):
     with tempfile.TemporaryDirectory() as folder, Database(Path(folder) / "t.db") as database:
         ctx = Context(db=database, today=TODAY, actor="tester", today_pinned=True)
-        _check_agreement(ctx, _insert(ctx, rows), rows, rules, today)
+        with database.transaction():
+            for year, day in sittings.items():
+                notice_store.insert_notice(database, {
+                    "kind": "exam", "exam_year": year, "sitting_on": day.isoformat(),
+                    "recorded_at": "2026-01-01T00:00:00", "actor": "tester"})
+        _check_agreement(ctx, _insert(ctx, rows), rows, rules, today, sittings)
 
 
-def _check_agreement(ctx, ids, rows, rules, today):
+def _check_agreement(ctx, ids, rows, rules, today, sittings):
     view = {r["case_id"]: r for r in listing.list_cases(ctx)}
     expected = sorted(
         (case_id, kind, day.isoformat())
         for case_id, fields in zip(ids, rows)
         for kind, day in due_dates(view[case_id], rules,
-                                   ["ce_proof"] if fields["ce_proof"] else []))
-    spec = deadline_service.spec_for(rules)
+                                   ["ce_proof"] if fields["ce_proof"] else [], sittings)
+        if not KINDS[kind].flag or day <= today)
+    spec = spec_for(rules, today)
     assert sorted(deadline_store.all_due_dates(ctx.db, spec)) == expected
     # The sweep's selection equals the reference event of every case.
-    candidates = deadline_store.time_driven_candidates(ctx.db, today.isoformat(),
-                                                       rules.renewal_window_days)
+    candidates = deadline_store.time_driven_candidates(
+        ctx.db, today.isoformat(), rules.renewal_window_days, rules.exam_window_years)
     by_case = {case_id: event for event, found in candidates.items() for case_id in found}
     assert by_case == {case_id: event for case_id in ids
-                       if (event := time_driven_event(view[case_id], today, rules))}
+                       if (event := time_driven_event(view[case_id], today, rules, sittings))}
     # The reminder window: each kind up to its largest stage, overdue always.
     local = replace(ctx, today=today, rules=rules)
     listed = [(i.case_id, i.deadline.kind, i.deadline.due_on)
               for i in deadline_service.due_items(local)]
     wanted = sorted(
         ((case_id, kind, date.fromisoformat(day)) for case_id, kind, day in expected
-         if date.fromisoformat(day) <= today + timedelta(
-             days=max(getattr(rules, KINDS[kind].stages_rule), default=0))),
+         if date.fromisoformat(day) <= today + timedelta(days=window_for(kind, rules))),
         key=lambda x: (x[2], list(KINDS).index(x[1]), x[0]))
     assert listed == wanted
     summary = deadline_service.due_summary(local)
     assert (summary.total, summary.overdue, summary.soon) == (
-        len(wanted), sum(1 for _, _, day in wanted if day < today),
+        len(wanted), sum(1 for _, kind, day in wanted if day < today and not KINDS[kind].flag),
         sum(1 for _, _, day in wanted if today <= day <= today + timedelta(days=7)))
     # next_deadlines (one query) equals next_deadline (per case).
     batch = deadline_service.next_deadlines(local, list(view.values()))

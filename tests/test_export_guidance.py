@@ -76,11 +76,12 @@ def test_case_data_fills_in_dates_and_what_is_missing():
                        materials=["education_report"], today=TODAY)
     text = all_text(steps, "zh")
     assert "2026-12-09" in text
-    assert "尚缺：工作年限证明" in text
+    assert "目前还缺：工作年限证明" in text
     assert "Still missing: Proof of years of work" in all_text(steps, "en")
     done = next_steps("review_pending", {}, materials=["education_report", "work_years_proof"],
                       today=TODAY)
-    assert "材料已齐" in all_text(done, "zh")
+    assert "以上材料都已备齐" in all_text(done, "zh")
+    assert "（含当日）" in text  # R17: the last day says whether it still counts
 
 
 def test_registered_shows_validity_renewal_cutoff_and_hours():

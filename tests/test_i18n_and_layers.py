@@ -8,8 +8,9 @@ from pathlib import Path
 
 from tracker import i18n
 from tracker.domain import reference
+from tracker.domain.fields import FIELDS
 from tracker.domain.fields import LABELS as FIELD_LABELS
-from tracker.domain.workflow import EVENTS, FIELDS, STAGES, STATES
+from tracker.domain.workflow import EVENTS, STAGES, STATES
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tracker"
 

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.domain import reference
-from tracker.domain.workflow import EVENTS, STATES, WORKFLOW, CaseModel
+from tracker.domain.model import CaseModel
+from tracker.domain.workflow import EVENTS, STATES, WORKFLOW
 from tracker.errors import TrackerError
 from tracker.services import cases as service
 from tracker.services.context import Context

@@ -88,6 +88,7 @@ def person(run):
                "--note", "建档").code == 0
     assert run("event", "E1", "open_review", "--set", "review_deadline=2026-12-20").code == 0
     new_number = make_id("31011219880512999")
+    assert run("material", "E1", "police_certificate").code == 0  # R10a
     assert run("event", "E1", "change_personal_data", "--set",
                f"id_number={new_number}").code == 0
     return ID_ZHANG, new_number
@@ -189,7 +190,7 @@ REVIEWED = {
     "where", "order", "direction", "assignments", "column", "table", "columns", "name",
     "cte", "selected", "union", "join", "due", "state", "narrow", "only", "source",
     "day", "issued", "later", "valid_until", "until", "deadline", "window", "first_year",
-    "c", "version", "BUSY_TIMEOUT_MS", "CASE_BASE", "_in(states)", "_in(list(kinds))",
+    "c", "version", "BUSY_TIMEOUT_MS", "CASE_BASE", "_in(states)", "_in(list(kinds))", "_in(spec.flags)", "not_flag",
     "' AND '.join(person)", "' AND '.join(conditions)", "' UNION '.join(lookups)",
     "', '.join(columns)", "', '.join(STAGED_COLUMNS)",
     # store.deadlines.branches(): SQL text and kind names written in that function.
@@ -253,7 +254,10 @@ def test_what_users_type_never_reaches_the_sql_text(run, db_path, tmp_path, monk
     ids.write_text(f"E{MARK}\n{MARK}\n", encoding="utf-8")
     commands = [
         ("add", "--name", f"张{MARK}", "--id-number", ID_ZHANG, "--employee-no", f"E{MARK}",
-         "--department", MARK, "--company", MARK, "--phone", MARK, "--note", MARK),
+         "--department", MARK, "--company", MARK, "--phone", "13800000008",
+         "--address", MARK, "--note", MARK),
+        # A phone that is no phone is refused before any SQL (R14a).
+        ("add", "--name", "赵敏", "--id-number", ID_LI, "--phone", MARK),
         ("add", "--name", "李娜", "--id-number", ID_LI, "--specialty", MARK),
         ("import", str(staff)),
         ("list", "--search", MARK), ("list", "--search", "zq"), ("list", "--department", MARK),
@@ -321,6 +325,7 @@ def test_every_write_path_only_appends_to_the_history(run, db_path, tmp_path, mo
         ("material", "Z1", "education_report"), ("material", "Z1", "education_report",
                                                  "--remove"),
         ("undo", "Z1"), ("undo", "Z1"),
+        ("material", "Z1", "police_certificate"),
         ("event", "Z1", "change_personal_data", "--set", "name=张伟伟"),
         ("bulk", "add_note", "--state", "exam_passed", "--note", "批量备注"),
         ("notice", "add", "--kind", "review", "--exam-year", "2026", "--deadline",

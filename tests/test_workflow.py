@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from tracker.domain import reference
+from tracker.domain.model import CaseModel
 from tracker.domain.workflow import (
     EVENTS,
     STATES,
     WORKFLOW,
-    CaseModel,
     EventNotAllowed,
     resolve_event,
     resolve_state,
@@ -55,6 +55,7 @@ def test_materials_have_both_labels():
     assert set(reference.MATERIALS) == {
         "education_report", "work_years_proof", "id_card_original", "admission_ticket",
         "diploma_original", "proxy_authorization", "principal_id_copy", "agent_id",
+        "police_certificate",
         "labour_contract", "ce_proof"}
     assert reference.MATERIALS["work_years_proof"].zh == "工作年限证明"
 

@@ -7,7 +7,6 @@ import click
 
 from .. import i18n
 from ..domain import reference
-from ..domain.deadlines import days_label
 from ..domain.workflow import (
     EVENTS,
     event_label,
@@ -57,7 +56,10 @@ def _event_name(value: str) -> str:
 @click.option("--specialty", help="Specialty / 专业 (e.g. 建筑工程 or building).")
 @click.option("--department", help="Department / 部门.")
 @click.option("--company", help="Company (the employer for registration) / 公司.")
-@click.option("--phone", help="Phone / 手机.")
+@click.option("--phone", help="Mobile, or landline with area code / 手机或带区号的固定电话.")
+@click.option("--address", help="Postal address / 通讯地址.")
+@click.option("--contact-confirmed-on", metavar="YYYY-MM-DD",
+              help="When phone and address were last confirmed with the person / 联系方式确认日期.")
 @click.option("--exam-year", type=int, help="Exam year / 考试年度.")
 @click.option("--state", "initial_state", help="Starting state (default exam_passed) / 初始状态.")
 @click.option("--note", help="A note for the history.")
@@ -118,7 +120,8 @@ def list_command(state: State, states, search, department, company, specialty, f
     if by_deadline:  # the deadline that put the case on the list
         header += [t("col_next_deadline"), t("col_due_on")]
         body = ([*cells, o["next_deadline_label"],
-                 f"{o['next_deadline']} ({pick(days_label(o['days_left']))})"]
+                 f"{o['next_deadline']} ({pick(upcoming[o['case_id']].days)})"
+                 if o["days_left"] is not None else ""]
                 for cells, o in zip(body, objects))
     console.print(table(None, header, body))
     console.print(t("shown_of", shown=len(objects), total=total))
@@ -167,9 +170,10 @@ def _print_sheet(sheet: CaseSheet, lang: str) -> None:
     if sheet.deadlines:
         console.print(f"[bold]{t('deadlines')}[/]")
         for d in sheet.deadlines:
-            style = "bold red" if d.overdue else "yellow" if d.days_left <= 7 else "default"
+            style = ("magenta" if d.flag else "bold red" if d.overdue else "yellow"
+                     if d.days_left is not None and d.days_left <= 7 else "default")
             more = f" — {escape(d.detail.get(lang))}" if d.detail else ""
-            console.print(f"  [{style}]{d.due_on.isoformat()}  {escape(d.label.get(lang))}"
+            console.print(f"  [{style}]{escape(d.when.get(lang))}  {escape(d.label.get(lang))}"
                           f" ({escape(d.days.get(lang))})[/]{more}")
     console.print(f"[bold]{t('materials')}[/]")
     for m in sheet.materials:

@@ -11,9 +11,10 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import i18n
-from ..domain.deadlines import KINDS, days_label, window_for
+from ..domain.deadlines import KINDS, window_for
+from ..domain.fields import DataError, parse_date
 from ..domain.rules import RULE_LABELS
-from ..domain.workflow import EVENTS, DataError, event_label, parse_date, state_label
+from ..domain.workflow import EVENTS, event_label, state_label
 from ..errors import EXIT_OK, EXIT_PARTIAL, TrackerError, outcome_code
 from ..files import private_file, write_private_bytes, write_private_text
 from ..i18n import pick, t
@@ -66,7 +67,8 @@ def notice():
 
 @notice.command("add")
 @click.option("--kind", required=True, type=click.Choice(list(service.NOTICE_KINDS)),
-              help="review = 资格复核, certificate = 证书发布 (电子证书), paper = 纸质证书领取.")
+              help="exam = 考试通知 (the sitting's date), review = 资格复核, certificate = "
+                   "证书发布 (电子证书), paper = 纸质证书领取.")
 @click.option("--exam-year", required=True, type=click.IntRange(1990, 2100),
               help="The exam year (考试年度) whose cases the notice concerns.")
 @click.option("--opens", callback=_date_option, metavar="DATE",
@@ -75,6 +77,8 @@ def notice():
               help="Last day (截止日), YYYY-MM-DD.")
 @click.option("--working-days", type=int, metavar="N",
               help="Deadline = the N-th working day after --opens (Chinese working calendar).")
+@click.option("--sitting", callback=_date_option, metavar="DATE",
+              help="Exam notice: the day of that year's sitting (考试日期).")
 @click.option("--title", help="The notice's title (标题), kept in every history row.")
 @click.option("--ref", help="Its number (文号) or web address.")
 @click.option("--update-pending", is_flag=True,
@@ -82,19 +86,22 @@ def notice():
 @click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_obj
-def notice_add(state: State, kind, exam_year, opens, deadline, working_days, title, ref,
-               update_pending, dry_run, fmt):
+def notice_add(state: State, kind, exam_year, opens, deadline, working_days, sitting, title,
+               ref, update_pending, dry_run, fmt):
     """Record a notice and apply it to its cohort in one transaction.
 
-    A review notice moves every exam_passed case of the exam year to review_pending with
-    the deadline; a certificate notice moves every review_passed case to
-    certificate_available; a paper notice sets the paper-collection window.
+    An exam notice records the day of the year's sitting (the passes that stop counting
+    and the reminders are dated by it); a review notice moves every exam_passed case of
+    the exam year to review_pending with the deadline; a certificate notice moves every
+    review_passed case to certificate_available; a paper notice sets the
+    paper-collection window.
     """
     ctx = state.context()
     lang = _lang()
     result = service.add_notice(ctx, kind=kind, exam_year=exam_year, opens=opens,
                                 deadline=deadline, working_days=working_days, title=title,
-                                ref=ref, update_pending=update_pending, dry_run=dry_run)
+                                ref=ref, update_pending=update_pending, dry_run=dry_run,
+                                sitting=sitting)
     refused = _refused_rows(result.refused, lang)
     code = EXIT_PARTIAL if refused else EXIT_OK
     if fmt == "json":
@@ -104,6 +111,7 @@ def notice_add(state: State, kind, exam_year, opens, deadline, working_days, tit
             "kind": kind, "exam_year": exam_year,
             "opens_on": opens.isoformat() if opens else None,
             "deadline": result.deadline.isoformat() if result.deadline else None,
+            "sitting": sitting.isoformat() if sitting else None,
             "event": result.event, "dry_run": dry_run, "applied": result.applied,
             "updated": result.updated, "left_pending": result.left_pending,
             "without_exam_year": result.without_exam_year,
@@ -132,7 +140,9 @@ def _print_notice(ctx, result: service.NoticeResult, lang: str) -> None:
         console.print("  " + t("notice_deadline_counted", n=result.working_days,
                                opens=opens.isoformat(), deadline=deadline.isoformat(),
                                weekday=_weekday(deadline, lang)))
-    if result.event:
+    if result.sitting:
+        console.print("  " + t("notice_sitting", year=year, sitting=result.sitting.isoformat()))
+    elif result.event:
         console.print("  " + t("notice_applied", event=event_label(result.event, lang),
                                applied=len(result.applied)))
     else:
@@ -170,17 +180,20 @@ def notice_list(state: State, kind, exam_year, fmt):
         console.print(t("notices_none"))
         return
     # The table keeps to what the officer checks; JSON has every field.
-    header = [t(k) for k in ("col_notice_id", "col_kind", "col_exam_year", "col_opens",
-                             "col_deadline", "col_applied", "col_title", "col_ref")]
-    body = [[o["id"], o["kind_label"], o["exam_year"], o["opens_on"], o["deadline"],
-             o["applied"], o["title"], o["ref"]] for o in objects]
+    header = [t(k) for k in ("col_notice_id", "col_kind", "col_exam_year", "col_sitting",
+                             "col_opens", "col_deadline", "col_applied", "col_title",
+                             "col_ref")]
+    body = [[o["id"], o["kind_label"], o["exam_year"], o["sitting"], o["opens_on"],
+             o["deadline"], o["applied"], o["title"], o["ref"]] for o in objects]
     console.print(table(t("notices_title"), header, body))
 
 
 # --------------------------------------------------------------------------- remind
 
 
-def _style(days_left: int) -> str | None:
+def _style(days_left: int | None) -> str | None:
+    if days_left is None:
+        return None
     if days_left < 0:
         return "bold red"
     if days_left <= 7:
@@ -251,8 +264,8 @@ def remind(state: State, within, kinds, states, search, department, company, spe
 #: The reminder table's columns: (header, cell, never wrapped). A narrow terminal drops
 #: department and status rather than fold dates and names into unreadable pieces.
 _REMIND_COLUMNS = (
-    ("col_due_on", lambda d, r, lang: d.due_on.isoformat(), True),
-    ("col_days_left", lambda d, r, lang: pick(days_label(d.days_left), lang), True),
+    ("col_due_on", lambda d, r, lang: d.when.get(lang), False),
+    ("col_days_left", lambda d, r, lang: d.days.get(lang) if d.due_on else "", True),
     ("col_deadline_kind", lambda d, r, lang: d.label.get(lang), False),
     ("col_case_id", lambda d, r, lang: r["case_id"], True),
     ("col_employee_no", lambda d, r, lang: r.get("employee_no"), True),

@@ -1,4 +1,5 @@
-"""The one vocabulary of a case's data: what each field is called, in Chinese and English.
+"""A case's data: what each field is called (the one vocabulary, in Chinese and English),
+and the values an event can record (`--set name=value`) with how each is read.
 
 `tracker show`, the dashboard, the status sheet, the register's column headers, the
 history ("what was recorded"), the importer's column names and the event forms all
@@ -6,6 +7,12 @@ take a field's name from here, so the same datum is called the same everywhere.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from . import reference
+from .contact import InvalidPhone, normalise_phone
 from .text import Text
 
 LABELS: dict[str, Text] = {
@@ -16,7 +23,9 @@ LABELS: dict[str, Text] = {
     "id_number": Text("身份证号", "ID number"),
     "company": Text("公司", "Company"),
     "department": Text("部门", "Department"),
-    "phone": Text("手机", "Phone"),
+    "phone": Text("电话", "Phone"),
+    "address": Text("通讯地址", "Postal address"),
+    "contact_confirmed_on": Text("联系方式确认日期", "Contact data confirmed on"),
     "specialty": Text("专业", "Specialty"),
     "stage": Text("阶段", "Stage"),
     "state_label": Text("状态", "Status"),
@@ -25,6 +34,11 @@ LABELS: dict[str, Text] = {
     "exam_year": Text("考试年度", "Exam year"),
     "exam_passed_on": Text("考试合格日期", "Exam passed on"),
     "subjects": Text("合格科目", "Subjects passed"),
+    "exempt": Text("免考科目", "Exempt subjects"),
+    "failed_subjects": Text("未通过科目", "Subjects not passed"),
+    "absent": Text("缺考", "Absent"),
+    "voided": Text("作废的合格成绩", "Passes no longer valid"),
+    "sitting": Text("考试日期", "Exam sitting"),
     "review_deadline": Text("复核截止日", "Review deadline"),
     "submitted_on": Text("提交日期", "Submitted on"),
     "review_submitted_on": Text("复核材料提交日期", "Review evidence submitted on"),
@@ -38,6 +52,9 @@ LABELS: dict[str, Text] = {
     "certificate_date": Text("取得证书日期", "Certificate date"),
     "channel": Text("领取渠道", "Channel"),
     "channel_proxy": Text("委托他人代领", "Collected by proxy"),
+    "postage": Text("邮寄费", "Postage"),
+    "paper_collected_on": Text("纸质证书领取日期", "Paper certificate collected on"),
+    "correction_open": Text("证书信息更正中", "Certificate correction open"),
     # registration and renewal
     "employer": Text("聘用单位", "Employer"),
     "registration_applied_on": Text("注册申请日期", "Registration applied on"),
@@ -58,3 +75,138 @@ LABELS: dict[str, Text] = {
 def label(key: str) -> Text:
     """The name of field `key` (the key itself for a field this vocabulary lacks)."""
     return LABELS.get(key) or Text(key, key)
+
+
+# --------------------------------------------------------------------------- event data
+
+
+@dataclass(frozen=True)
+class Field:
+    """A value an event can record (`--set name=value`), with its type; its name in both
+    languages comes from the one vocabulary (`tracker.domain.fields`)."""
+
+    name: str
+    kind: str  # date | datetime | text | bool | number | int | subjects | channel | phone
+    required: bool = False
+
+    @property
+    def label(self) -> Text:
+        return label(self.name)
+
+
+class DataError(ValueError):
+    """A `--set` value that does not parse; carries its reason in both languages."""
+
+    def __init__(self, reason: Text):
+        super().__init__(reason.en)
+        self.reason = reason
+
+
+FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in (
+        Field("exam_year", "int"),
+        Field("subjects", "subjects"),
+        Field("review_deadline", "date"),
+        Field("submitted_on", "date"),
+        Field("appointment", "datetime"),
+        Field("certificate_no", "text"),
+        Field("certificate_date", "date"),
+        Field("channel_proxy", "bool"),
+        Field("employer", "text"),
+        Field("registration_no", "text"),
+        Field("valid_from", "date"),
+        Field("valid_until", "date"),
+        Field("ce_hours", "number"),
+        Field("name", "text"),
+        Field("id_number", "text"),
+        Field("channel", "channel"),
+        Field("exempt", "subjects"),
+        Field("failed_subjects", "subjects"),
+        Field("absent", "bool"),
+        Field("postage", "number"),
+        Field("phone", "phone"),
+        Field("address", "text"),
+        Field("contact_confirmed_on", "date"),
+    )
+}
+
+#: Fields any event may also record with `--set` (data that is kept up to date over time;
+#: the exemptions (免考) are recorded on any event, R2a).
+GENERAL_FIELDS = ("employer", "ce_hours", "certificate_no", "exempt")
+
+_TRUE = {"1", "true", "yes", "y", "是", "对", "on"}
+_FALSE = {"0", "false", "no", "n", "否", "off", ""}
+
+
+def parse_date(value: str) -> date:
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise DataError(Text(f"日期无效：{text!r}（应为 YYYY-MM-DD）",
+                         f"invalid date: {text!r} (expected YYYY-MM-DD)"))
+
+
+def parse_value(fld: Field, raw: str) -> Any:
+    """Turn the text of `--set name=raw` into the stored value, or raise DataError."""
+    text = str(raw).strip()
+    if fld.kind == "date":
+        return parse_date(text).isoformat()
+    if fld.kind == "datetime":
+        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+            try:
+                return datetime.strptime(text, fmt).strftime(fmt.replace("T", " "))
+            except ValueError:
+                continue
+        raise DataError(Text(f"时间无效：{text!r}（应为 YYYY-MM-DD HH:MM）",
+                             f"invalid time: {text!r} (expected YYYY-MM-DD HH:MM)"))
+    if fld.kind == "bool":
+        low = text.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise DataError(Text(f"{fld.label.zh} 应为 是/否（true/false）：{text!r}",
+                             f"{fld.label.en} must be true or false: {text!r}"))
+    if fld.kind in ("number", "int"):
+        try:
+            number = float(text) if fld.kind == "number" else int(text)
+        except ValueError:
+            raise DataError(Text(f"{fld.label.zh} 应为数字：{text!r}",
+                                 f"{fld.label.en} must be a number: {text!r}")) from None
+        if number < 0:
+            raise DataError(Text(f"{fld.label.zh} 不能为负数", f"{fld.label.en} cannot be negative"))
+        if number != number or number in (float("inf"), float("-inf")):
+            raise DataError(Text(f"{fld.label.zh} 应为有限的数字：{text!r}",
+                                 f"{fld.label.en} must be a finite number: {text!r}"))
+        return number
+    if fld.kind == "subjects":
+        if text.lower() in ("all", "全部"):
+            return list(reference.SUBJECTS)
+        keys = []
+        for part in text.replace("，", ",").split(","):
+            key = reference.resolve(reference.SUBJECTS, part)
+            if key is None:
+                names = ", ".join(reference.SUBJECTS)
+                raise DataError(Text(f"未知科目：{part!r}（可用：{names}、all）",
+                                     f"unknown subject: {part!r} (use: {names}, all)"))
+            keys.append(key)
+        return keys
+    if fld.kind == "channel":
+        key = reference.resolve(reference.CHANNELS, text)
+        if key is None:
+            names = ", ".join(reference.CHANNELS)
+            raise DataError(Text(f"未知渠道：{text!r}（可用：{names}）",
+                                 f"unknown channel: {text!r} (use: {names})"))
+        return key
+    if fld.kind == "phone":
+        try:
+            return normalise_phone(text)
+        except InvalidPhone as error:
+            raise DataError(error.reason) from None
+    if not text and fld.required:
+        raise DataError(Text(f"{fld.label.zh} 不能为空", f"{fld.label.en} cannot be empty"))
+    return text

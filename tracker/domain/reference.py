@@ -38,12 +38,14 @@ MATERIALS: dict[str, Text] = {
     "agent_id": Text("受托人身份证原件及复印件", "Agent's ID card, original and copy"),
     "labour_contract": Text("劳动合同", "Labour contract"),
     "ce_proof": Text("继续教育证明", "Continuing-education certificate"),
+    "police_certificate": Text("公安机关变更证明", "Police certificate of the change"),
 }
 
 #: How the qualification certificate was obtained (R5, R6).
 CHANNELS: dict[str, Text] = {
     "electronic": Text("电子证书（一网通办/随申办）", "Electronic (一网通办 / 随申办)"),
     "paper": Text("纸质证书（市级受理大厅）", "Paper (city-level hall)"),
+    "mail": Text("纸质证书（邮寄）", "Paper (by mail)"),
 }
 
 

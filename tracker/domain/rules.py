@@ -35,6 +35,12 @@ class Rules:
     expiry_reminder_stages: tuple[int, ...] = field(default=(90, 60, 30))
     #: Automatic snapshots (before imports and bulk events) kept in backups/.
     backups_keep: int = 10
+    #: R5a: an electronic certificate not downloaded this many days after it was published
+    #: is flagged (check the review result, then ask 上海市职业能力考试院).
+    certificate_stale_days: int = 30
+    #: R14a: phone and address not confirmed with the person for this many months are
+    #: flagged (the authority's text messages go there).
+    contact_stale_months: int = 12
 
     @classmethod
     def names(cls) -> list[str]:
@@ -65,6 +71,12 @@ RULE_LABELS: dict[str, Text] = {
                                    "Reminder stages before registration expiry (days)"),
     "backups_keep": Text("保留的自动备份份数（导入、批量操作前自动备份）",
                          "Automatic snapshots kept (taken before imports and bulk events)"),
+    "certificate_stale_days": Text("证书发布后多少天仍未领取即提醒（R5a）",
+                                   "Days after publication before an uncollected certificate "
+                                   "is flagged (R5a)"),
+    "contact_stale_months": Text("联系方式多少个月未确认即提醒（R14a）",
+                                 "Months after which unconfirmed contact data is flagged "
+                                 "(R14a)"),
 }
 
 
@@ -107,7 +119,8 @@ def coerce_rule(name: str, value: Any) -> Any:
             raise RuleError(name, Text(f"{name} 不能为负数", f"{name} cannot be negative"))
         return float(value)
     minimum = 1 if name in ("exam_window_years", "registration_validity_years",
-                            "backups_keep") else 0
+                            "backups_keep", "certificate_stale_days",
+                            "contact_stale_months") else 0
     return _int(name, value, minimum)
 
 
@@ -146,6 +159,16 @@ def iso_day(value: Any) -> date | None:
         return None
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day
+    (31 January + 1 month = 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    first_of_next = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    last = (first_of_next - timedelta(days=1)).day
+    return date(year, month + 1, min(day.day, last))
+
+
 def add_years(day: date, years: int) -> date:
     """The same calendar day `years` later; 29 February becomes 28 February."""
     try:
@@ -171,11 +194,6 @@ def renewal_opens_on(valid_until: date, rules: Rules = DEFAULT_RULES) -> date:
 def renewal_cutoff(valid_until: date, rules: Rules = DEFAULT_RULES) -> date:
     """Last day on which the renewal can still be applied for."""
     return valid_until - timedelta(days=rules.renewal_cutoff_days)
-
-
-def exam_window_years(latest_year: int, rules: Rules = DEFAULT_RULES) -> range:
-    """The exam years that still count when the latest pass was in `latest_year` (R2)."""
-    return range(latest_year - rules.exam_window_years + 1, latest_year + 1)
 
 
 def needs_ce_proof_for_first_registration(

@@ -1,4 +1,4 @@
-"""The case workflow: states, events, guards, effects and labels — the one source of truth.
+"""The case workflow: states, events and labels — the one source of truth.
 
 One `transitions.Machine` is built once for the whole program (``model=None``): a case is
 not added to it; `Workflow.fire` wraps the case in a short-lived `CaseModel`, triggers the
@@ -6,34 +6,60 @@ event on the shared machine and reads back the new state and the field changes. 
 per case costs ~255 µs and `add_model` is O(n²) (docs/architecture.md); firing on the shared
 machine costs ~10 µs.
 
-Guards explain themselves: each returns None when it holds, else a `Text` saying what is
-missing ("缺少：工作年限证明"). Effects compute the field changes an event makes (the
-registration number and validity on approval, the channel on collection, …); the service
-layer writes them and records them in the history, so that undo can restore them.
+The guards and effects the events name live in `tracker.domain.model`; the values an event
+can record in `tracker.domain.fields`.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from functools import cache
 from typing import Any, NamedTuple
 
 from transitions import Machine
 
-from . import fields, reference
-from .rules import (
-    DEFAULT_RULES,
-    Rules,
-    exam_window_years,
-    iso_day,
-    needs_ce_proof_for_first_registration,
-    registration_valid_until,
-    renewal_opens_on,
-    renewal_valid_until,
+from . import reference
+from .model import (
+    DATA_GUARDS,
+    CaseModel,
+    Effect,
+    Guard,
+    Sittings,
+    _missing,
+    all_subjects_in_window,
+    effect_apply_registration,
+    effect_approve_registration,
+    effect_approve_renewal,
+    effect_certified,
+    effect_close_correction,
+    effect_confirm_contact,
+    effect_open_correction,
+    effect_paper_copy,
+    effect_publish,
+    effect_restart_exam,
+    effect_review_result,
+    effect_subjects,
+    effect_submit_review,
+    effect_void_passes,
+    guard_appointment,
+    guard_ce_hours,
+    guard_correction_open,
+    guard_employer,
+    guard_expired,
+    guard_first_registration_ce,
+    guard_has_validity,
+    guard_note,
+    guard_paper_materials,
+    guard_personal_data,
+    guard_registration_no,
+    guard_review_deadline_passed,
+    guard_supplement_deadline,
+    passes_of,
+    voided_passes,
 )
+from .rules import Rules, iso_day, renewal_opens_on
 from .text import Text
 
 # --------------------------------------------------------------------------- stages, states
@@ -70,7 +96,7 @@ class State:
     label: Text
     stage: str
     meaning: Text
-    #: A dead end of the main line (nothing more will happen without outside action).
+    #: The end of the case: no event leads out (a revoked certificate, R1a).
     final: bool = False
     #: The kinds of deadline (`tracker.domain.deadlines.KINDS`) a case has in this state.
     deadlines: tuple[str, ...] = ()
@@ -81,416 +107,104 @@ class State:
     line: tuple[str, str] | None = None
     #: The advice for this state (`guidance.ADVICE`); its own name unless shared.
     guidance: str = ""
+    #: The materials are needed only once this case field is set (e.g. an appointment).
+    materials_when: str | None = None
 
     def __post_init__(self) -> None:
         if not self.guidance:
             object.__setattr__(self, "guidance", self.name)
 
+    def needs(self, row: Mapping[str, Any]) -> tuple[str, ...]:
+        """The materials the next step asks for, for this case (`materials_when`)."""
+        if self.materials_when and not row.get(self.materials_when):
+            return ()
+        return self.materials
+
+
+#: Where the certificate and the registration live once the qualification is held: an
+#: error on the certificate may be reported in any of them (R6a), a revocation ends them.
+QUALIFIED = ("certified", "correction_pending", "registration_applied", "registered",
+             "renewal_due", "renewal_applied", "registration_expired")
+#: The registration states: an error reported there is a side record (R6a).
+REGISTRATION_STATES = QUALIFIED[2:]
+#: Until the certificate is in hand the authority texts the person (R14a).
+BEFORE_CERTIFICATE = ("exam_partial", "exam_passed", "review_pending", "review_submitted",
+                      "review_passed", "certificate_available")
 
 STATES: dict[str, State] = {
     s.name: s
     for s in (
         State("exam_partial", Text("考试中（部分科目合格）", "Exam in progress (some subjects passed)"),
-              "exam", Text("部分科目合格，两年滚动周期计时中（R2）",
-                           "Some subjects passed; the 2-year window runs (R2)"),
-              deadlines=("exam_window",), line=("exam_passed", "current")),
+              "exam", Text("部分科目已合格，其余科目须在有效的考试年度内通过",
+                           "Some subjects passed; the others must be passed in time"),
+              deadlines=("exam_window", "contact_unconfirmed"), line=("exam_passed", "current")),
         State("exam_passed", Text("考试合格", "Exam passed"), "exam",
-              Text("在有效期内通过全部科目", "All subjects passed within the window"),
-              materials=REVIEW_EVIDENCE),
+              Text("全部科目已在有效期内合格", "All subjects passed in time"),
+              deadlines=("contact_unconfirmed",), materials=REVIEW_EVIDENCE),
         State("review_pending", Text("待资格复核", "Review pending"), "review",
-              Text("复核通知已发布，须在截止日前提交材料（R3）",
-                   "Review notice out; evidence due by its deadline (R3)"),
-              deadlines=("review_deadline",), materials=REVIEW_EVIDENCE),
+              Text("复核通知已发布，须在截止日前提交材料",
+                   "The review notice is out; the evidence is due by its deadline"),
+              deadlines=("review_deadline", "contact_unconfirmed"), materials=REVIEW_EVIDENCE),
         State("review_submitted", Text("复核材料已提交", "Review evidence submitted"), "review",
-              Text("材料已提交，等待复核结果", "Evidence submitted, awaiting the result")),
+              Text("材料已提交，等待复核结果", "Evidence submitted, awaiting the result"),
+              deadlines=("contact_unconfirmed",)),
         State("review_passed", Text("复核通过", "Review passed"), "review",
-              Text("已列入准予发证名单", "On the issuance list")),
+              Text("已列入准予发证名单", "On the issuance list"),
+              deadlines=("contact_unconfirmed",)),
         State("review_failed", Text("复核未通过", "Review failed"), "review",
-              Text("复核未通过，不能领证（R3）", "No certificate (R3)"), final=True,
-              line=("review_passed", "stopped")),
+              Text("复核未通过，本次不能领证；可重新报考", "No certificate this time; the exam "
+                   "may be sat again"), line=("review_passed", "stopped")),
         State("review_missed", Text("未参加复核", "Review missed"), "review",
-              Text("截止日前未提交复核材料（R3）", "Deadline passed without submission (R3)"),
-              final=True, line=("review_submitted", "stopped")),
+              Text("截止日前未提交复核材料，本次不能领证；可重新报考",
+                   "The evidence was not submitted in time; the exam may be sat again"),
+              line=("review_submitted", "stopped")),
         State("certificate_available", Text("证书可领取", "Certificate available"), "certificate",
-              Text("电子证书已上线或纸质证书开放领取（R4–R6）",
-                   "E-certificate online and/or paper collection open (R4–R6)"),
-              # Paper only (the electronic certificate needs no materials); the proxy
-              # variant's items are listed in its own step.
-              deadlines=("paper_window",), materials=("id_card_original", "admission_ticket")),
+              Text("电子证书已上线或纸质证书开放领取",
+                   "The electronic certificate is online and/or paper collection is open"),
+              deadlines=("paper_window", "certificate_not_collected", "contact_unconfirmed"),
+              # Paper only, once an appointment is booked (the electronic certificate needs
+              # no materials; the admission ticket is not required: ID details suffice).
+              materials=("id_card_original",), materials_when="appointment"),
         State("certified", Text("已取得资格证书", "Certified"), "certificate",
-              Text("已下载电子证书或领取纸质证书（已记录渠道）",
-                   "E-certificate downloaded or paper collected (channel recorded)"),
+              Text("已下载电子证书或领取纸质证书",
+                   "The certificate is in hand (downloaded or collected)"),
               # CE proof only for a late first registration: the advice says when.
               deadlines=("first_registration_limit",), materials=("labour_contract",)),
         State("correction_pending", Text("证书信息更正中", "Correction pending"), "certificate",
-              Text("证书信息有误，正在更正（R6）",
-                   "An error on the certificate is being corrected (R6)"),
+              Text("证书信息有误，正在更正", "An error on the certificate is being corrected"),
               deadlines=("first_registration_limit",), materials=("labour_contract",),
               line=("certified", "current")),
         State("registration_applied", Text("注册申请中", "Registration applied"), "registration",
-              Text("单位已提交注册申请（R7）", "The employer has applied (R7)")),
+              Text("单位已提交注册申请", "The employer has applied for registration")),
         State("registered", Text("已注册", "Registered"), "registration",
               Text("注册已批准，已记录注册编号与有效期",
                    "Registration approved; number and validity recorded"),
               deadlines=("ce_hours", "renewal_cutoff", "registration_expiry")),
         State("renewal_due", Text("待延续注册", "Renewal due"), "renewal",
-              Text("已进入到期前的延续注册窗口（R9）",
-                   "Inside the renewal window before expiry (R9)"),
+              Text("已进入到期前的延续注册期", "Inside the renewal period before expiry"),
               deadlines=("ce_hours", "renewal_cutoff", "registration_expiry"),
               materials=("ce_proof",), line=("after", "current")),
         State("renewal_applied", Text("延续注册申请中", "Renewal applied"), "renewal",
               Text("已申请延续注册", "Renewal applied for"),
               deadlines=("registration_expiry",), line=("after", "current")),
         State("registration_expired", Text("注册已失效", "Registration expired"), "renewal",
-              Text("有效期届满未延续", "Validity ended without renewal"), final=True,
+              Text("有效期届满未延续", "Validity ended without renewal"),
               materials=("labour_contract", "ce_proof"), line=("after", "stopped")),
+        State("certificate_revoked", Text("资格证书已撤销", "Certificate revoked"), "certificate",
+              Text("资格证书因违规被撤销，案件终止", "The qualification was revoked: the case "
+                   "ends"), final=True, line=("certified", "stopped")),
     )
 }
 
 STATE_NAMES = tuple(STATES)
 
-# --------------------------------------------------------------------------- event data fields
-
-
-@dataclass(frozen=True)
-class Field:
-    """A value an event can record (`--set name=value`), with its type; its name in both
-    languages comes from the one vocabulary (`tracker.domain.fields`)."""
-
-    name: str
-    kind: str  # date | datetime | text | bool | number | int | subjects | channel | specialty
-    required: bool = False
-
-    @property
-    def label(self) -> Text:
-        return fields.label(self.name)
-
-
-class DataError(ValueError):
-    """A `--set` value that does not parse; carries its reason in both languages."""
-
-    def __init__(self, reason: Text):
-        super().__init__(reason.en)
-        self.reason = reason
-
-
-FIELDS: dict[str, Field] = {
-    f.name: f
-    for f in (
-        Field("exam_year", "int"),
-        Field("subjects", "subjects"),
-        Field("review_deadline", "date"),
-        Field("submitted_on", "date"),
-        Field("appointment", "datetime"),
-        Field("certificate_no", "text"),
-        Field("certificate_date", "date"),
-        Field("channel_proxy", "bool"),
-        Field("employer", "text"),
-        Field("registration_no", "text"),
-        Field("valid_from", "date"),
-        Field("valid_until", "date"),
-        Field("ce_hours", "number"),
-        Field("name", "text"),
-        Field("id_number", "text"),
-        Field("channel", "channel"),
-    )
-}
-
-#: Fields any event may also record with `--set` (data that is kept up to date over time).
-GENERAL_FIELDS = ("employer", "ce_hours", "certificate_no")
-
-_TRUE = {"1", "true", "yes", "y", "是", "对", "on"}
-_FALSE = {"0", "false", "no", "n", "否", "off", ""}
-
-
-def parse_date(value: str) -> date:
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise DataError(Text(f"日期无效：{text!r}（应为 YYYY-MM-DD）",
-                         f"invalid date: {text!r} (expected YYYY-MM-DD)"))
-
-
-def parse_value(fld: Field, raw: str) -> Any:
-    """Turn the text of `--set name=raw` into the stored value, or raise DataError."""
-    text = str(raw).strip()
-    if fld.kind == "date":
-        return parse_date(text).isoformat()
-    if fld.kind == "datetime":
-        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
-            try:
-                return datetime.strptime(text, fmt).strftime(fmt.replace("T", " "))
-            except ValueError:
-                continue
-        raise DataError(Text(f"时间无效：{text!r}（应为 YYYY-MM-DD HH:MM）",
-                             f"invalid time: {text!r} (expected YYYY-MM-DD HH:MM)"))
-    if fld.kind == "bool":
-        low = text.lower()
-        if low in _TRUE:
-            return True
-        if low in _FALSE:
-            return False
-        raise DataError(Text(f"{fld.label.zh} 应为 是/否（true/false）：{text!r}",
-                             f"{fld.label.en} must be true or false: {text!r}"))
-    if fld.kind in ("number", "int"):
-        try:
-            number = float(text) if fld.kind == "number" else int(text)
-        except ValueError:
-            raise DataError(Text(f"{fld.label.zh} 应为数字：{text!r}",
-                                 f"{fld.label.en} must be a number: {text!r}")) from None
-        if number < 0:
-            raise DataError(Text(f"{fld.label.zh} 不能为负数", f"{fld.label.en} cannot be negative"))
-        return number
-    if fld.kind == "subjects":
-        if text.lower() in ("all", "全部"):
-            return list(reference.SUBJECTS)
-        keys = []
-        for part in text.replace("，", ",").split(","):
-            key = reference.resolve(reference.SUBJECTS, part)
-            if key is None:
-                names = ", ".join(reference.SUBJECTS)
-                raise DataError(Text(f"未知科目：{part!r}（可用：{names}、all）",
-                                     f"unknown subject: {part!r} (use: {names}, all)"))
-            keys.append(key)
-        return keys
-    if fld.kind == "channel":
-        key = reference.resolve(reference.CHANNELS, text)
-        if key is None:
-            raise DataError(Text(f"未知渠道：{text!r}（electronic 或 paper）",
-                                 f"unknown channel: {text!r} (electronic or paper)"))
-        return key
-    if not text and fld.required:
-        raise DataError(Text(f"{fld.label.zh} 不能为空", f"{fld.label.en} cannot be empty"))
-    return text
-
-
-# --------------------------------------------------------------------------- the case model
-
-
-@dataclass
-class CaseModel:
-    """What guards and effects see of a case while one event is fired."""
-
-    state: str
-    #: The day the event is fired on: every date rule reads it (the domain has no clock).
-    today: date
-    case: Mapping[str, Any] = field(default_factory=dict)
-    materials: frozenset[str] = frozenset()
-    #: The person's company: the employer unless another is set (R7).
-    company: str | None = None
-    rules: Rules = DEFAULT_RULES
-    refusals: list[Text] = field(default_factory=list)
-    changes: dict[str, Any] = field(default_factory=dict)
-
-    def get(self, name: str, data: Mapping[str, Any] | None = None) -> Any:
-        """A field as it will be after this event: the event's data wins over the case."""
-        if data and name in data and data[name] not in (None, ""):
-            return data[name]
-        return self.case.get(name)
-
-    def get_date(self, name: str, data: Mapping[str, Any] | None = None) -> date | None:
-        value = self.get(name, data)
-        return date.fromisoformat(value) if value else None
-
-    def subjects(self) -> dict[str, int]:
-        value = self.case.get("subjects")
-        if isinstance(value, str):
-            value = json.loads(value) if value else {}
-        return dict(value or {})
-
-
-Guard = Callable[[CaseModel, Mapping[str, Any]], "Text | None"]
-
-MISSING = Text("缺少材料：{items}", "missing: {items}")
-
-
-def _missing(model: CaseModel, items: list[str]) -> Text | None:
-    lacking = [reference.MATERIALS[i] for i in items if i not in model.materials]
-    if not lacking:
-        return None
-    return Text(MISSING.zh.format(items="、".join(t.zh for t in lacking)),
-                MISSING.en.format(items=", ".join(t.en for t in lacking)))
-
-
-def guard_paper_materials(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-    """R6: own ID card; by proxy the letter, the candidate's ID copy and the agent's ID.
-
-    The admission ticket is not required: "if lost, ID details suffice".
-    """
-    if model.get("channel_proxy", data):
-        return _missing(model, ["proxy_authorization", "principal_id_copy", "agent_id"])
-    return _missing(model, ["id_card_original"])
-
-
-def guard_employer(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-    """R7: an employer applies; it is the person's company unless another is set."""
-    if model.get("employer", data) or model.company:
-        return None
-    return Text("未设置聘用单位（人员的公司或 --set employer=…）",
-                "no employer: set the person's company or --set employer=…")
-
-
-def guard_first_registration_ce(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-    """A first registration long after the certificate needs continuing-education proof."""
-    issued = model.get_date("certificate_date", data)
-    if needs_ce_proof_for_first_registration(issued, model.today, model.rules):
-        years = model.rules.first_registration_ce_years
-        lacking = _missing(model, ["ce_proof"])
-        if lacking:
-            return Text(f"证书取得已超过 {years} 年，需继续教育证明；" + lacking.zh,
-                        f"certificate older than {years} years needs CE proof; " + lacking.en)
-    return None
-
-
-def guard_registration_no(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-    if model.get("registration_no", data):
-        return None
-    return Text("需要注册证书编号：--set registration_no=…",
-                "the registration number is needed: --set registration_no=…")
-
-
-def guard_appointment(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-    if data.get("appointment"):
-        return None
-    return Text("需要预约时段：--set appointment=\"YYYY-MM-DD HH:MM\"",
-                "the appointment is needed: --set appointment=\"YYYY-MM-DD HH:MM\"")
-
-
-def guard_ce_hours(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-    """R9: the continuing-education hours of the period are complete."""
-    done = float(model.get("ce_hours", data) or 0)
-    required = model.rules.ce_hours_required
-    if done >= required:
-        return None
-    return Text(f"继续教育学时不足：已完成 {done:g}，需 {required:g}",
-                f"continuing-education hours incomplete: {done:g} of {required:g}")
-
-
-def guard_review_deadline_passed(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-    deadline = model.get_date("review_deadline")
-    if deadline is None or model.today > deadline:
-        return None
-    days = (deadline - model.today).days
-    return Text(f"复核截止日 {deadline} 尚未过（还有 {days} 天）",
-                f"the review deadline {deadline} has not passed ({days} days left)")
-
-
-def guard_has_validity(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-    if model.get("valid_until", data):
-        return None
-    return Text("未记录注册有效期", "no registration validity recorded")
-
-
-def guard_expired(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-    until = model.get_date("valid_until")
-    if until is None:
-        return guard_has_validity(model, data)
-    if model.today > until:
-        return None
-    return Text(f"注册有效期至 {until}，尚未失效", f"the registration is valid until {until}")
-
-
-def guard_personal_data(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-    if data.get("name") or data.get("id_number"):
-        return None
-    return Text("需要新的姓名或身份证号：--set name=… / --set id_number=…",
-                "a new name or ID number is needed: --set name=… / --set id_number=…")
-
-
-def guard_note(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-    if data.get("_note"):
-        return None
-    return Text("需要备注内容：--note …", "a note is needed: --note …")
-
-
-#: Guards that only ask for the event's own data, not for anything about the case.
-DATA_GUARDS = frozenset({guard_registration_no, guard_appointment, guard_personal_data,
-                         guard_note})
-
-# --------------------------------------------------------------------------- effects
-
-Effect = Callable[[CaseModel, Mapping[str, Any]], dict[str, Any]]
-
-
-def subjects_after(model: CaseModel, data: Mapping[str, Any]) -> tuple[dict[str, int], int]:
-    """R2: merge the newly passed subjects; passes outside the window no longer count."""
-    year = int(data.get("exam_year") or model.case.get("exam_year") or model.today.year)
-    passed = model.subjects()
-    for subject in data.get("subjects") or []:
-        passed[subject] = max(year, passed.get(subject, 0))
-    latest = max(passed.values(), default=year)
-    window = exam_window_years(latest, model.rules)
-    return {s: y for s, y in passed.items() if y in window}, latest
-
-
-def all_subjects_in_window(model: CaseModel, data: Mapping[str, Any]) -> bool:
-    passed, _ = subjects_after(model, data)
-    return set(reference.SUBJECTS) <= set(passed)
-
-
-def effect_subjects(model: CaseModel, data: Mapping[str, Any]) -> dict[str, Any]:
-    passed, latest = subjects_after(model, data)
-    return {"subjects": json.dumps(passed, sort_keys=True), "exam_year": latest}
-
-
-def _today(model: CaseModel) -> str:
-    return model.today.isoformat()
-
-
-def effect_submit_review(model, data):
-    return {"review_submitted_on": data.get("submitted_on") or _today(model)}
-
-
-def effect_certified(channel: str) -> Effect:
-    def effect(model, data):
-        return {
-            "channel": channel,
-            "channel_proxy": bool(data.get("channel_proxy")) if channel == "paper" else False,
-            "certificate_date": data.get("certificate_date") or _today(model),
-        }
-    return effect
-
-
-def effect_apply_registration(model, data):
-    changes = {"registration_applied_on": _today(model)}
-    if not model.get("employer", data):
-        changes["employer"] = model.company
-    return changes
-
-
-def effect_approve_registration(model, data):
-    valid_from = model.get_date("valid_from", data) if data.get("valid_from") else model.today
-    until = data.get("valid_until") or registration_valid_until(valid_from, model.rules).isoformat()
-    return {"valid_from": valid_from.isoformat(), "valid_until": until,
-            "ce_hours": data.get("ce_hours", 0)}
-
-
-def effect_approve_renewal(model, data):
-    old_until = model.get_date("valid_until")
-    if old_until is None:  # guarded by apply_renewal's path; keep the approval date as base
-        old_until = model.today
-    return {"valid_from": (old_until + timedelta(days=1)).isoformat(),
-            "valid_until": renewal_valid_until(old_until, model.rules).isoformat(),
-            "ce_hours": data.get("ce_hours", 0)}
-
-
-def effect_review_result(model, data):
-    return {"review_result_on": _today(model)}
-
-
-def effect_publish(model, data):
-    return {"certificate_available_on": _today(model)}
-
-
 # --------------------------------------------------------------------------- events
 
 
 Condition = Callable[[CaseModel, Mapping[str, Any]], bool]
-#: When a time-driven event is due for a case row on a day (the sweep's reference).
-Due = Callable[[Mapping[str, Any], date, Rules], bool]
+#: When a time-driven event is due for a case row on a day, with the exam sittings
+#: recorded (the sweep's reference).
+Due = Callable[[Mapping[str, Any], date, Rules, Sittings], bool]
 
 
 class Branch(NamedTuple):
@@ -518,6 +232,8 @@ class Event:
     materials: tuple[str, ...] = ()
     #: Several outcomes (tried in order) instead of the one `dest`.
     branches: tuple[Branch, ...] = ()
+    #: Sources from which the event is a side record (it stays in the state).
+    stays: tuple[str, ...] = ()
     #: Time-driven: when the sweep applies it (actor `system`), and in which order.
     due: Due | None = None
     sweep_rank: int = 0
@@ -537,6 +253,8 @@ class Event:
 
     def destinations(self, source: str) -> tuple[str, ...]:
         """Where the event can lead from `source` (a side record stays)."""
+        if source in self.stays:
+            return (source,)
         if self.branches:
             return tuple(b.dest for b in self.branches)
         return (self.dest or source,)
@@ -550,26 +268,36 @@ def _materials_guard(items: tuple[str, ...]) -> Guard:
     return guard_materials
 
 
-def _due_expiry(row: Mapping[str, Any], today: date, rules: Rules) -> bool:
+def _due_expiry(row: Mapping[str, Any], today: date, rules: Rules, sittings: Sittings
+                ) -> bool:
     """expire_registration: today is after the last valid day."""
     until = iso_day(row.get("valid_until"))
     return until is not None and today > until
 
 
-def _due_renewal(row: Mapping[str, Any], today: date, rules: Rules) -> bool:
+def _due_renewal(row: Mapping[str, Any], today: date, rules: Rules, sittings: Sittings
+                 ) -> bool:
     """open_renewal: the renewal window (valid_until minus renewal_window_days) has opened
     and the registration has not expired."""
     until = iso_day(row.get("valid_until"))
     return until is not None and renewal_opens_on(until, rules) <= today <= until
 
 
-def _due_review(row: Mapping[str, Any], today: date, rules: Rules) -> bool:
+def _due_review(row: Mapping[str, Any], today: date, rules: Rules, sittings: Sittings
+                ) -> bool:
     """miss_review: today is after the review deadline."""
     deadline = iso_day(row.get("review_deadline"))
     return deadline is not None and today > deadline
 
 
+def _due_void(row: Mapping[str, Any], today: date, rules: Rules, sittings: Sittings) -> bool:
+    """void_exam_passes (R2a): a pass whose window's last sitting is over."""
+    return bool(voided_passes(passes_of(row), sittings, today, rules))
+
+
 ALL = STATE_NAMES
+#: Every state but the end: side records (notes, contact data) apply to living cases.
+LIVING = tuple(s for s in STATE_NAMES if not STATES[s].final)
 
 EVENTS: dict[str, Event] = {
     e.name: e
@@ -580,11 +308,16 @@ EVENTS: dict[str, Event] = {
               # R2: all subjects inside the window -> exam_passed, else stay partial.
               branches=(Branch("exam_passed", all_subjects_in_window),
                         Branch("exam_partial"))),
+        Event("record_subject_fail", Text("登记科目未通过或缺考", "Record subject failed or absent"),
+              ("exam_partial",), None, fields=("failed_subjects", "exam_year", "absent")),
         Event("open_review", Text("开始资格复核", "Open review"), ("exam_passed",),
               "review_pending", fields=("review_deadline",)),
         Event("submit_review", Text("提交复核材料", "Submit review evidence"),
               ("review_pending",), "review_submitted", materials=REVIEW_EVIDENCE,
               fields=("submitted_on",), effect=effect_submit_review),
+        Event("request_supplement", Text("要求补充复核材料", "Request review supplement"),
+              ("review_submitted",), "review_pending", guards=(guard_supplement_deadline,),
+              fields=("review_deadline",)),
         Event("pass_review", Text("复核通过", "Pass review"), ("review_submitted",),
               "review_passed", effect=effect_review_result),
         Event("fail_review", Text("复核未通过", "Fail review"), ("review_submitted",),
@@ -592,6 +325,9 @@ EVENTS: dict[str, Event] = {
         Event("miss_review", Text("错过复核", "Miss review"), ("review_pending",),
               "review_missed", guards=(guard_review_deadline_passed,), due=_due_review,
               sweep_rank=3),
+        Event("restart_exam", Text("重新参加考试", "Sit the exam again"),
+              ("review_failed", "review_missed"), "exam_partial", fields=("exam_year",),
+              effect=effect_restart_exam),
         Event("publish_certificate", Text("证书发布", "Publish certificate"),
               ("review_passed",), "certificate_available", effect=effect_publish),
         Event("book_paper_appointment", Text("预约领取纸质证书", "Book paper appointment"),
@@ -605,10 +341,17 @@ EVENTS: dict[str, Event] = {
               ("certificate_available",), "certified", guards=(guard_paper_materials,),
               fields=("channel_proxy", "certificate_no", "certificate_date"),
               effect=effect_certified("paper")),
+        Event("receive_by_mail", Text("邮寄收到证书", "Certificate received by mail"),
+              ("certificate_available",), "certified",
+              fields=("postage", "certificate_no", "certificate_date"),
+              effect=effect_certified("mail")),
         Event("report_certificate_error", Text("报告证书信息错误", "Report certificate error"),
-              ("certified",), "correction_pending"),
+              ("certified", *REGISTRATION_STATES), "correction_pending",
+              stays=REGISTRATION_STATES, effect=effect_open_correction),
         Event("correct_certificate", Text("证书信息已更正", "Certificate corrected"),
-              ("correction_pending",), "certified", fields=("certificate_no",)),
+              ("correction_pending", *REGISTRATION_STATES), "certified",
+              stays=REGISTRATION_STATES, guards=(guard_correction_open,),
+              fields=("certificate_no",), effect=effect_close_correction),
         Event("apply_registration", Text("申请注册", "Apply for registration"),
               ("certified",), "registration_applied",
               materials=("labour_contract",),
@@ -631,12 +374,22 @@ EVENTS: dict[str, Event] = {
               guards=(guard_expired,), due=_due_expiry, sweep_rank=1),
         Event("deregister", Text("注销注册（离职）", "Deregister (left employer)"),
               ("registered",), "certified"),
+        Event("revoke_certificate", Text("资格证书被撤销", "Certificate revoked"), QUALIFIED,
+              "certificate_revoked", guards=(guard_note,)),
         # Side records (docs/domain.md): they never move the main state.
-        Event("change_personal_data", Text("个人信息变更", "Change personal data"), ALL, None,
-              guards=(guard_personal_data,), fields=("name", "id_number"), side=True),
-        Event("reissue_certificate", Text("证书补办", "Reissue certificate"),
-              ("certified", "correction_pending", "registration_applied", "registered",
-               "renewal_due", "renewal_applied", "registration_expired"), None,
+        Event("void_exam_passes", Text("考试成绩过期作废", "Exam passes expired"),
+              ("exam_partial",), None, effect=effect_void_passes, due=_due_void,
+              sweep_rank=4, side=True),
+        Event("change_personal_data", Text("个人信息变更", "Change personal data"), LIVING, None,
+              materials=("police_certificate",), guards=(guard_personal_data,),
+              fields=("name", "id_number"), side=True),
+        Event("update_contact", Text("确认联系方式", "Confirm contact data"), LIVING, None,
+              fields=("phone", "address", "contact_confirmed_on"),
+              effect=effect_confirm_contact, side=True),
+        Event("collect_paper_copy", Text("另领纸质证书", "Collect a paper copy too"),
+              QUALIFIED, None, guards=(guard_paper_materials,), fields=("channel_proxy",),
+              effect=effect_paper_copy, side=True),
+        Event("reissue_certificate", Text("证书补办", "Reissue certificate"), QUALIFIED, None,
               fields=("certificate_no", "certificate_date", "channel"), side=True),
         Event("add_note", Text("添加备注", "Add note"), ALL, None, guards=(guard_note,),
               side=True),
@@ -715,10 +468,11 @@ class Workflow:
             conditions = [_condition(g) for g in event.checks]
             before = [_run_effect(event.effect)]
             for source in event.sources:
-                if not event.branches:
-                    transitions.append(dict(trigger=event.name, source=source,
-                                            dest=event.dest, conditions=conditions,
-                                            before=before))
+                if source in event.stays or not event.branches:
+                    dest = None if source in event.stays else event.dest
+                    transitions.append(dict(trigger=event.name, source=source, dest=dest,
+                                            conditions=conditions, before=before))
+                    continue
                 for branch in event.branches:  # tried in order: the first that holds
                     transitions.append(dict(
                         trigger=event.name, source=source, dest=branch.dest, before=before,

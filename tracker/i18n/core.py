@@ -56,6 +56,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_value": ("{key} 的值无效", "invalid value for {key}"),
     "bad_set": ("--set 应写成 KEY=VALUE：{pair}", "--set must be KEY=VALUE: {pair}"),
     "id_number_taken": ("该身份证号已属于另一人：{name}", "that ID number belongs to someone else: {name}"),
+    "id_number_on_record": ("该身份证号已登记在“{name}”名下，不能再以“{given}”添加。如姓名确有变更，"
+                            "请对原案件执行“个人信息变更”并登记公安机关变更证明。",
+                            "that ID number is on record under “{name}”: it cannot be added "
+                            "as “{given}”. If the name really changed, use “Change personal "
+                            "data” on that person's case, with the police certificate of the "
+                            "change."),
+    "bad_phone": ("电话号码无效：{value}", "invalid phone number: {value}"),
     "event_refused": ("操作被拒绝（案件 {case_id}，{event}）：", "event refused (case {case_id}, {event}):"),
     "unknown_material": ("未知材料：{item}（可用：{known}）", "unknown item: {item} (known: {known})"),
     "nothing_to_undo": ("案件 {case_id} 没有可撤销的操作", "case {case_id} has nothing to undo"),

@@ -31,6 +31,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "notice_needs_deadline": ("{kind}需要截止日：--deadline YYYY-MM-DD，或 --opens YYYY-MM-DD --working-days N",
                               "a {kind} needs a deadline: --deadline YYYY-MM-DD, or --opens "
                               "YYYY-MM-DD --working-days N"),
+    "notice_needs_sitting": ("考试通知需要考试日期：--sitting YYYY-MM-DD",
+                             "an exam notice needs the sitting's date: --sitting YYYY-MM-DD"),
+    "notice_sitting_only_exam": ("只有考试通知（--kind exam）才有考试日期（--sitting）",
+                                 "only an exam notice (--kind exam) has a sitting date (--sitting)"),
+    "notice_sitting_year": ("考试日期 {sitting} 不在 {year} 年度内",
+                            "the sitting {sitting} is not in the exam year {year}"),
+    "notice_sitting": ("{year} 年度考试日期：{sitting}；已合格科目的有效期与提醒据此计算",
+                       "the {year} sitting is on {sitting}; passes and reminders are dated by it"),
     "notice_opens_after_deadline": ("开始日 {opens} 晚于截止日 {deadline}",
                                     "the opening day {opens} is after the deadline {deadline}"),
     # --- notices: results

@@ -34,6 +34,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui_all_specialties": ("全部专业", "All specialties"),
     "tui_all_states": ("全部状态", "All states"),
     "tui_overdue": ("已逾期", "Overdue"),
+    "tui_follow_up": ("已逾期与待跟进", "Overdue and to follow up"),
     "tui_due_soon": ("30 天内到期", "Due within 30 days"),
     "tui_nothing_due": ("无", "Nothing"),
     # --- case list

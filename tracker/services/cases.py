@@ -7,21 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ..domain import idcard, reference
+from ..domain.contact import InvalidPhone, normalise_phone
+from ..domain.fields import FIELDS, GENERAL_FIELDS, DataError, parse_date, parse_value
+from ..domain.model import CaseModel
 from ..domain.text import Text
 from ..domain.workflow import (
     EVENTS,
-    FIELDS,
-    GENERAL_FIELDS,
     STATES,
     WORKFLOW,
-    CaseModel,
-    DataError,
     EventNotAllowed,
     Outcome,
-    parse_value,
     resolve_state,
 )
 from ..errors import TrackerError
@@ -32,9 +31,10 @@ from .context import Context
 from .names import pinyin_keys
 
 #: History events that are not workflow events.
-CREATE, MATERIAL_ADDED, MATERIAL_REMOVED, UNDO = "create", "material_received", "material_removed", "undo"
+CREATE, UPDATE, UNDO = "create", "update", "undo"
+MATERIAL_ADDED, MATERIAL_REMOVED = "material_received", "material_removed"
 #: Rows undo may revert (creation and imports are not undone: they are the record's origin).
-UNDOABLE = set(EVENTS) | {MATERIAL_ADDED, MATERIAL_REMOVED, "update"}
+UNDOABLE = set(EVENTS) | {MATERIAL_ADDED, MATERIAL_REMOVED, UPDATE}
 
 
 # --------------------------------------------------------------------------- validation
@@ -84,36 +84,70 @@ def person_record(name: str, **fields: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- add
 
 
+def clean_phone(value: str | None) -> str | None:
+    """R14a: a mainland mobile number or a landline with its area code, else refused."""
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return normalise_phone(value)
+    except InvalidPhone as error:
+        raise TrackerError("bad_phone", reasons=[error.reason], value=value) from None
+
+
 def add_case(ctx: Context, *, name: str, id_number: str, employee_no: str | None = None,
              specialty: str | None = None, department: str | None = None,
              company: str | None = None, phone: str | None = None,
+             address: str | None = None, contact_confirmed_on: str | None = None,
              exam_year: int | None = None, state: str | None = None,
              note: str | None = None) -> int:
-    """One person (if new) and one case; returns the case id."""
+    """One person (if new) and one case; returns the case id.
+
+    R10a: an ID number already on record under another name is refused (the change goes
+    through "Change personal data" with the police certificate). For the same person,
+    data given that differs from the record updates it, as an undoable "update" row.
+    """
     name = clean_name(name)
     number = clean_id_number(id_number)
     specialty_key = clean_specialty(specialty)
     initial = clean_state(state)
+    if contact_confirmed_on:
+        try:
+            contact_confirmed_on = parse_date(contact_confirmed_on).isoformat()
+        except DataError as error:
+            raise TrackerError("bad_value", key="contact_confirmed_on",
+                               reasons=[error.reason]) from None
+    given = {"employee_no": employee_no, "department": department, "company": company,
+             "phone": clean_phone(phone), "address": address,
+             "contact_confirmed_on": contact_confirmed_on}
+    given = {k: str(v).strip() for k, v in given.items() if v is not None and str(v).strip()}
     at = ctx.now()
     with ctx.db.transaction():
         person = store.person_by_id_number(ctx.db, number)
         if person is None:
-            person_id = store.insert_person(ctx.db, {
-                **person_record(name, employee_no=employee_no, department=department,
-                                company=company, phone=phone),
-                "id_number": number, "at": at})
+            person_id = store.insert_person(ctx.db, {**person_record(name, **given),
+                                                     "id_number": number, "at": at})
+            changed = {}
         else:
+            if person["name"] != name:
+                raise TrackerError("id_number_on_record", name=person["name"], given=name)
             person_id = person["id"]
             existing = store.case_of_person(ctx.db, person_id, specialty_key)
             if existing is not None:
                 raise TrackerError("case_exists", case_id=existing["case_id"],
                                    name=existing["name"])
+            changed = {k: v for k, v in given.items() if v != person.get(k)}
         case_id = store.insert_case(ctx.db, {"person_id": person_id, "state": initial,
                                              "specialty": specialty_key,
                                              "exam_year": exam_year, "at": at})
         store.add_history(ctx.db, case_id=case_id, at=at, actor=ctx.actor, event=CREATE,
                           from_state=None, to_state=initial, note=note,
                           data={"source": "add"})
+        if changed:
+            store.update_person(ctx.db, person_id, changed, at)
+            store.add_history(ctx.db, case_id=case_id, at=at, actor=ctx.actor, event=UPDATE,
+                              from_state=initial, to_state=initial, note=None,
+                              data={"source": "add", "set": changed,
+                                    "before": {k: person.get(k) for k in changed}})
     return case_id
 
 
@@ -138,10 +172,16 @@ def get_case(ctx: Context, case_id: int) -> dict:
     return row
 
 
-def model_for(ctx: Context, row: Mapping[str, Any], materials: set[str] | frozenset[str]
-              ) -> CaseModel:
+def sittings(ctx: Context) -> dict[int, date]:
+    """The exam sittings recorded from the exam notices (R2a): exam year -> its day."""
+    return {year: date.fromisoformat(day) for year, day in store.exam_sittings(ctx.db)}
+
+
+def model_for(ctx: Context, row: Mapping[str, Any], materials: set[str] | frozenset[str],
+              known_sittings: Mapping[int, date] | None = None) -> CaseModel:
     return CaseModel(state=row["state"], case=row, materials=frozenset(materials),
-                     company=row.get("company"), today=ctx.today, rules=ctx.rules)
+                     company=row.get("company"), today=ctx.today, rules=ctx.rules,
+                     sittings=sittings(ctx) if known_sittings is None else known_sittings)
 
 
 @dataclass
@@ -217,6 +257,12 @@ def _apply(ctx: Context, row: dict, outcome: Outcome, note: str | None, actor: s
     if shown:
         data["set"] = shown
         data["before"] = {k: row.get(k) for k in shown}
+    # What the event recorded that is no column of the case (a sitting failed, the passes
+    # voided): kept in the history, which is where it is read from.
+    recorded = {k: v for k, v in outcome.changes.items()
+                if k not in shown and k not in ("channel_proxy",)}
+    if recorded:
+        data["recorded"] = recorded
     store.update_case(ctx.db, case_id, case_changes, at)
     store.update_person(ctx.db, row["person_id"], person_changes, at)
     return store.add_history(ctx.db, case_id=case_id, at=at, actor=actor,
@@ -225,8 +271,9 @@ def _apply(ctx: Context, row: dict, outcome: Outcome, note: str | None, actor: s
 
 
 def _outcome(ctx: Context, row: dict, materials: set[str], event: str,
-             data: dict[str, Any], note: str | None) -> Outcome:
-    model = model_for(ctx, row, materials)
+             data: dict[str, Any], note: str | None,
+             known_sittings: Mapping[int, date] | None = None) -> Outcome:
+    model = model_for(ctx, row, materials, known_sittings)
     payload = dict(data)
     if note:
         payload["_note"] = note
@@ -280,12 +327,13 @@ def fire_bulk(ctx: Context, case_ids: Sequence[int], event: str, *, note: str | 
         rows = {r["case_id"]: r for r in store.list_cases(ctx.db, CaseFilter(
             case_ids=list(case_ids)))}
         received = store.materials_of(ctx.db, rows)
+        known_sittings = sittings(ctx)  # once for all the cases
         for case_id in case_ids:
             row = rows.get(case_id)
             if row is None:
                 result.refused.append((case_id, {}, [Text("没有此案件", "no such case")]))
                 continue
-            outcome = _outcome(ctx, row, received[case_id], event, typed, note)
+            outcome = _outcome(ctx, row, received[case_id], event, typed, note, known_sittings)
             if not outcome.ok:
                 result.refused.append((case_id, row, outcome.refusals))
                 continue

@@ -20,6 +20,7 @@ from ..domain import deadlines as domain
 from ..domain.deadlines import KINDS, Deadline, make_deadline
 from ..store import cases as case_store
 from ..store import deadlines as store
+from .cases import sittings
 from .context import Context
 from .query import CaseQuery, spec_for, to_filter
 
@@ -40,7 +41,7 @@ def case_deadlines(ctx: Context, row: Mapping[str, Any],
     """
     if materials is None:
         materials = case_store.materials(ctx.db, row["case_id"])
-    return domain.case_deadlines(row, ctx.today, ctx.rules, list(materials))
+    return domain.case_deadlines(row, ctx.today, ctx.rules, list(materials), sittings(ctx))
 
 
 def next_deadline(ctx: Context, row: Mapping[str, Any]) -> Deadline | None:
@@ -57,16 +58,21 @@ def next_deadlines(ctx: Context, rows: Sequence[Mapping[str, Any]]
         return result
     earliest: dict[int, tuple[str, str]] = {}
     # Ordered by case, day and rank: the first of each case is its next deadline.
-    for case_id, kind, due_on in store.all_due_dates(ctx.db, spec_for(ctx.rules), ids):
+    for case_id, kind, due_on in store.all_due_dates(ctx.db, spec_for(ctx.rules, ctx.today), ids):
         earliest.setdefault(case_id, (kind, due_on))
     received = case_store.materials_of(ctx.db, list(earliest)) if earliest else {}
+    known = sittings(ctx)
     for row in rows:
         found = earliest.get(row["case_id"])
         if found is not None:
             kind, due_on = found
             result[row["case_id"]] = make_deadline(
                 kind, date.fromisoformat(due_on), row, ctx.today, ctx.rules,
-                received.get(row["case_id"], set()))
+                received.get(row["case_id"], set()), known)
+        elif row.get("state") == "exam_partial":  # the sitting it belongs to, undated
+            for kind, year in domain.undated(row, ctx.rules, known)[:1]:
+                result[row["case_id"]] = make_deadline(kind, None, row, ctx.today, ctx.rules,
+                                                       None, known, year)
     return result
 
 
@@ -76,9 +82,10 @@ def next_deadlines(ctx: Context, rows: Sequence[Mapping[str, Any]]
 #: The case_view columns a due item carries: who, where, and what the detail line needs.
 #: (Fetching only these keeps `tracker remind` fast at 10,000 reminders.)
 ITEM_COLUMNS = ("case_id", "employee_no", "name", "department", "company", "specialty",
-                "state", "exam_year", "subjects", "review_deadline", "appointment",
-                "certificate_date", "registration_no", "valid_until", "ce_hours",
-                "paper_opens", "paper_closes", "updated_at")
+                "state", "exam_year", "subjects", "exempt", "review_deadline", "appointment",
+                "certificate_available_on", "certificate_date", "registration_no",
+                "valid_until", "ce_hours", "paper_opens", "paper_closes",
+                "contact_confirmed_on", "created_at", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -103,18 +110,24 @@ def windows(ctx: Context, within: int | None) -> dict[str, str] | str:
 
 def due_items(ctx: Context, *, within: int | None = None, query: CaseQuery | None = None,
               kinds: Sequence[str] | None = None, overdue_only: bool = False,
-              limit: int | None = None) -> list[DueItem]:
-    """Deadlines due within the window and every overdue one, soonest first.
+              limit: int | None = None, undated: bool = False,
+              from_today: bool = False) -> list[DueItem]:
+    """Deadlines due within the window and every overdue one, soonest first; then, with
+    `undated`, the deadlines whose exam sitting has no recorded day yet (R2a: they name the
+    sitting and count no days). `overdue_only`: only what is past its day (the overdue
+    deadlines, and the flags raised before today); `from_today`: nothing past its day.
 
     Without `within`, each kind's window is its largest reminder stage (30 days for an
     ordinary deadline, 90 for a registration expiry with the default rules).
     """
     until = _until(ctx, within, overdue_only)
-    rows = store.due_rows(ctx.db, spec_for(ctx.rules), until=until,
-                          case_filter=to_filter(ctx, query), kinds=kinds, limit=limit,
-                          columns=ITEM_COLUMNS)
+    case_filter = to_filter(ctx, query)
+    rows = store.due_rows(ctx.db, spec_for(ctx.rules, ctx.today), until=until, case_filter=case_filter,
+                          kinds=kinds, limit=limit, columns=ITEM_COLUMNS,
+                          since=ctx.today.isoformat() if from_today else None)
     review_ids = [r["case_id"] for r in rows if r["deadline_kind"] == "review_deadline"]
     received = case_store.materials_of(ctx.db, review_ids) if review_ids else {}
+    known = sittings(ctx)
     items = []
     for row in rows:
         kind = row.pop("deadline_kind")
@@ -122,7 +135,25 @@ def due_items(ctx: Context, *, within: int | None = None, query: CaseQuery | Non
         row.pop("deadline_rank", None)
         materials = received.get(row["case_id"]) if kind == "review_deadline" else None
         items.append(DueItem(row, make_deadline(kind, due_on, row, ctx.today, ctx.rules,
-                                                materials)))
+                                                materials, known)))
+    if undated and not overdue_only and (kinds is None or "exam_window" in kinds):
+        left = None if limit is None else max(limit - len(items), 0)
+        items += undated_items(ctx, case_filter, known, left)
+    return items
+
+
+def undated_items(ctx: Context, case_filter, known: Mapping[int, date],
+                  limit: int | None = None) -> list[DueItem]:
+    """R2a: the cases whose remaining subjects must be passed at a sitting whose day is
+    not recorded yet (its exam notice is not out), by exam year."""
+    if limit == 0:
+        return []
+    items = []
+    for row in store.undated_exam_rows(ctx.db, case_filter, ctx.rules.exam_window_years,
+                                       ITEM_COLUMNS, limit):
+        for kind, year in domain.undated(row, ctx.rules, known):
+            items.append(DueItem(row, make_deadline(kind, None, row, ctx.today, ctx.rules,
+                                                    None, known, year)))
     return items
 
 
@@ -146,18 +177,20 @@ def due_summary(ctx: Context, *, within: int | None = None, query: CaseQuery | N
                 kinds: Sequence[str] | None = None, soon_days: int = 7) -> DueSummary:
     """The counts of the reminder list, in one query (the table shows only its top)."""
     total, overdue, soon = store.due_summary(
-        ctx.db, spec_for(ctx.rules), until=_until(ctx, within), today=ctx.today.isoformat(),
+        ctx.db, spec_for(ctx.rules, ctx.today), until=_until(ctx, within), today=ctx.today.isoformat(),
         soon_until=(ctx.today + timedelta(days=soon_days)).isoformat(),
         case_filter=to_filter(ctx, query), kinds=kinds)
     return DueSummary(total, overdue, soon)
 
 
 def deadline_object(deadline: Deadline, lang: str) -> dict[str, Any]:
-    """The documented JSON object of a deadline (`tracker show --format json`)."""
+    """The documented JSON object of a deadline (`tracker show --format json`); an undated
+    one (R2a) has `due_on` null and the `sitting_year` it belongs to."""
     return {
         "kind": deadline.kind,
         "label": deadline.label.get(lang),
-        "due_on": deadline.due_on.isoformat(),
+        "due_on": deadline.due_on.isoformat() if deadline.due_on else None,
+        "sitting_year": deadline.sitting_year,
         "days_left": deadline.days_left,
         "overdue": deadline.overdue,
         "detail": deadline.detail.get(lang) if deadline.detail else None,

@@ -3,6 +3,11 @@
 Every case is walked along the workflow through the same services the user has, on
 back-dated days, so its history is a real one (guards checked, dates derived by the
 rules). Same seed and same "today" -> the same database, byte for byte in content.
+
+The demo records its own (fictitious) exam notices, one per year up to this year's, each
+with the day of that year's sitting; a case's exam year is the last sitting before its
+review opened, and nothing of a case happens before its sitting. Next year's exam notice
+is not out yet: the cases that must pass the rest at that sitting show it undated.
 """
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from .context import Context
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧阳"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文辉晓玉兰海峰春梅宇浩然子轩雨欣佳怡思涵梓萱一诺子涵浩宇俊杰鹏飞嘉怡"
 DEPARTMENTS = ["工程部", "项目一部", "项目二部", "技术部", "安全质量部", "市场经营部"]
+STREETS = ["莘庄镇莘建路", "七宝镇七莘路", "颛桥镇都市路", "梅陇镇春申路", "江川路街道沧源路"]
 COMPANIES = ["上海申建工程有限公司", "上海闵行建设集团有限公司"]
 SPECIALTY_WEIGHTS = [("building", 50), ("municipal", 20), ("mechanical_electrical", 15),
                      ("highway", 6), ("water_conservancy", 6), ("mining", 3)]
@@ -37,7 +43,10 @@ STATE_COUNTS = {
     "review_passed": 14, "review_failed": 5, "review_missed": 6, "certificate_available": 20,
     "certified": 28, "correction_pending": 4, "registration_applied": 12, "registered": 45,
     "renewal_due": 10, "renewal_applied": 6, "registration_expired": 4,
+    "certificate_revoked": 1,
 }
+#: Exam years the demo records a sitting for (this year's included), back from today.
+SITTING_YEARS = 7
 DEMO_MARKER = "demo"
 
 
@@ -94,19 +103,42 @@ APPROVED_DAYS_AGO = {
 }
 
 
+def demo_sitting(year: int) -> date:
+    """The (fictitious) day of a year's sitting in the demo: the first Sunday of June."""
+    first = date(year, 6, 1)
+    return first + timedelta(days=(6 - first.weekday()) % 7)
+
+
+def record_sittings(ctx: Context) -> dict[int, date]:
+    """The demo's exam notices: one per year, recorded in March of that year."""
+    from .notices import add_notice
+
+    sittings = {}
+    for year in range(ctx.today.year - SITTING_YEARS + 1, ctx.today.year + 1):
+        sitting = demo_sitting(year)
+        add_notice(_at(ctx, date(year, 3, 1)), kind="exam", exam_year=year, sitting=sitting,
+                   title=f"（演示）{year} 年度二级建造师资格考试通知")
+        sittings[year] = sitting
+    return sittings
+
+
 @dataclass
 class Walk:
     """One demo case on its way: the days its steps fall on, decided as it goes."""
 
     ctx: Context
-    case_id: int
     target: str
     rng: random.Random
     today: date
+    sittings: dict[int, date]
+    case_id: int = 0
     #: The day the review opened, its deadline, and (registration targets) the approval.
     opened: date = date.min
     deadline: date = date.min
     approval: date | None = None
+    #: The case's exam year: the last sitting before the review opened (or, for a case
+    #: still in the exam, the year of its passes).
+    exam_year: int = 0
     #: The day of the last step.
     day: date = date.min
 
@@ -134,6 +166,20 @@ class Walk:
         else:
             self.opened = self.today - timedelta(days=self.days(175, 320))
         self.deadline = self.opened + timedelta(days=20)
+
+    def sit(self) -> date:
+        """The exam year (the last sitting at least a month before the review opened, or for
+        an exam target this year's) and the day the case is created, after that sitting."""
+        if self.target in ("exam_partial", "exam_passed"):
+            self.exam_year = max(self.sittings)
+        else:
+            self.exam_year = max(y for y, day in self.sittings.items()
+                                 if day <= self.opened - timedelta(days=30))
+        created = self.sittings[self.exam_year] + timedelta(days=self.days(40, 60))
+        if self.opened != date.min:
+            created = min(created, self.opened - timedelta(days=1))
+        self.day = min(created, self.today)
+        return self.day
 
     def receive(self, items, day: date) -> None:
         for item in items:
@@ -183,11 +229,15 @@ STEPS: dict[str, Callable[[Walk], tuple[date, dict, str | None]]] = {
     "apply_renewal": lambda w: (min(w.after(5), w.today),
                                 {"ce_hours": str(w.ctx.rules.ce_hours_required)}, None),
     "expire_registration": lambda w: (w.until() + timedelta(days=1), {}, None),
+    "revoke_certificate": lambda w: (w.after(60, 200), {}, "（演示）因违规被撤销资格"),
 }
 
 
 def _paper_instead(walk: Walk, day: date, data: dict) -> None:
-    """One certificate in four is collected on paper, in person or (three in ten) by proxy."""
+    """Some certificates come on paper: by mail, in person or (three in ten) by proxy."""
+    if walk.rng.random() < 0.3:
+        walk.fire("receive_by_mail", day, {**data, "postage": "22"})
+        return
     proxy = walk.rng.random() < 0.3
     walk.receive(["proxy_authorization", "principal_id_copy", "agent_id"] if proxy
                  else ["id_card_original", "admission_ticket"], day)
@@ -207,24 +257,59 @@ def _finish(walk: Walk) -> None:
                   note=f"继续教育已完成 {hours} 学时")
 
 
-def _walk(ctx: Context, case_id: int, target: str, rng: random.Random, today: date) -> None:
-    """Move a new case along the workflow to `target` on back-dated days: the events come
-    from the definitions (`path_to`), the days and data from STEPS."""
-    if target == "exam_partial":
-        service.fire_event(_at(ctx, today - timedelta(days=rng.randrange(20, 300))), case_id,
-                           "record_subject_pass", data={"subjects": rng.choice(
-                               ["management", "management,regulations", "practice,regulations"]),
-                               "exam_year": str(today.year - rng.choice((0, 1)))})
+def _exam_partial(walk: Walk) -> None:
+    """Some subjects passed at this year's sitting (the rest due at next year's, whose
+    notice is not out); or (one in four) passed the year before, absent this year, and
+    voided by the sweep (R2a)."""
+    some = walk.rng.choice(["management", "management,regulations", "practice,regulations"])
+    if walk.rng.random() >= 0.25:
+        walk.fire("record_subject_pass", walk.after(30, 50),
+                  {"subjects": some, "exam_year": str(walk.exam_year)})
         return
-    walk = Walk(ctx, case_id, target, rng, today)
-    walk.plan()
-    for event in path_to(target):
+    earlier = walk.exam_year - 1
+    walk.fire("record_subject_pass", walk.sittings[earlier] + timedelta(days=45),
+              {"subjects": some, "exam_year": str(earlier)})
+    walk.fire("record_subject_fail", walk.after(30, 50),
+              {"failed_subjects": "all", "exam_year": str(walk.exam_year), "absent": "true"})
+    service.fire_event(walk.ctx, walk.case_id, "void_exam_passes", actor="system")
+
+
+def _walk(walk: Walk) -> None:
+    """Move a new case along the workflow to its target on back-dated days: the events
+    come from the definitions (`path_to`), the days and data from STEPS."""
+    if walk.target == "exam_partial":
+        _exam_partial(walk)
+        return
+    rng = walk.rng
+    for event in path_to(walk.target):
         day, data, note = STEPS[event](walk)
-        if event == "download_ecert" and rng.random() >= 0.75:
+        if event == "download_ecert" and rng.random() >= 0.7:
             _paper_instead(walk, day, data)
         else:
             walk.fire(event, day, data, note)
     _finish(walk)
+
+
+def _new_case(ctx: Context, rng: random.Random, used: set[str], index: int, target: str,
+              sittings: dict[int, date]) -> None:
+    """One fictitious person, created after the sitting of the case's exam year, walked
+    to `target`."""
+    walk = Walk(ctx, target, rng, ctx.today, sittings)
+    if target not in ("exam_partial", "exam_passed"):
+        walk.plan()
+    created = walk.sit()
+    specialty = rng.choices([s for s, _ in SPECIALTY_WEIGHTS],
+                            [w for _, w in SPECIALTY_WEIGHTS])[0]
+    confirmed = None if rng.random() < 0.15 else created.isoformat()
+    walk.case_id = service.add_case(
+        _at(ctx, created), name=fake_name(rng), id_number=fake_id_number(rng, used),
+        employee_no=f"E{index:05d}", specialty=specialty,
+        department=rng.choice(DEPARTMENTS), company=rng.choice(COMPANIES),
+        phone=f"1{rng.choice('3578')}{rng.randrange(100000000, 999999999)}",
+        address=f"上海市闵行区{rng.choice(STREETS)}{rng.randrange(1, 999)}号",
+        contact_confirmed_on=confirmed, exam_year=walk.exam_year,
+        state="exam_partial" if target == "exam_partial" else "exam_passed", note="演示数据")
+    _walk(walk)
 
 
 def build_demo(path: Path, today: date, *, seed: int = 2026) -> dict[str, int]:
@@ -252,22 +337,9 @@ def build_demo(path: Path, today: date, *, seed: int = 2026) -> dict[str, int]:
         rng.shuffle(targets)
         with database.transaction():  # one transaction: every service call nests inside
             store.set_meta(database, DEMO_MARKER, "1")
+            sittings = record_sittings(ctx)
             for index, target in enumerate(targets, start=1):
-                specialty = rng.choices([s for s, _ in SPECIALTY_WEIGHTS],
-                                        [w for _, w in SPECIALTY_WEIGHTS])[0]
-                created = today - timedelta(days=1800 if target in (
-                    "registered", "renewal_due", "renewal_applied", "registration_expired")
-                    else 320)
-                exam_year = created.year if target != "exam_partial" else None
-                case_id = service.add_case(
-                    _at(ctx, created), name=fake_name(rng), id_number=fake_id_number(rng, used),
-                    employee_no=f"E{index:05d}", specialty=specialty,
-                    department=rng.choice(DEPARTMENTS), company=rng.choice(COMPANIES),
-                    phone=f"1{rng.choice('3578')}{rng.randrange(100000000, 999999999)}",
-                    exam_year=exam_year,
-                    state="exam_partial" if target == "exam_partial" else "exam_passed",
-                    note="演示数据")
-                _walk(ctx, case_id, target, rng, today)
+                _new_case(ctx, rng, used, index, target, sittings)
         return store.count_by_state(database)
     finally:
         database.close()

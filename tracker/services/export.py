@@ -23,10 +23,12 @@ from typing import IO, Any
 
 from ..domain import idcard, reference
 from ..domain.deadlines import KINDS as DEADLINE_KINDS
+from ..domain.deadlines import sitting_label, undated
 from ..domain.workflow import STAGES, STATES
 from ..files import private_file
 from ..i18n import t
 from ..store import export as store
+from .cases import sittings
 from .context import Context
 from .query import CaseQuery, spec_for, to_filter
 from .xlsx import SheetColumn, write_sheet
@@ -109,13 +111,19 @@ def register_records(ctx: Context, query: CaseQuery | None, lang: str, *,
     mask = idcard.mask
     today = ctx.today.toordinal()
     fromisoformat = date.fromisoformat
-    spec = spec_for(ctx.rules)
+    spec = spec_for(ctx.rules, ctx.today)
+    known = sittings(ctx)
     for batch in store.register_batches(ctx.db, to_filter(ctx, query), sort, spec):
         records = []
         for (case_id, employee_no, name, id_number, company, department, phone, specialty,
              state, exam_year, review_deadline, certificate_no, certificate_date, channel,
              channel_proxy, employer, registration_no, valid_from, valid_until, ce_hours,
-             updated_at, next_kind, next_on) in batch:
+             updated_at, subjects, next_kind, next_on) in batch:
+            undated_label = None
+            if next_kind is None and state == "exam_partial":  # R2a: a sitting without a day
+                for _, year in undated({"state": state, "subjects": subjects}, ctx.rules,
+                                       known)[:1]:
+                    undated_label = sitting_label(year).get(lang)
             if not full_id:
                 id_number = mask(id_number)
             if channel:
@@ -127,7 +135,7 @@ def register_records(ctx: Context, query: CaseQuery | None, lang: str, *,
                 specialties.get(specialty, specialty) or None, stages.get(state),
                 states.get(state, state), state, exam_year, review_deadline, certificate_no,
                 certificate_date, channel, employer or company, registration_no, valid_from,
-                valid_until, ce_hours, kinds.get(next_kind, next_kind), next_on,
+                valid_until, ce_hours, undated_label or kinds.get(next_kind, next_kind), next_on,
                 fromisoformat(next_on).toordinal() - today if next_on else None,
                 updated_at.replace("T", " ") if updated_at else None,
             ])

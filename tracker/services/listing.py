@@ -29,7 +29,7 @@ def list_cases(ctx: Context, query: CaseQuery | None = None, *, limit: int | Non
     case_filter = to_filter(ctx, query)
     if sort == NEXT_DEADLINE:
         return deadline_store.list_by_next_deadline(
-            ctx.db, spec_for(ctx.rules), case_filter,
+            ctx.db, spec_for(ctx.rules, ctx.today), case_filter,
             limit=-1 if limit is None else limit, offset=offset, descending=descending)
     return store.list_cases(ctx.db, case_filter, limit=limit, offset=offset, sort=sort,
                             descending=descending)
@@ -81,9 +81,10 @@ def case_page(ctx: Context, query: CaseQuery, *, sort: str, descending: bool, of
     offset = max(0, min(offset, max(0, total - 1) // limit * limit))
     rows = list_cases(ctx, query, limit=limit, offset=offset, sort=sort, descending=descending)
     for row, found in zip(rows, deadlines.next_deadlines(ctx, rows).values(), strict=True):
-        row["next_deadline"] = found.due_on.isoformat() if found else None
+        row["next_deadline"] = found.when if found else None
         row["next_deadline_label"] = found.label if found else None
         row["days_left"] = found.days_left if found else None
+        row["deadline"] = found
     return Page(rows=rows, total=total, offset=offset)
 
 

@@ -40,6 +40,9 @@ class NoticeKind:
 NOTICE_KINDS: dict[str, NoticeKind] = {
     k.name: k
     for k in (
+        # R2a: the year's exam notice gives the day of its sitting; no case moves.
+        NoticeKind("exam", Text("考试通知（考试日期）", "Exam notice (sitting date)"), None, (),
+                   False),
         NoticeKind("review", Text("资格复核通知", "Review notice"), "open_review",
                    ("exam_passed",), True),
         NoticeKind("certificate", Text("证书发布通知", "Certificate notice"),
@@ -74,6 +77,8 @@ class NoticeResult:
     #: Cases in the cohort's states without an exam year: no notice reaches them.
     without_exam_year: int = 0
     dry_run: bool = False
+    #: Exam notice: the day of the year's sitting (R2a).
+    sitting: date | None = None
 
 
 def resolve_deadline(kind: str, opens: date | None, deadline: date | None,
@@ -99,6 +104,18 @@ def resolve_deadline(kind: str, opens: date | None, deadline: date | None,
     return deadline
 
 
+def _check_sitting(kind: str, exam_year: int, sitting: date | None) -> None:
+    """An exam notice gives the sitting's day, in its own year; no other notice has one."""
+    if kind != "exam":
+        if sitting is not None:
+            raise TrackerError("notice_sitting_only_exam")
+        return
+    if sitting is None:
+        raise TrackerError("notice_needs_sitting")
+    if sitting.year != exam_year:
+        raise TrackerError("notice_sitting_year", sitting=sitting.isoformat(), year=exam_year)
+
+
 def _update(ctx: Context, row: dict, changes: dict[str, Any], at: str, note: str | None,
             notice_id: int | None) -> None:
     """Set data on a case without moving it, as an `update` history row naming the notice."""
@@ -112,7 +129,8 @@ def _update(ctx: Context, row: dict, changes: dict[str, Any], at: str, note: str
 def add_notice(ctx: Context, *, kind: str, exam_year: int, opens: date | None = None,
                deadline: date | None = None, working_days: int | None = None,
                title: str | None = None, ref: str | None = None,
-               update_pending: bool = False, dry_run: bool = False) -> NoticeResult:
+               update_pending: bool = False, dry_run: bool = False,
+               sitting: date | None = None) -> NoticeResult:
     """Record a notice and apply it to its cohort, all in one transaction.
 
     With `dry_run` nothing is written: the result says what would happen.
@@ -120,11 +138,13 @@ def add_notice(ctx: Context, *, kind: str, exam_year: int, opens: date | None = 
     if kind not in NOTICE_KINDS:
         raise TrackerError("unknown_notice_kind", kind=kind, known=", ".join(NOTICE_KINDS))
     spec = NOTICE_KINDS[kind]
+    _check_sitting(kind, exam_year, sitting)
     due = resolve_deadline(kind, opens, deadline, working_days)
     title = (title or "").strip() or None
     ref = (ref or "").strip() or None
     result = NoticeResult(kind=kind, exam_year=exam_year, opens_on=opens, deadline=due,
-                          working_days=working_days, event=spec.event, dry_run=dry_run)
+                          working_days=working_days, event=spec.event, dry_run=dry_run,
+                          sitting=sitting)
     at = ctx.now()
     note = title or ref
     with ctx.db.transaction():
@@ -134,10 +154,13 @@ def add_notice(ctx: Context, *, kind: str, exam_year: int, opens: date | None = 
                 "kind": kind, "exam_year": exam_year,
                 "opens_on": opens.isoformat() if opens else None,
                 "deadline": due.isoformat() if due else None, "working_days": working_days,
-                "title": title, "ref": ref, "recorded_at": at, "actor": ctx.actor})
+                "title": title, "ref": ref, "recorded_at": at, "actor": ctx.actor,
+                "sitting_on": sitting.isoformat() if sitting else None})
         if kind == "review":
             _review_pending(ctx, result, due, at, note, update_pending)
-        if spec.event is not None:
+        if kind == "exam":
+            pass  # only the sitting's day: deadlines and the sweep read it from now on
+        elif spec.event is not None:
             data = {"review_deadline": due.isoformat()} if kind == "review" else {}
             bulk = case_service.fire_bulk(
                 ctx, store.cohort(ctx.db, spec.states, exam_year), spec.event, note=note,
@@ -206,5 +229,5 @@ def notice_object(row: dict, lang: str) -> dict[str, Any]:
         "exam_year": row["exam_year"], "opens_on": row["opens_on"],
         "deadline": row["deadline"], "working_days": row["working_days"],
         "title": row["title"], "ref": row["ref"], "recorded_at": row["recorded_at"],
-        "actor": row["actor"], "applied": row["applied"],
+        "actor": row["actor"], "applied": row["applied"], "sitting": row.get("sitting_on"),
     }

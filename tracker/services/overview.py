@@ -30,8 +30,11 @@ def overview(ctx: Context, query: CaseQuery | None = None, *, recent: int = 12) 
 
 def due_panels(ctx: Context, query: CaseQuery | None = None, *, limit: int = 50
                ) -> tuple[list[DueItem], list[DueItem]]:
-    """(overdue, due within SOON_DAYS days and not overdue), soonest first, `limit` each."""
-    overdue = due_items(ctx, overdue_only=True, query=query, limit=limit)
-    soon = [item for item in due_items(ctx, within=SOON_DAYS, query=query, limit=limit * 2)
-            if not item.deadline.overdue][:limit]
-    return overdue, soon
+    """(overdue or flagged — to follow up now —, due from today to SOON_DAYS days ahead),
+    soonest first, `limit` each."""
+    past = [item for item in due_items(ctx, within=0, query=query, limit=limit * 2)
+            if item.deadline.overdue or item.deadline.flag][:limit]
+    soon = [item for item in due_items(ctx, within=SOON_DAYS, query=query, limit=limit * 2,
+                                       from_today=True)
+            if not item.deadline.flag][:limit]
+    return past, soon

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from ..domain.deadlines import KIND_ORDER, KINDS
 from ..domain.rules import Rules
@@ -38,14 +38,19 @@ class CaseQuery:
     overdue: bool = False
 
 
-def spec_for(rules: Rules) -> DeadlineSpec:
-    """The figures the deadline SQL needs, from the domain's kinds and the rules."""
+def spec_for(rules: Rules, today: date | None = None) -> DeadlineSpec:
+    """The figures the deadline SQL needs, from the domain's kinds and the rules (and, for
+    the flags raised on their day only, today)."""
     return DeadlineSpec(
+        flags=tuple(name for name, kind in KINDS.items() if kind.flag),
+        today=today.isoformat() if today else None,
         states={name: kind.states for name, kind in KINDS.items()}, rank=KIND_ORDER,
         first_registration_ce_years=rules.first_registration_ce_years,
         renewal_cutoff_days=rules.renewal_cutoff_days,
         ce_hours_required=rules.ce_hours_required,
-        exam_window_years=rules.exam_window_years)
+        exam_window_years=rules.exam_window_years,
+        certificate_stale_days=rules.certificate_stale_days,
+        contact_stale_months=rules.contact_stale_months)
 
 
 def to_filter(ctx: Context, query: CaseQuery | None) -> CaseFilter:
@@ -59,8 +64,8 @@ def to_filter(ctx: Context, query: CaseQuery | None) -> CaseFilter:
 
 def _due_window(ctx: Context, query: CaseQuery) -> DueWindow | None:
     if query.overdue:
-        return DueWindow(spec_for(ctx.rules), before=ctx.today.isoformat())
+        return DueWindow(spec_for(ctx.rules, ctx.today), before=ctx.today.isoformat())
     if query.due_within is not None:
-        return DueWindow(spec_for(ctx.rules), on_or_before=(ctx.today + timedelta(
+        return DueWindow(spec_for(ctx.rules, ctx.today), on_or_before=(ctx.today + timedelta(
             days=query.due_within)).isoformat())
     return None

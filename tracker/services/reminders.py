@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ..domain.deadlines import days_label, flag_label
 from ..domain.text import Text
 from ..domain.workflow import state_label
 from ..files import write_private_bytes
@@ -33,8 +34,9 @@ _EPOCH = datetime(2020, 1, 1)
 
 def reminders(ctx: Context, *, within: int | None = None, query: CaseQuery | None = None,
               kinds: Sequence[str] | None = None, limit: int | None = None) -> list[DueItem]:
-    """The reminder list (see `tracker.services.deadlines.due_items`)."""
-    return due_items(ctx, within=within, query=query, kinds=kinds, limit=limit)
+    """The reminder list (see `tracker.services.deadlines.due_items`): the dated ones, then
+    the deadlines at a sitting whose day is not published yet (R2a: named, no day count)."""
+    return due_items(ctx, within=within, query=query, kinds=kinds, limit=limit, undated=True)
 
 
 def reminder_object(item: DueItem, lang: str) -> dict[str, Any]:
@@ -45,7 +47,8 @@ def reminder_object(item: DueItem, lang: str) -> dict[str, Any]:
         "employee_no": row.get("employee_no"),
         "name": row["name"],
         "kind": deadline.kind,
-        "due_on": deadline.due_on.isoformat(),
+        "due_on": deadline.due_on.isoformat() if deadline.due_on else None,
+        "sitting_year": deadline.sitting_year,
         "days_left": deadline.days_left,
         "overdue": deadline.overdue,
         "label": deadline.label.get(lang),
@@ -80,8 +83,8 @@ def _sequence(row: dict) -> int:
 def _description(item: DueItem, lang: str) -> str:
     deadline, row = item.deadline, item.row
     lines = [
-        Text(f"{deadline.label.zh}：{deadline.due_on.isoformat()}",
-             f"{deadline.label.en}: {deadline.due_on.isoformat()}").get(lang),
+        Text(f"{deadline.label.zh}：{deadline.when.zh}",
+             f"{deadline.label.en}: {deadline.when.en}").get(lang),
         Text(f"案件 {row['case_id']} · 状态：{state_label(row['state'], 'zh')}",
              f"Case {row['case_id']} · status: {state_label(row['state'], 'en')}").get(lang),
     ]
@@ -95,13 +98,13 @@ def _description(item: DueItem, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _alarm(stage: int, text: str, lang: str):
+def _alarm(stage: int, text: str, lang: str, flag: bool = False):
     from icalendar import Alarm
 
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", text + (f"（还有 {stage} 天）" if lang == "zh" else
-                                     f" ({stage} day{'s' if stage != 1 else ''} left)"))
+    when = flag_label(0) if flag else days_label(stage)
+    alarm.add("description", f"{text}（{when.zh}）" if lang == "zh" else f"{text} ({when.en})")
     # Relative to the all-day start (00:00): back `stage` days, then forward to 09:00.
     alarm.add("trigger", timedelta(days=-stage, hours=ALARM_HOUR))
     return alarm
@@ -121,7 +124,7 @@ def reminders_ics(items: Sequence[DueItem], lang: str, *, stamp: datetime | None
     calendar.add("x-wr-calname", name)
     dtstamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(
         microsecond=0)
-    for item in items:
+    for item in (i for i in items if i.deadline.due_on is not None):  # a day to put it on
         deadline, row = item.deadline, item.row
         event = Event()
         event.add("uid", uid(row["case_id"], deadline.kind))
@@ -135,16 +138,17 @@ def reminders_ics(items: Sequence[DueItem], lang: str, *, stamp: datetime | None
         event.add("categories", [deadline.label.get(lang)])
         event.add("transp", "TRANSPARENT")  # a deadline does not make the officer busy
         event.add("status", "CONFIRMED")
-        for stage in deadline.stages:
-            event.add_component(_alarm(stage, text, lang))
+        for stage in deadline.stages or (0,):  # a flag: on its day
+            event.add_component(_alarm(stage, text, lang, deadline.flag))
         calendar.add_component(event)
     return calendar.to_ical()
 
 
 def write_ics(ctx: Context, path: Path | str, lang: str, *, within: int | None = None,
               query: CaseQuery | None = None) -> int:
-    """The reminder list as an iCalendar file at `path` (private, written whole); the count."""
-    items = reminders(ctx, within=within, query=query)
+    """The reminder list as an iCalendar file at `path` (private, written whole); the count of
+    events (the dated deadlines: a calendar cannot hold an undated one)."""
+    items = [i for i in reminders(ctx, within=within, query=query) if i.deadline.due_on]
     write_private_bytes(path, reminders_ics(items, lang, stamp=stamp_for(ctx)))
     return len(items)
 

@@ -90,7 +90,8 @@ def _md_deadlines(sheet: CaseSheet, lang: str) -> list[str]:
     if not sheet.deadlines:
         out.append(e(t("sheet_no_deadlines", lang=lang)))
     for d in sheet.deadlines:
-        line = f"- **{d.due_on.isoformat()}** {e(d.label.get(lang))} — {e(d.days.get(lang))}"
+        days = f" — {e(d.days.get(lang))}" if d.due_on else ""
+        line = f"- **{e(d.when.get(lang))}** {e(d.label.get(lang))}{days}"
         out.append(line + (f" ({e(d.detail.get(lang))})" if d.detail else ""))
     return out + [""]
 
@@ -244,6 +245,7 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.nowrap { white-space: nowrap; }
 tr.overdue td { color: #b42318; font-weight: 600; }
+tr.flag td.days { color: #9e3fae; }
 tr.soon td.days { color: #b54708; font-weight: 600; }
 .steps { counter-reset: step; }
 .step { border: 1px solid #d5dde8; border-radius: 4px; padding: 7px 10px 7px 12px;
@@ -310,7 +312,7 @@ footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #d5dde8; font
 <table class="deadlines">
 <thead><tr><th>{{ t("col_due_on") }}</th><th>{{ t("col_deadline_kind") }}</th><th class="num">{{ t("col_days_left") }}</th><th>{{ t("col_note") }}</th></tr></thead>
 <tbody>
-{% for d in sheet.deadlines %}<tr class="{% if d.overdue %}overdue{% elif d.days_left <= 7 %}soon{% endif %}"><td class="nowrap">{{ d.due_on.isoformat() }}</td><td>{{ d.label.get(lang) }}</td><td class="num days">{{ d.days.get(lang) }}</td><td>{{ d.detail.get(lang) if d.detail else "" }}</td></tr>
+{% for d in sheet.deadlines %}<tr class="{% if d.overdue %}overdue{% elif d.flag %}flag{% elif d.days_left is not none and d.days_left <= 7 %}soon{% endif %}"><td class="nowrap">{{ d.when.get(lang) }}</td><td>{{ d.label.get(lang) }}</td><td class="num days">{{ d.days.get(lang) if d.due_on else "—" }}</td><td>{{ d.detail.get(lang) if d.detail else "" }}</td></tr>
 {% endfor %}</tbody>
 </table>
 {% else %}<p class="muted">{{ t("sheet_no_deadlines") }}</p>{% endif %}

@@ -87,7 +87,8 @@ def case_object(row: dict[str, Any], lang: str, full_id: bool = False,
     }
     if deadline is not _UNSET:
         obj.update({
-            "next_deadline": deadline.due_on.isoformat() if deadline else None,
+            "next_deadline": (deadline.due_on.isoformat() if deadline and deadline.due_on
+                              else None),
             "next_deadline_kind": deadline.kind if deadline else None,
             "next_deadline_label": deadline.label.get(lang) if deadline else None,
             "days_left": deadline.days_left if deadline else None,

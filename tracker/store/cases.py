@@ -20,11 +20,12 @@ def person_by_id_number(database: Database, id_number: str) -> dict | None:
 def insert_person(database: Database, record: dict[str, Any]) -> int:
     cursor = database.conn.execute(
         "INSERT INTO persons (id_number, name, name_pinyin, name_initials, employee_no,"
-        " department, company, phone, created_at, updated_at)"
+        " department, company, phone, address, contact_confirmed_on, created_at, updated_at)"
         " VALUES (:id_number, :name, :name_pinyin, :name_initials, :employee_no,"
-        " :department, :company, :phone, :at, :at)",
+        " :department, :company, :phone, :address, :contact_confirmed_on, :at, :at)",
         {k: record.get(k) for k in ("id_number", "name", "name_pinyin", "name_initials",
-                                    "employee_no", "department", "company", "phone", "at")},
+                                    "employee_no", "department", "company", "phone",
+                                    "address", "contact_confirmed_on", "at")},
     )
     return cursor.lastrowid
 
@@ -177,6 +178,15 @@ def recent_history(database: Database, limit: int = 20) -> list[dict]:
     return [_decode(r) for r in database.db.query(
         "SELECT h.*, p.name, p.employee_no FROM history h JOIN cases c ON c.id = h.case_id"
         " JOIN persons p ON p.id = c.person_id ORDER BY h.at DESC, h.id DESC LIMIT ?", [limit])]
+
+
+# --------------------------------------------------------------------------- exam sittings
+
+
+def exam_sittings(database: Database) -> list[tuple[int, str]]:
+    """(exam year, sitting day) of each year's latest exam notice (the exam_sittings view)."""
+    return [tuple(r) for r in database.conn.execute(
+        "SELECT exam_year, sitting_on FROM exam_sittings ORDER BY exam_year")]
 
 
 # --------------------------------------------------------------------------- meta

@@ -34,6 +34,12 @@ class DeadlineSpec:
     renewal_cutoff_days: int
     ce_hours_required: float
     exam_window_years: int
+    certificate_stale_days: int
+    contact_stale_months: int
+    #: Flags (kinds without reminder stages) are raised on their day only: with `today`,
+    #: a flag due after it is no deadline yet.
+    flags: tuple[str, ...] = ()
+    today: str | None = None
 
 
 def _iso(column: str) -> str:
@@ -71,22 +77,39 @@ def branches(spec: DeadlineSpec) -> list[Branch]:
     `tracker.domain.deadlines`)."""
     # A raw value whose first ten characters are a day <= D sorts before D + 1 day.
     # R2: the oldest pass that counts opens the window; without subjects, the exam year.
-    first_year = ("COALESCE((CASE WHEN json_valid(subjects) AND json_type(subjects) = 'object'"
+    first_year = ("(CASE WHEN json_valid(subjects) AND json_type(subjects) = 'object'"
                   " THEN (SELECT min(value) FROM json_each(subjects) WHERE type = 'integer')"
-                  " END), (CASE WHEN typeof(exam_year) = 'integer' THEN exam_year END))")
+                  " END)")
     issued = _iso("certificate_date")
     later = f"date({issued}, '+' || ? || ' years')"
     valid_until = _iso("valid_until")
     cutoff = f"date({valid_until}, '-' || ? || ' days')"
     before_cutoff = " AND valid_until < date(?, '+' || ? || ' days')"
+    published = _iso("certificate_available_on")
+    # R14a: the day the contact data was last confirmed (never: the day the case was made),
+    # plus N months; a day the month has not (31 January + 1 month) is its last day, as
+    # in Python (SQLite would run into March).
+    confirmed = ("COALESCE((SELECT " + _iso("contact_confirmed_on") +
+                 " FROM persons WHERE persons.id = person_id), " + _iso("substr(created_at, 1, 10)")
+                 + ")")
+    month = f"date({confirmed}, 'start of month', '+' || ? || ' months')"
+    contact_due = (f"min(date({month}, '+' || (CAST(substr({confirmed}, 9, 2) AS INTEGER) - 1)"
+                   f" || ' days'), date({month}, '+1 month', '-1 day'))")
     return [
         Branch("review_deadline", _iso("review_deadline"),
                narrow=" AND review_deadline < date(?, '+1 days')"),
         Branch("paper_window", _iso("paper_closes"),
                narrow=" AND paper_closes < date(?, '+1 days')"),
-        Branch("exam_window", f"(CASE WHEN {first_year} + ? - 1 BETWEEN 1 AND 9999"
-               f" THEN printf('%04d-12-31', {first_year} + ? - 1) END)",
-               due_params=(spec.exam_window_years, spec.exam_window_years)),
+        Branch("certificate_not_collected", f"date({published}, '+' || ? || ' days')",
+               due_params=(spec.certificate_stale_days,),
+               narrow=" AND certificate_available_on < date(?, '-' || ? || ' days', '+1 days')",
+               narrow_params=(spec.certificate_stale_days,)),
+        # R2a: the day of the last sitting that counts for the oldest pass, from its exam
+        # notice (no notice recorded: no day, the deadline is undated).
+        Branch("exam_window", "(SELECT sitting_on FROM exam_sittings"
+               f" WHERE exam_year = {first_year} + ? - 1)",
+               due_params=(spec.exam_window_years,)),
+        Branch("contact_unconfirmed", contact_due, due_params=(spec.contact_stale_months,) * 2),
         Branch("first_registration_limit",
                f"(CASE WHEN substr({issued}, 6, 5) = '02-29'"
                f" AND {later} IS NOT printf('%04d-02-29', substr({issued}, 1, 4) + ?)"
@@ -129,14 +152,18 @@ def deadline_union(spec: DeadlineSpec, case_ids: Iterable[int] | None = None,
     params: list[Any] = []
     for branch in branches(spec):
         states = list(spec.states[branch.kind])
+        due, due_params = branch.due, list(branch.due_params)
+        if branch.kind in spec.flags and spec.today is not None:
+            due = f"(CASE WHEN {due} <= ? THEN {due} END)"
+            due_params = [*due_params, spec.today, *due_params]
         day = until if until is None or isinstance(until, str) else until.get(branch.kind)
         narrow, narrow_params = "", []
         if day is not None and branch.narrow:
             narrow, narrow_params = branch.narrow, [day, *branch.narrow_params]
-        parts.append(f"SELECT case_id, ? AS kind, {branch.due} AS due_on, ? AS rank FROM ("
+        parts.append(f"SELECT case_id, ? AS kind, {due} AS due_on, ? AS rank FROM ("
                      f"SELECT id AS case_id, * FROM cases WHERE {state} IN {_in(states)}"
                      f"{narrow}{branch.where}{only}) AS {branch.kind}")
-        params.extend([branch.kind, *branch.due_params, spec.rank[branch.kind], *states,
+        params.extend([branch.kind, *due_params, spec.rank[branch.kind], *states,
                        *narrow_params, *branch.where_params, *only_params])
     return "\nUNION ALL\n".join(parts), params
 
@@ -149,11 +176,41 @@ VIEW_COLUMNS = frozenset((
     "certificate_available_on", "appointment", "certificate_no", "certificate_date",
     "channel", "channel_proxy", "employer", "registration_applied_on", "registration_no",
     "valid_from", "valid_until", "ce_hours", "created_at", "updated_at", "paper_opens",
-    "paper_closes"))
+    "paper_closes", "address", "contact_confirmed_on", "exempt", "postage",
+    "paper_collected_on", "correction_open"))
+
+
+def _selected(columns: Sequence[str] | None) -> str:
+    if columns is None:
+        return "case_view.*"
+    unknown = set(columns) - VIEW_COLUMNS
+    if unknown:
+        raise KeyError(f"not case_view columns: {sorted(unknown)}")
+    return ", ".join(f"case_view.{c}" for c in dict.fromkeys(["case_id", *columns]))
+
+
+def undated_exam_rows(database: Database, case_filter: CaseFilter, exam_window_years: int,
+                      columns: Sequence[str] | None = None, limit: int | None = None
+                      ) -> list[dict]:
+    """R2a: exam_partial cases whose remaining subjects are due at a sitting that has no
+    recorded day (no exam notice of that year yet), in case order."""
+    where, params = case_filter.where()
+    first_year = "(SELECT min(value) FROM json_each(subjects) WHERE type = 'integer')"
+    selected = _selected(columns)
+    sql = (f"SELECT {selected} FROM case_view WHERE state = 'exam_partial'"
+           " AND json_valid(subjects) AND json_type(subjects) = 'object'"
+           f" AND {first_year} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM exam_sittings"
+           f" WHERE exam_sittings.exam_year = {first_year} + ? - 1)"
+           f" AND case_id IN (SELECT case_id FROM case_view{where}) ORDER BY case_id")
+    all_params = [exam_window_years, *params]
+    if limit is not None:
+        sql += " LIMIT ?"
+        all_params.append(limit)
+    return list(database.db.query(sql, all_params))
 
 
 def _due_cte(spec: DeadlineSpec, until: Mapping[str, str] | str,
-             kinds: Sequence[str] | None) -> tuple[str, list[Any]]:
+             kinds: Sequence[str] | None, since: str | None = None) -> tuple[str, list[Any]]:
     """`WITH due(...)`: the deadlines due on or before `until`, computed once.
 
     MATERIALIZED: SQLite would otherwise inline the date arithmetic wherever due_on is
@@ -170,6 +227,9 @@ def _due_cte(spec: DeadlineSpec, until: Mapping[str, str] | str,
     if kinds:
         conditions.append(f"kind IN {_in(list(kinds))}")
         condition_params += list(kinds)
+    if since is not None:
+        conditions.append("due_on >= ?")
+        condition_params.append(since)
     return (f"WITH due(deadline_case, deadline_kind, deadline_due_on, deadline_rank)"
             f" AS MATERIALIZED (SELECT case_id, kind, due_on, rank FROM ({union})"
             f" WHERE due_on IS NOT NULL AND {' AND '.join(conditions)})",
@@ -178,22 +238,18 @@ def _due_cte(spec: DeadlineSpec, until: Mapping[str, str] | str,
 
 def due_rows(database: Database, spec: DeadlineSpec, *, until: Mapping[str, str] | str,
              case_filter: CaseFilter | None = None, kinds: Sequence[str] | None = None,
-             limit: int | None = None, columns: Sequence[str] | None = None) -> list[dict]:
-    """Case rows (case_view) with one deadline each, due on or before `until`, soonest first.
+             limit: int | None = None, columns: Sequence[str] | None = None,
+             since: str | None = None) -> list[dict]:
+    """Case rows (case_view) with one deadline each, due on or before `until` (and on or
+    after `since`, when given), soonest first.
 
     `until` is one ISO day for all kinds, or a day per kind (each kind's reminder window).
     Every overdue deadline is included (it is before any `until`). Each row carries
     `deadline_kind`, `deadline_due_on` and `deadline_rank` besides the case_view columns
     (all of them, or only `columns`: fetching fewer is most of the speed at 10,000 rows).
     """
-    cte, params = _due_cte(spec, until, kinds)
-    if columns is None:
-        selected = "case_view.*"
-    else:
-        unknown = set(columns) - VIEW_COLUMNS
-        if unknown:
-            raise KeyError(f"not case_view columns: {sorted(unknown)}")
-        selected = ", ".join(f"case_view.{c}" for c in dict.fromkeys(["case_id", *columns]))
+    cte, params = _due_cte(spec, until, kinds, since)
+    selected = _selected(columns)
     where, filter_params = (case_filter or CaseFilter()).where()
     sql = (f"{cte} SELECT {selected}, deadline_kind, deadline_due_on, deadline_rank FROM due"
            f" JOIN case_view ON case_view.case_id = due.deadline_case{where}"
@@ -208,14 +264,16 @@ def due_rows(database: Database, spec: DeadlineSpec, *, until: Mapping[str, str]
 def due_summary(database: Database, spec: DeadlineSpec, *, until: Mapping[str, str] | str,
                 today: str, soon_until: str, case_filter: CaseFilter | None = None,
                 kinds: Sequence[str] | None = None) -> tuple[int, int, int]:
-    """(all, overdue, due from today to `soon_until`) of what `due_rows` would return."""
+    """(all, overdue, due from today to `soon_until`) of what `due_rows` would return (a
+    flag is never overdue: no official date has passed)."""
     cte, params = _due_cte(spec, until, kinds)
     where, filter_params = (case_filter or CaseFilter()).where()
     join = (" JOIN case_view ON case_view.case_id = due.deadline_case" + where) if where else ""
+    not_flag = f" AND deadline_kind NOT IN {_in(spec.flags)}" if spec.flags else ""
     row = database.conn.execute(
-        f"{cte} SELECT count(*), coalesce(sum(deadline_due_on < ?), 0),"
+        f"{cte} SELECT count(*), coalesce(sum(deadline_due_on < ?{not_flag}), 0),"
         f" coalesce(sum(deadline_due_on >= ? AND deadline_due_on <= ?), 0) FROM due{join}",
-        [*params, today, today, soon_until, *filter_params]).fetchone()
+        [*params, today, *spec.flags, today, soon_until, *filter_params]).fetchone()
     return row[0], row[1], row[2]
 
 
@@ -230,12 +288,18 @@ def all_due_dates(database: Database, spec: DeadlineSpec,
 
 def due_clause(spec: DeadlineSpec, *, on_or_before: str | None = None,
                before: str | None = None) -> tuple[str, list[Any]]:
-    """A `CaseFilter.extra` clause: cases with a deadline due on/before a day (list filters)."""
+    """A `CaseFilter.extra` clause: cases with a deadline due on/before a day, or overdue
+    (due before `before`, flags excepted) (list filters)."""
+    conditions = ["due_on IS NOT NULL"]
+    kind_params: list[Any] = []
     if before is not None:  # before D = on or before D - 1 day, for the narrowing
         last = (date.fromisoformat(before) - timedelta(days=1)).isoformat()
         on_or_before = min(on_or_before, last) if on_or_before else last
+        if spec.flags:
+            conditions.append(f"kind NOT IN {_in(spec.flags)}")
+            kind_params = list(spec.flags)
     union, params = deadline_union(spec, until=on_or_before)
-    conditions = ["due_on IS NOT NULL"]
+    params += kind_params
     if on_or_before is not None:
         conditions.append("due_on <= ?")
         params.append(on_or_before)
@@ -246,12 +310,13 @@ def due_clause(spec: DeadlineSpec, *, on_or_before: str | None = None,
 # --------------------------------------------------------------------------- the sweep
 
 
-def time_driven_candidates(database: Database, today: str, renewal_window_days: int
-                           ) -> dict[str, list[int]]:
+def time_driven_candidates(database: Database, today: str, renewal_window_days: int,
+                           exam_window_years: int) -> dict[str, list[int]]:
     """The cases each time-driven event is due for on `today` (docs/domain.md; the sweep).
 
     Mirrors `tracker.domain.deadlines.time_driven_event`: expiry first (a registration
-    already past its last day expires, it does not open renewal), then renewal, then review.
+    already past its last day expires, it does not open renewal), then renewal, then review,
+    then the exam passes whose window's last sitting is over (R2a).
     """
     until = _iso("valid_until")
     deadline = _iso("review_deadline")
@@ -268,6 +333,12 @@ def time_driven_candidates(database: Database, today: str, renewal_window_days: 
         "miss_review": (
             f"SELECT id FROM cases WHERE state = 'review_pending' AND review_deadline < ?"
             f" AND {deadline} < ? ORDER BY id", [today, today]),
+        "void_exam_passes": (
+            "SELECT id FROM cases WHERE state = 'exam_partial' AND json_valid(subjects)"
+            " AND json_type(subjects) = 'object' AND EXISTS (SELECT 1 FROM json_each(subjects)"
+            " s JOIN exam_sittings e ON e.exam_year = s.value + ? - 1"
+            " WHERE s.type = 'integer' AND e.sitting_on < ?) ORDER BY id",
+            [exam_window_years, today]),
     }
     return {event: [r[0] for r in database.conn.execute(sql, params)]
             for event, (sql, params) in queries.items()}

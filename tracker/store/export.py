@@ -26,7 +26,7 @@ REGISTER_FIELDS = (
     "case_id", "employee_no", "name", "id_number", "company", "department", "phone",
     "specialty", "state", "exam_year", "review_deadline", "certificate_no",
     "certificate_date", "channel", "channel_proxy", "employer", "registration_no",
-    "valid_from", "valid_until", "ce_hours", "updated_at",
+    "valid_from", "valid_until", "ce_hours", "updated_at", "subjects",
 )
 #: Appended after REGISTER_FIELDS when deadlines are asked for.
 DEADLINE_FIELDS = ("next_deadline_kind", "next_deadline_on")

@@ -7,7 +7,7 @@ from typing import Any
 from .db import Database
 
 NOTICE_COLUMNS = ("kind", "exam_year", "opens_on", "deadline", "working_days", "title", "ref",
-                  "recorded_at", "actor", "applied")
+                  "recorded_at", "actor", "applied", "sitting_on")
 
 
 def insert_notice(database: Database, record: dict[str, Any]) -> int:

@@ -28,8 +28,8 @@ CASE_BASE = "(SELECT id AS case_id, person_id, state, specialty, exam_year FROM 
 
 
 class DueWindow(NamedTuple):
-    """Cases with a deadline due on or before `on_or_before`, or before `before` (ISO days),
-    by the deadline rules in `spec`."""
+    """Cases with a deadline due on or before `on_or_before`, or overdue: due before
+    `before` (ISO days; a flag is never overdue), by the deadline rules in `spec`."""
 
     spec: DeadlineSpec
     on_or_before: str | None = None

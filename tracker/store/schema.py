@@ -146,6 +146,62 @@ MIGRATIONS: list[str] = [
     CREATE INDEX cases_state_certificate_date ON cases(state, certificate_date);
     CREATE INDEX cases_state_paper_closes ON cases(state, paper_closes);
     """,
+    # 4: rules of time, part 1 (R2a, R3, R5a, R6a, R14a): the exam notice and its sitting
+    # date; exemptions; mailing and its postage; a paper copy after the e-certificate; an
+    # error reported while registered; the person's address and when the contact data
+    # was last confirmed.
+    """
+    CREATE TABLE notices_v4 (
+        id           INTEGER PRIMARY KEY,
+        kind         TEXT NOT NULL CHECK (kind IN ('exam', 'review', 'certificate', 'paper')),
+        exam_year    INTEGER NOT NULL,
+        opens_on     TEXT,
+        deadline     TEXT,
+        working_days INTEGER,
+        title        TEXT,
+        ref          TEXT,
+        recorded_at  TEXT NOT NULL,
+        actor        TEXT NOT NULL,
+        applied      INTEGER NOT NULL DEFAULT 0,
+        sitting_on   TEXT
+    );
+    INSERT INTO notices_v4 (id, kind, exam_year, opens_on, deadline, working_days, title, ref,
+                            recorded_at, actor, applied)
+        SELECT id, kind, exam_year, opens_on, deadline, working_days, title, ref,
+               recorded_at, actor, applied FROM notices;
+    DROP TABLE notices;
+    ALTER TABLE notices_v4 RENAME TO notices;
+    CREATE INDEX notices_kind_year ON notices(kind, exam_year);
+
+    -- The sitting of each exam year: the one its latest exam notice gives.
+    CREATE VIEW exam_sittings AS
+    SELECT exam_year, sitting_on FROM notices n
+    WHERE kind = 'exam' AND sitting_on IS NOT NULL
+      AND id = (SELECT max(id) FROM notices m WHERE m.kind = 'exam'
+                AND m.exam_year = n.exam_year AND m.sitting_on IS NOT NULL);
+
+    ALTER TABLE persons ADD COLUMN address TEXT;
+    ALTER TABLE persons ADD COLUMN contact_confirmed_on TEXT;
+    ALTER TABLE cases ADD COLUMN exempt TEXT;
+    ALTER TABLE cases ADD COLUMN postage REAL;
+    ALTER TABLE cases ADD COLUMN paper_collected_on TEXT;
+    ALTER TABLE cases ADD COLUMN correction_open INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX cases_state_certificate_available_on ON cases(state, certificate_available_on);
+
+    DROP VIEW case_view;
+    CREATE VIEW case_view AS
+    SELECT c.id AS case_id, p.id AS person_id, p.employee_no, p.name, p.name_pinyin,
+           p.name_initials, p.id_number, p.department, p.company, p.phone,
+           c.qualification, c.specialty, c.state, c.exam_year, c.subjects,
+           c.review_deadline, c.review_submitted_on, c.review_result_on,
+           c.certificate_available_on, c.appointment, c.certificate_no, c.certificate_date,
+           c.channel, c.channel_proxy, c.employer, c.registration_applied_on,
+           c.registration_no, c.valid_from, c.valid_until, c.ce_hours,
+           c.created_at, c.updated_at, c.paper_opens, c.paper_closes,
+           p.address, p.contact_confirmed_on, c.exempt, c.postage, c.paper_collected_on,
+           c.correction_open
+    FROM cases c JOIN persons p ON p.id = c.person_id;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -156,9 +212,11 @@ CASE_FIELDS = (
     "review_result_on", "certificate_available_on", "appointment", "certificate_no",
     "certificate_date", "channel", "channel_proxy", "employer", "registration_applied_on",
     "registration_no", "valid_from", "valid_until", "ce_hours", "paper_opens", "paper_closes",
+    "exempt", "postage", "paper_collected_on", "correction_open",
 )
 #: Person columns that can change over time.
-PERSON_FIELDS = ("name", "id_number", "employee_no", "department", "company", "phone")
+PERSON_FIELDS = ("name", "id_number", "employee_no", "department", "company", "phone",
+                 "address", "contact_confirmed_on")
 
 
 def migrate(conn: sqlite3.Connection, from_version: int, to_version: int = SCHEMA_VERSION) -> None:

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from .. import i18n
-from ..domain.deadlines import days_label
+from ..domain.deadlines import Deadline
 from ..domain.workflow import STATES
 from ..i18n import t
 from ..services.failures import explain
@@ -48,16 +48,20 @@ def state_text(state: str) -> RichText:
     return RichText(label, style=state_colour(state))
 
 
-def days_text(days: int | None) -> RichText:
-    """Days left in the one wording (`days_label`), coloured by urgency: overdue red, a
-    week orange, a month yellow."""
-    if days is None:
+def days_text(deadline: Deadline | None) -> RichText:
+    """How far off a deadline is, in the one wording (`Deadline.days`), coloured by
+    urgency: overdue red, a week orange, a month yellow; a flag (to follow up, never
+    overdue) magenta; an undated one (its sitting) plain."""
+    if deadline is None or deadline.days_left is None:
         return RichText("")
-    if days < 0:
+    days = deadline.days_left
+    if deadline.flag:
+        style = "#d787d7"
+    elif days < 0:
         style = "bold #ff5f5f"
     else:
         style = "#ff8700" if days <= 7 else "#d7af00" if days <= 30 else "#87af87"
-    return RichText(days_label(days).get(i18n.get_lang()), style=style)
+    return RichText(deadline.days.get(i18n.get_lang()), style=style)
 
 
 def key(keys: str, action: str, message_key: str, show: bool = True, **kwargs) -> Binding:

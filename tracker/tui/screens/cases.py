@@ -173,7 +173,6 @@ class CasesScreen(TrackerScreen):
 
     def _cells(self, row: dict, lang: str) -> list:
         specialty = reference.SPECIALTIES.get(row.get("specialty") or "")
-        days = row.get("days_left")
         return [
             "●" if row["case_id"] in self.marked else "",
             plain(row.get("employee_no")),
@@ -181,8 +180,8 @@ class CasesScreen(TrackerScreen):
             plain(row.get("department")),
             specialty.get(lang) if specialty else "",
             state_text(row["state"]),
-            row.get("next_deadline") or "",
-            days_text(days) if days is not None else "",
+            row["next_deadline"].get(lang) if row.get("next_deadline") else "",
+            days_text(row.get("deadline")),
         ]
 
     def _update_status(self) -> None:

@@ -67,7 +67,7 @@ class DashboardScreen(TrackerScreen):
                 yield Static(id="bars")
             with Vertical(id="due-panel"):
                 with Vertical(classes="panel"):
-                    yield Static(t("tui_overdue"), classes="panel-title")
+                    yield Static(t("tui_follow_up"), classes="panel-title")
                     yield DataTable(id="overdue", cursor_type="row", zebra_stripes=True)
                 with Vertical(classes="panel"):
                     yield Static(t("tui_due_soon"), classes="panel-title")
@@ -149,7 +149,7 @@ class DashboardScreen(TrackerScreen):
             for item in items:
                 deadline = item.deadline
                 table.add_row(plain(item.row["name"]), deadline.label.get(lang),
-                              deadline.due_on.isoformat(), days_text(deadline.days_left),
+                              deadline.when.get(lang), days_text(deadline),
                               key=f"{item.case_id}:{deadline.kind}")
             if not items:
                 table.add_row(t("tui_nothing_due"), "", "", "")

@@ -68,8 +68,8 @@ def deadlines_panel(items: list, lang: str) -> RichText | Table:
         return RichText(t("tui_no_deadlines"), style="dim")
     grid = Table.grid(padding=(0, 1))
     for item in items:
-        grid.add_row(RichText(item.label.get(lang)), item.due_on.isoformat(),
-                     days_text(item.days_left))
+        grid.add_row(RichText(item.label.get(lang)), item.when.get(lang),
+                     days_text(item))
         if item.detail:
             grid.add_row(RichText("  " + item.detail.get(lang), style="dim"), "", "")
     return grid

@@ -14,7 +14,8 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from ... import i18n
-from ...domain.workflow import EVENTS, FIELDS, event_label, state_label
+from ...domain.fields import FIELDS
+from ...domain.workflow import EVENTS, event_label, state_label
 from ...errors import TrackerError
 from ...i18n import pick, t
 from ...services.cases import parse_event_data

@@ -33,7 +33,7 @@ from ..common import (
 
 
 def _date(text: str) -> date | None:
-    from ...domain.workflow import parse_date
+    from ...domain.fields import parse_date
 
     return parse_date(text) if text.strip() else None
 
@@ -242,7 +242,7 @@ class RemindersScreen(TrackerScreen):
             row, deadline = item.row, item.deadline
             table.add_row(row.get("employee_no") or "", row["name"], row.get("department") or "",
                           state_text(row["state"]), deadline.label.get(lang),
-                          deadline.due_on.isoformat(), days_text(deadline.days_left),
+                          deadline.when.get(lang), days_text(deadline),
                           key=f"{index}:{row['case_id']}")
         overdue = sum(1 for item in items if item.deadline.overdue)
         self.query_one("#remind-count", Static).update(
