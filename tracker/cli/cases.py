@@ -117,14 +117,19 @@ def list_command(state: State, states, search, department, company, specialty, f
              o["state_label"], o["exam_year"], o["valid_until"]] for o in objects)
     if by_deadline:  # the deadline that put the case on the list
         header += [t("col_next_deadline"), t("col_due_on")]
-        body = ([*cells, o["next_deadline_label"],
-                 f"{o['next_deadline']} ({pick(days_label(o['days_left']))})"]
+        body = ([*cells, o["next_deadline_label"], _due_cell(o)]
                 for cells, o in zip(body, objects))
     console.print(table(None, header, body))
     console.print(t("shown_of", shown=len(objects), total=total))
 
 
 _EMPTY_ROW = {"case_id": 0, "name": "", "id_number": "", "state": "exam_passed"}
+
+
+def _due_cell(obj: dict) -> str:
+    """"2027-01-05 (还有 34 天)", with "暂定" when the date is a provisional count (R15)."""
+    mark = f", {t('provisional_mark')}" if obj.get("next_deadline_provisional") else ""
+    return f"{obj['next_deadline']} ({pick(days_label(obj['days_left']))}{mark})"
 
 
 # --------------------------------------------------------------------------- show
@@ -169,8 +174,11 @@ def _print_sheet(sheet: CaseSheet, lang: str) -> None:
         for d in sheet.deadlines:
             style = "bold red" if d.overdue else "yellow" if d.days_left <= 7 else "default"
             more = f" — {escape(d.detail.get(lang))}" if d.detail else ""
-            console.print(f"  [{style}]{d.due_on.isoformat()}  {escape(d.label.get(lang))}"
-                          f" ({escape(d.days.get(lang))})[/]{more}")
+            mark = f" [{t('provisional_mark')}]" if d.provisional else ""
+            console.print(f"  [{style}]{d.due_on.isoformat()}{escape(mark)}  "
+                          f"{escape(d.label.get(lang))} ({escape(d.days.get(lang))})[/]{more}")
+            if d.provisional:  # R15: counted Monday to Friday, recomputed when recorded
+                console.print("    [yellow]" + escape(t("provisional_advice")) + "[/]")
     console.print(f"[bold]{t('materials')}[/]")
     for m in sheet.materials:
         mark = "[green]✓[/]" if m.received_on else "[dim]·[/]"

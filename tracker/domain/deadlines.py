@@ -188,6 +188,9 @@ class Deadline:
     detail: Text | None = None
     #: The reminder stages (days before `due_on`) configured for this kind, largest first.
     stages: tuple[int, ...] = ()
+    #: R15: counted in working days across a year nothing knows yet (Monday to Friday);
+    #: set by the services from the notice the date came from.
+    provisional: bool = False
 
     @property
     def stage(self) -> int | None:

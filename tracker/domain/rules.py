@@ -35,6 +35,9 @@ class Rules:
     expiry_reminder_stages: tuple[int, ...] = field(default=(90, 60, 30))
     #: Automatic snapshots (before imports and bulk events) kept in backups/.
     backups_keep: int = 10
+    #: R15: from this month on, remind, sweep and the dashboard say when next year's
+    #: holiday arrangement is not known yet (the State Council publishes it in Nov/Dec).
+    calendar_warning_month: int = 10
 
     @classmethod
     def names(cls) -> list[str]:
@@ -65,6 +68,9 @@ RULE_LABELS: dict[str, Text] = {
                                    "Reminder stages before registration expiry (days)"),
     "backups_keep": Text("保留的自动备份份数（导入、批量操作前自动备份）",
                          "Automatic snapshots kept (taken before imports and bulk events)"),
+    "calendar_warning_month": Text("从几月起提醒录入下一年的节假日安排（R15，1–12）",
+                                   "From this month on, warn that next year's holiday "
+                                   "arrangement is not recorded (R15, 1–12)"),
 }
 
 
@@ -106,6 +112,12 @@ def coerce_rule(name: str, value: Any) -> Any:
         if value < 0:
             raise RuleError(name, Text(f"{name} 不能为负数", f"{name} cannot be negative"))
         return float(value)
+    if name == "calendar_warning_month":
+        month = _int(name, value, 1)
+        if month > 12:
+            raise RuleError(name, Text(f"{name} 应为月份 1–12：{value}",
+                                       f"{name} must be a month, 1–12: {value}"))
+        return month
     minimum = 1 if name in ("exam_window_years", "registration_validity_years",
                             "backups_keep") else 0
     return _int(name, value, minimum)
