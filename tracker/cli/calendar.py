@@ -53,8 +53,8 @@ def _print_plan(change: CalendarChange) -> None:
         console.print("  " + t("calendar_nothing_moves"))
         return
     for item in change.moved:
-        mark = f" ({t('provisional_mark')})" if item.count.provisional else ""
-        line = t("calendar_moved", notice=_label(item), old=item.old, new=item.new + mark,
+        new = t("provisional_label", label=item.new) if item.count.provisional else item.new
+        line = t("calendar_moved", notice=_label(item), old=item.old, new=new,
                  n=len(item.cases), cases=_cases([r["case_id"] for r in item.cases]))
         console.print("  " + escape(line.rstrip()), soft_wrap=True)  # one line: grep-able
         if item.missed:
@@ -87,16 +87,17 @@ def _print_change(change: CalendarChange) -> None:
     if change.unchanged:
         console.print(t("calendar_unchanged", year=year))
         return
-    prefix = t("calendar_dry_run") + " " if change.dry_run else ""
     before = SOURCE_LABELS[change.source_before].get(lang)
     after = SOURCE_LABELS[change.source_after].get(lang)
     if change.action == service.IMPORT:
-        console.print(prefix + t("calendar_recorded", year=year, version=change.version or "—",
-                                 before=before), soft_wrap=True)
+        key = "calendar_record_dry_run" if change.dry_run else "calendar_recorded"
+        console.print(t(key, year=year, version=change.version, before=before),
+                      soft_wrap=True)
         _print_arrangement_line(change, change.arrangement)
     else:
-        console.print(prefix + t("calendar_undone", year=year, undone=change.undoes,
-                                 version=change.version or "—", after=after), soft_wrap=True)
+        key = "calendar_undo_dry_run" if change.dry_run else "calendar_undone"
+        console.print(t(key, year=year, undone=change.undoes, version=change.version,
+                        after=after), soft_wrap=True)
     console.print(t("calendar_recount_title"))
     _print_plan(change)
 
@@ -225,8 +226,8 @@ def _show_object(view: YearView, lang: str) -> dict:
 
 def _print_show(view: YearView, lang: str) -> None:
     arrangement = view.arrangement
-    console.print(f"[bold]{t('calendar_show_title', year=view.year)}[/] "
-                  + SOURCE_LABELS[view.source].get(lang))
+    console.print("[bold]" + escape(t("calendar_show_title", year=view.year,
+                                      source=SOURCE_LABELS[view.source].get(lang))) + "[/]")
     years = view.library_years
     console.print("  " + t("calendar_library", version=view.library_version,
                            first=years[0], last=years[-1]))

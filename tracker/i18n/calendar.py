@@ -43,6 +43,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calendar_recorded": ("已录入 {year} 年节假日安排（版本 #{version}；此前：{before}）",
                           "the {year} holiday arrangement is recorded (version #{version}; "
                           "before: {before})"),
+    "calendar_record_dry_run": ("（试运行，未修改）将录入 {year} 年节假日安排（此前：{before}）",
+                                "(dry run, nothing changed) would record the {year} holiday "
+                                "arrangement (before: {before})"),
+    "calendar_undo_dry_run": ("（试运行，未修改）将撤销 {year} 年的录入 #{undone}；之后：{after}",
+                              "(dry run, nothing changed) would undo the {year} record "
+                              "#{undone}; then: {after}"),
     "calendar_days": ("放假日 {holidays} 天，调休上班日 {workdays} 天；来源：{source}",
                       "{holidays} days off, {workdays} adjusted working days; source: "
                       "{source}"),
@@ -81,7 +87,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "deadline recounted on the calendar in force (chinese-calendar "
                                  "upgraded)"),
     # --- calendar show
-    "calendar_show_title": ("{year} 年工作日安排：", "Working days of {year}:"),
+    "calendar_show_title": ("{year} 年工作日安排：{source}", "Working days of {year}: {source}"),
     "calendar_library": ("chinese-calendar {version} 内置 {first}–{last} 年的安排",
                          "chinese-calendar {version} knows {first}–{last}"),
     "calendar_recorded_by": ("版本 #{version}，{at} 由 {actor} 录入，文件 {file}",
