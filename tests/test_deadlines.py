@@ -58,12 +58,20 @@ def test_working_days_between_agrees_with_adding_them():
         assert workdays.working_days_between(start, end) == n
 
 
-def test_a_year_the_calendar_does_not_know_is_refused_not_guessed():
-    unknown = workdays.known_years().stop  # the first year after the known ones
-    with pytest.raises(workdays.CalendarUnknown) as caught:
-        workdays.add_working_days(date(unknown - 1, 12, 20), 30)
-    assert caught.value.year == unknown
-    assert str(unknown) in caught.value.reason.zh
+def test_a_year_the_calendar_does_not_know_is_counted_monday_to_friday_and_provisional():
+    """R15: no count fails because a year is unknown; it is provisional instead."""
+    unknown = workdays.library_years().stop  # the first year after the known ones
+    count = workdays.LIBRARY_CALENDAR.count(date(unknown - 1, 12, 20), 30)
+    assert count.provisional and count.provisional_years == (unknown,)
+    assert count.basis == workdays.PROVISIONAL
+    day, left = date(unknown - 1, 12, 31), 30 - workdays.working_days_between(
+        date(unknown - 1, 12, 20), date(unknown - 1, 12, 31))
+    while left:  # the rest of the count: Monday to Friday, no holidays
+        day += timedelta(days=1)
+        left -= day.weekday() < 5
+    assert count.due == day
+    known = workdays.LIBRARY_CALENDAR.count(date(unknown - 1, 6, 1), 5)
+    assert not known.provisional and known.basis == workdays.LIBRARY
 
 
 # --------------------------------------------------------------------------- the rules

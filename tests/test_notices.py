@@ -135,14 +135,17 @@ def test_a_deadline_in_working_days_skips_national_day_and_counts_the_working_sa
     assert state_of(run, "E1", today=date(2025, 9, 26))["review_deadline"] == "2025-10-11"
 
 
-def test_a_year_without_calendar_data_is_refused_and_nothing_is_recorded(run):
+def test_a_year_without_calendar_data_is_counted_provisionally_not_refused(run):
+    """R15: 2027 is unknown to the calendar: counted Monday to Friday, marked provisional
+    (tests/test_calendar.py follows such a deadline until the year is recorded)."""
     add(run, "张伟", ids(1)[0], "E1", exam_year=2026)
     result = run("notice", "add", "--kind", "review", "--exam-year", "2026",
                  "--opens", "2026-12-20", "--working-days", "30")
-    assert result.code == 2
-    assert "no data for 2027" in result.err
-    assert run("notice", "list", "--format", "json").json() == []
-    assert state_of(run, "E1")["state"] == "exam_passed"
+    assert result.code == 0, result.err
+    assert "deadline (provisional)" in result.out and "2027-01-29" in result.out
+    [notice] = run("notice", "list", "--format", "json").json()
+    assert (notice["deadline"], notice["provisional"]) == ("2027-01-29", True)
+    assert state_of(run, "E1")["state"] == "review_pending"
 
 
 @pytest.mark.parametrize("args, message", [

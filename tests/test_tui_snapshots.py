@@ -29,7 +29,7 @@ def test_screen(snap_compare, demo_file, tmp_path, monkeypatch, scene, lang):
     monkeypatch.chdir(ROOT / "data")  # the import scene's tree: data/ and its sample list
     path = tmp_path / "demo.db"
     path.write_bytes(demo_file.read_bytes())
-    app = screenshots.make_app(path, lang)
+    app = screenshots.make_app(path, lang, scene)
 
     async def run_before(pilot):
         await screenshots.SCENES[scene](pilot, app)

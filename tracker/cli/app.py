@@ -73,6 +73,7 @@ LAZY_COMMANDS = {
     **dict.fromkeys(["notice", "remind", "sweep", "rules", "ce-hours"], "tracker.cli.notices"),
     "serve": "tracker.cli.serve",
     **dict.fromkeys(["backup", "restore"], "tracker.cli.backup"),
+    "calendar": "tracker.cli.calendar",
 }
 
 

@@ -7,6 +7,7 @@ import click
 
 from .. import i18n
 from ..domain import reference
+from ..domain.deadlines import Deadline
 from ..domain.workflow import (
     EVENTS,
     event_label,
@@ -119,15 +120,21 @@ def list_command(state: State, states, search, department, company, specialty, f
              o["state_label"], o["exam_year"], o["valid_until"]] for o in objects)
     if by_deadline:  # the deadline that put the case on the list
         header += [t("col_next_deadline"), t("col_due_on")]
-        body = ([*cells, o["next_deadline_label"],
-                 f"{o['next_deadline']} ({pick(upcoming[o['case_id']].days)})"
-                 if o["days_left"] is not None else ""]
+        body = ([*cells, o["next_deadline_label"], _due_cell(o, upcoming[o["case_id"]])]
                 for cells, o in zip(body, objects))
     console.print(table(None, header, body))
     console.print(t("shown_of", shown=len(objects), total=total))
 
 
 _EMPTY_ROW = {"case_id": 0, "name": "", "id_number": "", "state": "exam_passed"}
+
+
+def _due_cell(obj: dict, deadline: Deadline | None) -> str:
+    """"2027-01-05 (还有 34 天)", with "暂定" when the date is a provisional count (R15)."""
+    if deadline is None or deadline.due_on is None:
+        return ""
+    mark = f", {t('provisional_mark')}" if obj.get("next_deadline_provisional") else ""
+    return f"{obj['next_deadline']} ({pick(deadline.days)}{mark})"
 
 
 # --------------------------------------------------------------------------- show
@@ -173,8 +180,11 @@ def _print_sheet(sheet: CaseSheet, lang: str) -> None:
             style = ("magenta" if d.flag else "bold red" if d.overdue else "yellow"
                      if d.days_left is not None and d.days_left <= 7 else "default")
             more = f" — {escape(d.detail.get(lang))}" if d.detail else ""
-            console.print(f"  [{style}]{escape(d.when.get(lang))}  {escape(d.label.get(lang))}"
-                          f" ({escape(d.days.get(lang))})[/]{more}")
+            mark = f" [{t('provisional_mark')}]" if d.provisional else ""
+            console.print(f"  [{style}]{escape(d.when.get(lang))}{escape(mark)}  "
+                          f"{escape(d.label.get(lang))} ({escape(d.days.get(lang))})[/]{more}")
+            if d.provisional:  # R15: counted Monday to Friday, recomputed when recorded
+                console.print("    [yellow]" + escape(t("provisional_advice")) + "[/]")
     console.print(f"[bold]{t('materials')}[/]")
     for m in sheet.materials:
         mark = "[green]✓[/]" if m.received_on else "[dim]·[/]"

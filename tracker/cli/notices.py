@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
@@ -27,11 +26,10 @@ from ..services.rules import DEFAULT_SOURCE, load_rules
 from ..services.sweep import sweep as run_sweep
 from .app import State, cli
 from .options import build_query, case_filter_options
-from .output import console, escape, print_json, table
+from .output import console, err_console, escape, print_json, table, weekday
 
 #: How many moved cases `tracker sweep` lists on the terminal.
 SWEEP_SHOWN = 100
-WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 
 
 def _lang() -> str:
@@ -45,11 +43,6 @@ def _date_option(ctx, param, value):
         return parse_date(value)
     except DataError:
         raise click.BadParameter(t("bad_date", value=value)) from None
-
-
-def _weekday(day: date, lang: str) -> str:
-    name = WEEKDAYS[lang][day.weekday()]
-    return f"星期{name}" if lang == "zh" else name
 
 
 def _refused_rows(refused, lang: str) -> list[tuple]:
@@ -112,6 +105,8 @@ def notice_add(state: State, kind, exam_year, opens, deadline, working_days, sit
             "opens_on": opens.isoformat() if opens else None,
             "deadline": result.deadline.isoformat() if result.deadline else None,
             "sitting": sitting.isoformat() if sitting else None,
+            "provisional": result.provisional,
+            "deadline_calendar": result.count.basis if result.count else None,
             "event": result.event, "dry_run": dry_run, "applied": result.applied,
             "updated": result.updated, "left_pending": result.left_pending,
             "without_exam_year": result.without_exam_year,
@@ -136,10 +131,16 @@ def _print_notice(ctx, result: service.NoticeResult, lang: str) -> None:
     if deadline or opens:
         console.print("  " + t("notice_window", opens=opens.isoformat() if opens else "—",
                                deadline=deadline.isoformat() if deadline else "—"))
-    if result.working_days:
+    if result.provisional:  # R15: counted Monday to Friday across an unknown year
+        years = ("、" if lang == "zh" else ", ").join(map(str, result.count.provisional_years))
+        console.print("[yellow]  " + escape(t(
+            "notice_deadline_provisional", n=result.working_days, opens=opens.isoformat(),
+            deadline=deadline.isoformat(), weekday=weekday(deadline, lang), years=years))
+            + "[/]")
+    elif result.working_days:
         console.print("  " + t("notice_deadline_counted", n=result.working_days,
                                opens=opens.isoformat(), deadline=deadline.isoformat(),
-                               weekday=_weekday(deadline, lang)))
+                               weekday=weekday(deadline, lang)))
     if result.sitting:
         console.print("  " + t("notice_sitting", year=year, sitting=result.sitting.isoformat()))
     elif result.event:
@@ -184,16 +185,40 @@ def notice_list(state: State, kind, exam_year, fmt):
                              "col_opens", "col_deadline", "col_applied", "col_title",
                              "col_ref")]
     body = [[o["id"], o["kind_label"], o["exam_year"], o["sitting"], o["opens_on"],
-             o["deadline"], o["applied"], o["title"], o["ref"]] for o in objects]
+             _provisional_day(o["deadline"], o["provisional"]), o["applied"], o["title"],
+             o["ref"]] for o in objects]
     console.print(table(t("notices_title"), header, body))
+    if any(o["provisional"] for o in objects):
+        console.print("[yellow]* " + escape(t("provisional_advice")) + "[/]")
+
+
+def _provisional_day(day: str | None, provisional: bool) -> str | None:
+    """A date in a table, starred when it is a provisional count (R15; the footnote under
+    the table says what the star means)."""
+    return f"{day} *" if day and provisional else day
 
 
 # --------------------------------------------------------------------------- remind
 
 
-def _style(days_left: int | None) -> str | None:
+def _calendar_warning(ctx, face: str, *, record: bool = True):
+    """R15's early warning for `face`, at most once a day (services.calendar)."""
+    from ..services.calendar import arrangement_warning
+
+    return arrangement_warning(ctx, face, record=record)
+
+
+def _print_calendar_warning(target: Console, warning) -> None:
+    for line in warning.lines():
+        target.print("[yellow]" + escape(line) + "[/]", soft_wrap=True)
+
+
+def _style(deadline) -> str | None:
+    days_left = deadline.days_left
     if days_left is None:
         return None
+    if deadline.flag:  # R5a, R14a: to follow up, never overdue
+        return "magenta"
     if days_left < 0:
         return "bold red"
     if days_left <= 7:
@@ -229,6 +254,9 @@ def remind(state: State, within, kinds, states, search, department, company, spe
         limit = 100  # as `list`: a terminal shows a screenful; JSON and ICS carry everything
     kinds = list(kinds) or None
     items = reminders(ctx, within=within, query=query, kinds=kinds, limit=limit)
+    # Beside a table on the terminal; on stderr beside JSON or a file (kept parseable).
+    _print_calendar_warning(console if fmt == "table" and not output else err_console,
+                            _calendar_warning(ctx, "remind"))
     if fmt == "ics":
         data = reminders_ics(items, lang, stamp=stamp_for(ctx))
         if output:
@@ -264,7 +292,8 @@ def remind(state: State, within, kinds, states, search, department, company, spe
 #: The reminder table's columns: (header, cell, never wrapped). A narrow terminal drops
 #: department and status rather than fold dates and names into unreadable pieces.
 _REMIND_COLUMNS = (
-    ("col_due_on", lambda d, r, lang: d.when.get(lang), False),
+    ("col_due_on", lambda d, r, lang: _provisional_day(d.when.get(lang), d.provisional),
+     True),
     ("col_days_left", lambda d, r, lang: d.days.get(lang) if d.due_on else "", True),
     ("col_deadline_kind", lambda d, r, lang: d.label.get(lang), False),
     ("col_case_id", lambda d, r, lang: r["case_id"], True),
@@ -297,8 +326,10 @@ def _print_reminders(target: Console, ctx, items, within, query, kinds, lang: st
     for item in items:
         cells = [cell(item.deadline, item.row, lang) for _, cell, _ in columns]
         rendered.add_row(*[escape("" if v is None else str(v)) for v in cells],
-                         style=_style(item.deadline.days_left))
+                         style=_style(item.deadline))
     target.print(rendered)
+    if any(item.deadline.provisional for item in items):
+        target.print("* " + escape(t("provisional_advice")), soft_wrap=True)
     summary = due_summary(ctx, within=within, query=query, kinds=kinds)
     target.print(t("remind_summary", total=summary.total, overdue=summary.overdue,
                    soon=summary.soon))
@@ -323,13 +354,24 @@ def sweep(state: State, dry_run, fmt):
     ctx = state.context()
     lang = _lang()
     result = run_sweep(ctx, dry_run=dry_run)
+    warning = _calendar_warning(ctx, "sweep", record=not dry_run)
     if fmt == "json":
         print_json({"today": result.today, "dry_run": dry_run, "events": {
             event: {"applied": [r.case_id for r in bulk.applied],
                     "refused": [{"case": c, "name": n, "reason": why}
                                 for c, n, why in _refused_rows(bulk.refused, lang)]}
-            for event, bulk in result.results.items()}})
-    elif result.applied == 0 and result.refused == 0:
+            for event, bulk in result.results.items()},
+            "calendar_warning": {"missing_years": warning.missing,
+                                 "recount": warning.recount} if warning else None})
+    else:
+        _print_sweep(ctx, result, dry_run, lang)
+        _print_calendar_warning(console, warning)
+    click.get_current_context().exit(outcome_code(result.applied, result.refused))
+
+
+def _print_sweep(ctx, result, dry_run: bool, lang: str) -> None:
+    """The sweep as text: the counts per event, the cases moved (a screenful), refusals."""
+    if result.applied == 0 and result.refused == 0:
         console.print(t("sweep_nothing", today=result.today))
     else:
         key = "sweep_dry_run" if dry_run else "sweep_done"
@@ -358,7 +400,6 @@ def sweep(state: State, dry_run, fmt):
         if refused:
             console.print(table(t("refused"), [t("col_case_id"), t("col_name"),
                                                t("col_reason")], refused))
-    click.get_current_context().exit(outcome_code(result.applied, result.refused))
 
 
 # --------------------------------------------------------------------------- rules

@@ -6,6 +6,7 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from rich.console import Console
@@ -39,3 +40,12 @@ def table(title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any]
     for row in rows:
         result.add_row(*[escape("" if v is None else str(v)) for v in row])
     return result
+
+
+WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+
+
+def weekday(day: date, lang: str) -> str:
+    """星期五 / Fri."""
+    name = WEEKDAYS[lang][day.weekday()]
+    return f"星期{name}" if lang == "zh" else name

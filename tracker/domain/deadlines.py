@@ -279,6 +279,9 @@ class Deadline:
     #: A flag (R5a, R14a): raised on `due_on`, something to follow up, never "overdue" —
     #: no official date has passed.
     flag: bool = False
+    #: R15: counted in working days across a year nothing knows yet (Monday to Friday);
+    #: set by the services from the notice the date came from.
+    provisional: bool = False
 
     @property
     def stage(self) -> int | None:

@@ -41,6 +41,9 @@ class Rules:
     #: R14a: phone and address not confirmed with the person for this many months are
     #: flagged (the authority's text messages go there).
     contact_stale_months: int = 12
+    #: R15: from this month on, remind, sweep and the dashboard say when next year's
+    #: holiday arrangement is not known yet (the State Council publishes it in Nov/Dec).
+    calendar_warning_month: int = 10
 
     @classmethod
     def names(cls) -> list[str]:
@@ -77,6 +80,9 @@ RULE_LABELS: dict[str, Text] = {
     "contact_stale_months": Text("联系方式多少个月未确认即提醒（R14a）",
                                  "Months after which unconfirmed contact data is flagged "
                                  "(R14a)"),
+    "calendar_warning_month": Text("从几月起提醒录入下一年的节假日安排（R15，1–12）",
+                                   "From this month on, warn that next year's holiday "
+                                   "arrangement is not recorded (R15, 1–12)"),
 }
 
 
@@ -118,6 +124,12 @@ def coerce_rule(name: str, value: Any) -> Any:
         if value < 0:
             raise RuleError(name, Text(f"{name} 不能为负数", f"{name} cannot be negative"))
         return float(value)
+    if name == "calendar_warning_month":
+        month = _int(name, value, 1)
+        if month > 12:
+            raise RuleError(name, Text(f"{name} 应为月份 1–12：{value}",
+                                       f"{name} must be a month, 1–12: {value}"))
+        return month
     minimum = 1 if name in ("exam_window_years", "registration_validity_years",
                             "backups_keep", "certificate_stale_days",
                             "contact_stale_months") else 0

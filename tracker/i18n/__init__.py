@@ -10,6 +10,7 @@ import os
 
 from ..domain.fields import LABELS as FIELD_LABELS
 from ..domain.text import Text
+from . import calendar as _calendar_messages
 from . import core
 from . import export as _export_messages
 from . import importing as _import_messages
@@ -21,7 +22,7 @@ LANGS = ("zh", "en")
 
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _catalog in (core, _export_messages, _import_messages, _tui_messages, _notice_messages,
-                 _reliability_messages):
+                 _reliability_messages, _calendar_messages):
     _overlap = set(MESSAGES) & set(_catalog.MESSAGES)
     if _overlap:  # a programming error: two catalogs define one key
         raise RuntimeError(f"duplicate message keys: {sorted(_overlap)}")

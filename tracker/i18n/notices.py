@@ -27,7 +27,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                        "--working-days needs --opens (the day the count "
                                        "starts from)"),
     "notice_working_days_positive": ("--working-days 至少为 1", "--working-days must be at least 1"),
-    "calendar_unknown": ("无法按工作日计算截止日：", "cannot count the working days:"),
     "notice_needs_deadline": ("{kind}需要截止日：--deadline YYYY-MM-DD，或 --opens YYYY-MM-DD --working-days N",
                               "a {kind} needs a deadline: --deadline YYYY-MM-DD, or --opens "
                               "YYYY-MM-DD --working-days N"),

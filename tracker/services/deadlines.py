@@ -8,11 +8,15 @@ The per-case API other parts call (the dashboard, exports):
 For many cases (`tracker remind`, `tracker list --due-within`), the dates come from one SQL
 statement (`tracker.store.deadlines`) and are turned into the same `Deadline` objects by
 `tracker.domain.deadlines.make_deadline`; the tests hold the SQL to the Python reference.
+
+R15: a deadline that came from a notice counted in working days across a year nothing
+knew yet is marked `provisional` (`provisional_deadlines`, one query for every case):
+every face shows the mark, and the JSON carries `"provisional": true`.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,12 +24,32 @@ from ..domain import deadlines as domain
 from ..domain.deadlines import KINDS, Deadline, make_deadline
 from ..store import cases as case_store
 from ..store import deadlines as store
+from ..store import notices as notice_store
 from .cases import sittings
 from .context import Context
 from .query import CaseQuery, spec_for, to_filter
 
 __all__ = ["Deadline", "DueItem", "case_deadlines", "deadline_object", "due_items",
            "due_summary", "next_deadline", "next_deadlines"]
+
+
+# --------------------------------------------------------------------------- provisional
+
+#: The case column a notice writes -> the deadline kind it makes.
+_FIELD_KINDS = {"review_deadline": "review_deadline", "paper_closes": "paper_window"}
+
+
+def provisional_deadlines(ctx: Context) -> set[tuple[int, str]]:
+    """(case id, deadline kind) of every deadline that holds a provisional count (R15)."""
+    return {(case_id, _FIELD_KINDS[field])
+            for case_id, field in notice_store.provisional_links(ctx.db)}
+
+
+def _marked(deadline: Deadline | None, case_id: int, marks: set[tuple[int, str]]
+            ) -> Deadline | None:
+    if deadline is not None and (case_id, deadline.kind) in marks:
+        return replace(deadline, provisional=True)
+    return deadline
 
 
 # --------------------------------------------------------------------------- one case
@@ -41,7 +65,9 @@ def case_deadlines(ctx: Context, row: Mapping[str, Any],
     """
     if materials is None:
         materials = case_store.materials(ctx.db, row["case_id"])
-    return domain.case_deadlines(row, ctx.today, ctx.rules, list(materials), sittings(ctx))
+    found = domain.case_deadlines(row, ctx.today, ctx.rules, list(materials), sittings(ctx))
+    marks = provisional_deadlines(ctx) if found else set()
+    return [_marked(d, row["case_id"], marks) for d in found]
 
 
 def next_deadline(ctx: Context, row: Mapping[str, Any]) -> Deadline | None:
@@ -62,13 +88,14 @@ def next_deadlines(ctx: Context, rows: Sequence[Mapping[str, Any]]
         earliest.setdefault(case_id, (kind, due_on))
     received = case_store.materials_of(ctx.db, list(earliest)) if earliest else {}
     known = sittings(ctx)
+    marks = provisional_deadlines(ctx) if earliest else set()
     for row in rows:
         found = earliest.get(row["case_id"])
         if found is not None:
             kind, due_on = found
-            result[row["case_id"]] = make_deadline(
+            result[row["case_id"]] = _marked(make_deadline(
                 kind, date.fromisoformat(due_on), row, ctx.today, ctx.rules,
-                received.get(row["case_id"], set()), known)
+                received.get(row["case_id"], set()), known), row["case_id"], marks)
         elif row.get("state") == "exam_partial":  # the sitting it belongs to, undated
             for kind, year in domain.undated(row, ctx.rules, known)[:1]:
                 result[row["case_id"]] = make_deadline(kind, None, row, ctx.today, ctx.rules,
@@ -128,14 +155,15 @@ def due_items(ctx: Context, *, within: int | None = None, query: CaseQuery | Non
     review_ids = [r["case_id"] for r in rows if r["deadline_kind"] == "review_deadline"]
     received = case_store.materials_of(ctx.db, review_ids) if review_ids else {}
     known = sittings(ctx)
+    marks = provisional_deadlines(ctx) if rows else set()
     items = []
     for row in rows:
         kind = row.pop("deadline_kind")
         due_on = date.fromisoformat(row.pop("deadline_due_on"))
         row.pop("deadline_rank", None)
         materials = received.get(row["case_id"]) if kind == "review_deadline" else None
-        items.append(DueItem(row, make_deadline(kind, due_on, row, ctx.today, ctx.rules,
-                                                materials, known)))
+        deadline = make_deadline(kind, due_on, row, ctx.today, ctx.rules, materials, known)
+        items.append(DueItem(row, _marked(deadline, row["case_id"], marks)))
     if undated and not overdue_only and (kinds is None or "exam_window" in kinds):
         left = None if limit is None else max(limit - len(items), 0)
         items += undated_items(ctx, case_filter, known, left)
@@ -195,4 +223,5 @@ def deadline_object(deadline: Deadline, lang: str) -> dict[str, Any]:
         "overdue": deadline.overdue,
         "detail": deadline.detail.get(lang) if deadline.detail else None,
         "stage": deadline.stage,
+        "provisional": deadline.provisional,
     }

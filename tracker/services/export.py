@@ -30,6 +30,7 @@ from ..i18n import t
 from ..store import export as store
 from .cases import sittings
 from .context import Context
+from .deadlines import provisional_deadlines
 from .query import CaseQuery, spec_for, to_filter
 from .xlsx import SheetColumn, write_sheet
 
@@ -113,6 +114,7 @@ def register_records(ctx: Context, query: CaseQuery | None, lang: str, *,
     fromisoformat = date.fromisoformat
     spec = spec_for(ctx.rules, ctx.today)
     known = sittings(ctx)
+    provisional = provisional_deadlines(ctx)  # R15: "复核材料提交截止（暂定）"
     for batch in store.register_batches(ctx.db, to_filter(ctx, query), sort, spec):
         records = []
         for (case_id, employee_no, name, id_number, company, department, phone, specialty,
@@ -130,12 +132,15 @@ def register_records(ctx: Context, query: CaseQuery | None, lang: str, *,
                 channel = channels.get(channel, channel) + (proxy if channel_proxy else "")
             if isinstance(ce_hours, float) and ce_hours.is_integer():
                 ce_hours = int(ce_hours)
+            next_label = kinds.get(next_kind, next_kind)
+            if (case_id, next_kind) in provisional:
+                next_label = t("provisional_label", lang=lang, label=next_label)
             records.append([
                 case_id, employee_no, name, id_number, company, department, phone,
                 specialties.get(specialty, specialty) or None, stages.get(state),
                 states.get(state, state), state, exam_year, review_deadline, certificate_no,
                 certificate_date, channel, employer or company, registration_no, valid_from,
-                valid_until, ce_hours, undated_label or kinds.get(next_kind, next_kind), next_on,
+                valid_until, ce_hours, undated_label or next_label, next_on,
                 fromisoformat(next_on).toordinal() - today if next_on else None,
                 updated_at.replace("T", " ") if updated_at else None,
             ])

@@ -76,7 +76,8 @@ class Page:
 def case_page(ctx: Context, query: CaseQuery, *, sort: str, descending: bool, offset: int,
               limit: int) -> Page:
     """One page of cases, each row with its next deadline (`next_deadline`,
-    `next_deadline_label`, `days_left`), in one query for the page."""
+    `next_deadline_label`, `days_left`, `next_deadline_provisional`), in one query for
+    the page."""
     total = count_cases(ctx, query)
     offset = max(0, min(offset, max(0, total - 1) // limit * limit))
     rows = list_cases(ctx, query, limit=limit, offset=offset, sort=sort, descending=descending)
@@ -85,6 +86,7 @@ def case_page(ctx: Context, query: CaseQuery, *, sort: str, descending: bool, of
         row["next_deadline_label"] = found.label if found else None
         row["days_left"] = found.days_left if found else None
         row["deadline"] = found
+        row["next_deadline_provisional"] = bool(found and found.provisional)
     return Page(rows=rows, total=total, offset=offset)
 
 

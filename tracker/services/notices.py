@@ -7,8 +7,13 @@
 - a **paper** notice (纸质证书领取通知) sets the paper-collection window on the cases of its
   exam year that have not got their certificate yet (review pending … certificate available).
 
-Every history row written names the notice (`data.notice_id`). The deadline is a date or N
-working days after the opening date on the Chinese working calendar (`domain.workdays`).
+Every history row written names the notice (`data.notice_id`), and each case deadline a
+notice gives is linked to it (`notice_deadlines`). The deadline is a date or N working
+days after the opening date on the Chinese working calendar (`domain.workdays`, R15): a
+count across a year nothing knows yet is *provisional* (Monday to Friday); when that
+year's arrangement is recorded, `plan_recount` and `apply_recount` move the notice's
+deadline and the cases' that still hold it (`tracker.services.calendar`). A deadline
+given as a date never moves.
 """
 from __future__ import annotations
 
@@ -16,13 +21,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..domain import workdays
 from ..domain.text import Text
+from ..domain.workdays import PROVISIONAL, WorkCalendar, WorkdayCount
 from ..errors import TrackerError
 from ..store import cases as case_store
 from ..store import notices as store
 from ..store.query import CaseFilter
 from . import cases as case_service
+from .calendar import work_calendar
 from .context import Context
 
 
@@ -55,6 +61,8 @@ NOTICE_KINDS: dict[str, NoticeKind] = {
 
 #: The history event of a data change that is not a workflow event (undo can revert it).
 UPDATE = "update"
+#: The case column each kind of notice writes its deadline to (R15: what a recount moves).
+DEADLINE_FIELD = {"review": "review_deadline", "paper": "paper_closes"}
 
 
 @dataclass
@@ -79,12 +87,31 @@ class NoticeResult:
     dry_run: bool = False
     #: Exam notice: the day of the year's sitting (R2a).
     sitting: date | None = None
+    #: The count behind a deadline given in working days (None: given as a date).
+    count: WorkdayCount | None = None
+
+    @property
+    def provisional(self) -> bool:
+        """R15: the deadline was counted across a year nothing knows yet (Mon–Fri)."""
+        return self.count is not None and self.count.provisional
 
 
 def resolve_deadline(kind: str, opens: date | None, deadline: date | None,
-                     working_days: int | None) -> date | None:
-    """The notice's deadline: the date given, or N working days after the opening date."""
+                     working_days: int | None, calendar: WorkCalendar | None = None
+                     ) -> date | None:
+    """The notice's deadline: the date given, or N working days after the opening date
+    (on `calendar`; by default chinese-calendar, then Monday to Friday)."""
+    return count_deadline(kind, opens, deadline, working_days,
+                          calendar or WorkCalendar())[0]
+
+
+def count_deadline(kind: str, opens: date | None, deadline: date | None,
+                   working_days: int | None, calendar: WorkCalendar
+                   ) -> tuple[date | None, WorkdayCount | None]:
+    """The deadline and, when given in working days, the count behind it (never refused
+    for an unknown year: the count is then provisional, R15)."""
     spec = NOTICE_KINDS[kind]
+    count = None
     if working_days is not None:
         if deadline is not None:
             raise TrackerError("notice_deadline_twice")
@@ -92,16 +119,14 @@ def resolve_deadline(kind: str, opens: date | None, deadline: date | None,
             raise TrackerError("notice_working_days_need_opens")
         if working_days < 1:
             raise TrackerError("notice_working_days_positive")
-        try:
-            deadline = workdays.add_working_days(opens, working_days)
-        except workdays.CalendarUnknown as error:
-            raise TrackerError("calendar_unknown", reasons=[error.reason]) from None
+        count = calendar.count(opens, working_days)
+        deadline = count.due
     if deadline is None and spec.deadline_required:
         raise TrackerError("notice_needs_deadline", kind=spec.label)
     if deadline is not None and opens is not None and opens > deadline:
         raise TrackerError("notice_opens_after_deadline", opens=opens.isoformat(),
                            deadline=deadline.isoformat())
-    return deadline
+    return deadline, count
 
 
 def _check_sitting(kind: str, exam_year: int, sitting: date | None) -> None:
@@ -117,12 +142,13 @@ def _check_sitting(kind: str, exam_year: int, sitting: date | None) -> None:
 
 
 def _update(ctx: Context, row: dict, changes: dict[str, Any], at: str, note: str | None,
-            notice_id: int | None) -> None:
+            notice_id: int | None, extra: dict[str, Any] | None = None) -> None:
     """Set data on a case without moving it, as an `update` history row naming the notice."""
     case_store.update_case(ctx.db, row["case_id"], changes, at)
     case_store.add_history(ctx.db, case_id=row["case_id"], at=at, actor=ctx.actor,
                            event=UPDATE, from_state=row["state"], to_state=row["state"],
-                           note=note, data={"notice_id": notice_id, "set": changes,
+                           note=note, data={"notice_id": notice_id, **(extra or {}),
+                                            "set": changes,
                                             "before": {k: row.get(k) for k in changes}})
 
 
@@ -139,15 +165,15 @@ def add_notice(ctx: Context, *, kind: str, exam_year: int, opens: date | None = 
         raise TrackerError("unknown_notice_kind", kind=kind, known=", ".join(NOTICE_KINDS))
     spec = NOTICE_KINDS[kind]
     _check_sitting(kind, exam_year, sitting)
-    due = resolve_deadline(kind, opens, deadline, working_days)
     title = (title or "").strip() or None
     ref = (ref or "").strip() or None
-    result = NoticeResult(kind=kind, exam_year=exam_year, opens_on=opens, deadline=due,
-                          working_days=working_days, event=spec.event, dry_run=dry_run,
-                          sitting=sitting)
     at = ctx.now()
     note = title or ref
     with ctx.db.transaction():
+        due, count = count_deadline(kind, opens, deadline, working_days, work_calendar(ctx))
+        result = NoticeResult(kind=kind, exam_year=exam_year, opens_on=opens, deadline=due,
+                              working_days=working_days, event=spec.event, dry_run=dry_run,
+                              count=count, sitting=sitting)
         result.without_exam_year = store.count_without_exam_year(ctx.db, spec.states)
         if not dry_run:
             result.notice_id = store.insert_notice(ctx.db, {
@@ -155,7 +181,8 @@ def add_notice(ctx: Context, *, kind: str, exam_year: int, opens: date | None = 
                 "opens_on": opens.isoformat() if opens else None,
                 "deadline": due.isoformat() if due else None, "working_days": working_days,
                 "title": title, "ref": ref, "recorded_at": at, "actor": ctx.actor,
-                "sitting_on": sitting.isoformat() if sitting else None})
+                "sitting_on": sitting.isoformat() if sitting else None,
+                "deadline_calendar": count.basis if count else None})
         if kind == "review":
             _review_pending(ctx, result, due, at, note, update_pending)
         if kind == "exam":
@@ -170,6 +197,9 @@ def add_notice(ctx: Context, *, kind: str, exam_year: int, opens: date | None = 
         else:
             _paper_window(ctx, result, spec, opens, due, at, note)
         if not dry_run:
+            if kind in DEADLINE_FIELD:  # which notice each case's deadline came from (R15)
+                store.link_deadlines(ctx.db, result.notice_id, DEADLINE_FIELD[kind],
+                                     [*result.applied, *result.updated])
             store.set_applied(ctx.db, result.notice_id,
                               len(result.applied) + len(result.updated))
     return result
@@ -230,4 +260,81 @@ def notice_object(row: dict, lang: str) -> dict[str, Any]:
         "deadline": row["deadline"], "working_days": row["working_days"],
         "title": row["title"], "ref": row["ref"], "recorded_at": row["recorded_at"],
         "actor": row["actor"], "applied": row["applied"], "sitting": row.get("sitting_on"),
+        "deadline_calendar": row.get("deadline_calendar"),
+        "provisional": row.get("deadline_calendar") == PROVISIONAL,
     }
+
+
+# --------------------------------------------------------------------------- R15: recounting
+
+
+@dataclass
+class Recount:
+    """What a change of the working-day calendar does to one notice counted in working
+    days: its new count and, when the date moves, the cases that still hold the old one."""
+
+    notice: dict
+    count: WorkdayCount
+    #: case_view rows whose deadline came from the notice and still is the old date.
+    cases: list[dict] = field(default_factory=list)
+
+    @property
+    def old(self) -> str | None:
+        return self.notice["deadline"]
+
+    @property
+    def new(self) -> str:
+        return self.count.due.isoformat()
+
+    @property
+    def moved(self) -> bool:
+        return self.old != self.new
+
+    @property
+    def missed(self) -> list[int]:
+        """Cases the sweep marked review missed on the old date, now that it is later."""
+        if not self.moved or self.old is None or self.new < self.old:
+            return []
+        return [r["case_id"] for r in self.cases if r["state"] == "review_missed"]
+
+    def to_dict(self) -> dict[str, Any]:
+        notice = self.notice
+        return {"notice": notice["id"], "kind": notice["kind"],
+                "exam_year": notice["exam_year"], "title": notice["title"] or notice["ref"],
+                "opens_on": notice["opens_on"], "working_days": notice["working_days"],
+                "old": self.old, "new": self.new,
+                "calendar_before": notice["deadline_calendar"],
+                "calendar_after": self.count.basis,
+                "cases": [r["case_id"] for r in self.cases], "missed": self.missed}
+
+
+def plan_recount(ctx: Context, calendar: WorkCalendar) -> list[Recount]:
+    """Every notice counted in working days whose deadline or basis differs on `calendar`.
+
+    Nothing is written (`apply_recount` does): a change of the calendar can first be
+    reported, and its record can carry what it moved.
+    """
+    plan = []
+    for notice in store.counted_notices(ctx.db):
+        count = calendar.count(date.fromisoformat(notice["opens_on"]), notice["working_days"])
+        if (count.due.isoformat(), count.basis) == (notice["deadline"],
+                                                     notice["deadline_calendar"]):
+            continue
+        item = Recount(notice, count)
+        field_name = DEADLINE_FIELD.get(notice["kind"])
+        if item.moved and field_name and item.old:
+            item.cases = store.linked_cases(ctx.db, notice["id"], field_name, item.old)
+        plan.append(item)
+    return plan
+
+
+def apply_recount(ctx: Context, plan: list[Recount], *, at: str, note: str | None,
+                  calendar_version: int | None) -> None:
+    """Write a plan: each notice's new deadline and basis; each case's new date as an
+    `update` history row naming the notice and the calendar version (undo can revert it)."""
+    for item in plan:
+        store.set_deadline(ctx.db, item.notice["id"], item.new, item.count.basis)
+        field_name = DEADLINE_FIELD.get(item.notice["kind"])
+        for row in item.cases:
+            _update(ctx, row, {field_name: item.new}, at, note, item.notice["id"],
+                    {"calendar_version": calendar_version})

@@ -8,7 +8,8 @@ The UID of an event is derived from the case and the deadline kind only
 (``tracker-case-42-review_deadline@grade2-tracker``), never from the date: when a deadline
 moves, re-importing the file updates the event in Outlook, Thunderbird or a phone's
 calendar instead of adding a second one. SEQUENCE grows with the case's last change, so
-the newer export wins.
+the newer export wins. A provisional deadline (R15) says so in its summary and description;
+when the year's arrangement is recorded and it moves, the next export moves the event.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ..domain.deadlines import days_label, flag_label
 from ..domain.text import Text
 from ..domain.workflow import state_label
 from ..files import write_private_bytes
+from ..i18n import t
 from .context import Context
 from .deadlines import DueItem, due_items
 from .query import CaseQuery
@@ -56,6 +58,7 @@ def reminder_object(item: DueItem, lang: str) -> dict[str, Any]:
         "stage": deadline.stage,
         "state": row["state"],
         "department": row.get("department"),
+        "provisional": deadline.provisional,
     }
 
 
@@ -66,6 +69,8 @@ def uid(case_id: int, kind: str) -> str:
 
 def summary(item: DueItem, lang: str) -> str:
     row, label = item.row, item.deadline.label.get(lang)
+    if item.deadline.provisional:
+        label = t("provisional_label", lang=lang, label=label)
     who = row["name"]
     if row.get("employee_no"):
         who += f"（{row['employee_no']}）" if lang == "zh" else f" ({row['employee_no']})"
@@ -93,6 +98,8 @@ def _description(item: DueItem, lang: str) -> str:
                           ).get(lang))
     if deadline.detail:
         lines.append(deadline.detail.get(lang))
+    if deadline.provisional:
+        lines.append(t("provisional_advice", lang=lang))
     lines.append(Text(f"查看：tracker show {row['case_id']}",
                       f"See: tracker show {row['case_id']}").get(lang))
     return "\n".join(lines)

@@ -92,7 +92,10 @@ def _md_deadlines(sheet: CaseSheet, lang: str) -> list[str]:
     for d in sheet.deadlines:
         days = f" — {e(d.days.get(lang))}" if d.due_on else ""
         line = f"- **{e(d.when.get(lang))}** {e(d.label.get(lang))}{days}"
-        out.append(line + (f" ({e(d.detail.get(lang))})" if d.detail else ""))
+        line += f" ({e(d.detail.get(lang))})" if d.detail else ""
+        if d.provisional:  # R15; the sheet speaks to the employee (R17): no tracker commands
+            line += f" — *{e(t('provisional_note_staff', lang=lang))}*"
+        out.append(line)
     return out + [""]
 
 
@@ -247,6 +250,7 @@ td.nowrap { white-space: nowrap; }
 tr.overdue td { color: #b42318; font-weight: 600; }
 tr.flag td.days { color: #9e3fae; }
 tr.soon td.days { color: #b54708; font-weight: 600; }
+.provisional { color: #b54708; font-style: italic; }
 .steps { counter-reset: step; }
 .step { border: 1px solid #d5dde8; border-radius: 4px; padding: 7px 10px 7px 12px;
         margin: 0 0 8px; break-inside: avoid; page-break-inside: avoid; }
@@ -312,7 +316,7 @@ footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #d5dde8; font
 <table class="deadlines">
 <thead><tr><th>{{ t("col_due_on") }}</th><th>{{ t("col_deadline_kind") }}</th><th class="num">{{ t("col_days_left") }}</th><th>{{ t("col_note") }}</th></tr></thead>
 <tbody>
-{% for d in sheet.deadlines %}<tr class="{% if d.overdue %}overdue{% elif d.flag %}flag{% elif d.days_left is not none and d.days_left <= 7 %}soon{% endif %}"><td class="nowrap">{{ d.when.get(lang) }}</td><td>{{ d.label.get(lang) }}</td><td class="num days">{{ d.days.get(lang) if d.due_on else "—" }}</td><td>{{ d.detail.get(lang) if d.detail else "" }}</td></tr>
+{% for d in sheet.deadlines %}<tr class="{% if d.overdue %}overdue{% elif d.flag %}flag{% elif d.days_left is not none and d.days_left <= 7 %}soon{% endif %}"><td class="nowrap">{{ d.when.get(lang) }}{% if d.provisional %}<br><span class="provisional">{{ t("provisional_mark") }}</span>{% endif %}</td><td>{{ d.label.get(lang) }}</td><td class="num days">{{ d.days.get(lang) if d.due_on else "—" }}</td><td>{{ d.detail.get(lang) if d.detail else "" }}{% if d.provisional %}{% if d.detail %}<br>{% endif %}<span class="provisional">{{ t("provisional_note_staff") }}</span>{% endif %}</td></tr>
 {% endfor %}</tbody>
 </table>
 {% else %}<p class="muted">{{ t("sheet_no_deadlines") }}</p>{% endif %}

@@ -57,7 +57,8 @@ def case_object(row: dict[str, Any], lang: str, full_id: bool = False,
     """The documented JSON object of a case (docs/json.md).
 
     With `deadline` (the case's next `Deadline`, or None when it has none), the object also
-    has next_deadline, next_deadline_kind, next_deadline_label and days_left.
+    has next_deadline, next_deadline_kind, next_deadline_label, days_left and
+    next_deadline_provisional (R15: counted Monday to Friday across an unknown year).
     """
     state = row["state"]
     obj = {
@@ -92,6 +93,7 @@ def case_object(row: dict[str, Any], lang: str, full_id: bool = False,
             "next_deadline_kind": deadline.kind if deadline else None,
             "next_deadline_label": deadline.label.get(lang) if deadline else None,
             "days_left": deadline.days_left if deadline else None,
+            "next_deadline_provisional": deadline.provisional if deadline else None,
         })
     return obj
 

@@ -1,4 +1,5 @@
-"""Official notices (R4) and the cohorts they apply to. All SQL is parameterised."""
+"""Official notices (R4), the cohorts they apply to, and the case deadlines that came
+from each notice (`notice_deadlines`, R15). All SQL is parameterised."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -7,7 +8,11 @@ from typing import Any
 from .db import Database
 
 NOTICE_COLUMNS = ("kind", "exam_year", "opens_on", "deadline", "working_days", "title", "ref",
-                  "recorded_at", "actor", "applied", "sitting_on")
+                  "recorded_at", "actor", "applied", "sitting_on",
+                  "deadline_calendar")
+#: The case columns a notice's deadline is written to (an exam or certificate notice writes
+#: none).
+DEADLINE_FIELDS = ("review_deadline", "paper_closes")
 
 
 def insert_notice(database: Database, record: dict[str, Any]) -> int:
@@ -52,3 +57,49 @@ def count_without_exam_year(database: Database, states: Sequence[str]) -> int:
     return database.conn.execute(
         f"SELECT count(*) FROM cases WHERE state IN ({', '.join('?' * len(states))})"
         " AND exam_year IS NULL", list(states)).fetchone()[0]
+
+
+# --------------------------------------------------------------------------- R15: recounting
+
+
+def counted_notices(database: Database) -> list[dict]:
+    """The notices whose deadline is N working days after their opening day, oldest first."""
+    return list(database.db.query(
+        "SELECT * FROM notices WHERE working_days IS NOT NULL AND opens_on IS NOT NULL"
+        " ORDER BY id"))
+
+
+def set_deadline(database: Database, notice_id: int, deadline: str, basis: str) -> None:
+    database.conn.execute("UPDATE notices SET deadline = ?, deadline_calendar = ? WHERE id = ?",
+                          [deadline, basis, notice_id])
+
+
+def link_deadlines(database: Database, notice_id: int, field: str, case_ids: Sequence[int]
+                   ) -> None:
+    """Remember that the cases' `field` now holds the deadline of the notice."""
+    if field not in DEADLINE_FIELDS:
+        raise KeyError(field)
+    database.conn.executemany(
+        "INSERT OR REPLACE INTO notice_deadlines (case_id, field, notice_id) VALUES (?, ?, ?)",
+        [(case_id, field, notice_id) for case_id in case_ids])
+
+
+def linked_cases(database: Database, notice_id: int, column: str, value: str) -> list[dict]:
+    """The cases (case_view rows) whose `column` came from the notice and still holds
+    `value` (a date changed since by hand is not the notice's any more)."""
+    if column not in DEADLINE_FIELDS:  # a constant of ours, never user text
+        raise KeyError(column)
+    return list(database.db.query(
+        "SELECT v.* FROM notice_deadlines l JOIN case_view v ON v.case_id = l.case_id"
+        f" WHERE l.notice_id = ? AND l.field = ? AND v.{column} = ? ORDER BY v.case_id",
+        [notice_id, column, value]))
+
+
+def provisional_links(database: Database) -> list[tuple[int, str]]:
+    """(case id, field) of every case deadline that still holds a provisional count."""
+    return [(r[0], r[1]) for r in database.conn.execute(
+        "SELECT l.case_id, l.field FROM notices n"
+        " JOIN notice_deadlines l ON l.notice_id = n.id JOIN cases c ON c.id = l.case_id"
+        " WHERE n.deadline_calendar = 'provisional'"
+        " AND ((l.field = 'review_deadline' AND c.review_deadline = n.deadline)"
+        " OR (l.field = 'paper_closes' AND c.paper_closes = n.deadline))")]

@@ -202,6 +202,58 @@ MIGRATIONS: list[str] = [
            c.correction_open
     FROM cases c JOIN persons p ON p.id = c.person_id;
     """,
+    # 5: R15, the working-day calendar. Recorded holiday arrangements, one row per version
+    # of a year (append-only: an import or an undo adds a row; the newest row of a year
+    # is in force, NULL days meaning "nothing recorded"). How each notice's deadline was
+    # counted (NULL: given as a date), and which notice each case deadline came from, so
+    # that recording a year recomputes the provisional ones (tracker.services.calendar).
+    """
+    CREATE TABLE calendar (
+        id        INTEGER PRIMARY KEY,
+        year      INTEGER NOT NULL,
+        action    TEXT NOT NULL CHECK (action IN ('import', 'undo')),
+        holidays  TEXT,
+        workdays  TEXT,
+        names     TEXT,
+        source    TEXT,
+        file      TEXT,
+        at        TEXT NOT NULL,
+        actor     TEXT NOT NULL,
+        note      TEXT,
+        undoes    INTEGER REFERENCES calendar(id),
+        moved     TEXT
+    );
+    CREATE INDEX calendar_year ON calendar(year, id);
+    CREATE TRIGGER calendar_no_update BEFORE UPDATE ON calendar
+    BEGIN SELECT RAISE(ABORT, 'calendar versions are append-only'); END;
+    CREATE TRIGGER calendar_no_delete BEFORE DELETE ON calendar
+    BEGIN SELECT RAISE(ABORT, 'calendar versions are append-only'); END;
+
+    ALTER TABLE notices ADD COLUMN deadline_calendar TEXT
+        CHECK (deadline_calendar IN ('recorded', 'library', 'provisional'));
+    UPDATE notices SET deadline_calendar = 'library'
+    WHERE working_days IS NOT NULL AND deadline IS NOT NULL;
+
+    CREATE TABLE notice_deadlines (
+        case_id   INTEGER NOT NULL REFERENCES cases(id),
+        field     TEXT NOT NULL CHECK (field IN ('review_deadline', 'paper_closes')),
+        notice_id INTEGER NOT NULL REFERENCES notices(id),
+        PRIMARY KEY (case_id, field)
+    ) WITHOUT ROWID;
+    CREATE INDEX notice_deadlines_notice ON notice_deadlines(notice_id);
+
+    -- The notices recorded before: their history rows name the notice (data.notice_id);
+    -- the newest row that set the field wins.
+    INSERT OR REPLACE INTO notice_deadlines (case_id, field, notice_id)
+    SELECT h.case_id, f.field, json_extract(h.data, '$.notice_id')
+    FROM (SELECT id, case_id, CASE WHEN json_valid(data) THEN data END AS data
+          FROM history) h
+    JOIN (SELECT 'review_deadline' AS field UNION ALL SELECT 'paper_closes') f
+    WHERE json_type(h.data, '$.notice_id') = 'integer'
+      AND json_type(h.data, '$.set.' || f.field) IS NOT NULL
+      AND json_extract(h.data, '$.notice_id') IN (SELECT id FROM notices)
+    ORDER BY h.id;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

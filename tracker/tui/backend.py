@@ -85,6 +85,12 @@ class Backend:
 
         return self.call(list_notices)
 
+    def calendar_warning(self):
+        """R15's early warning for the dashboard, at most once a day (services.calendar)."""
+        from ..services.calendar import arrangement_warning
+
+        return self.call(arrangement_warning, "dashboard")
+
     def reminders(self, filters: Filters, within: int) -> list:
         from ..services.reminders import reminders
 

@@ -64,6 +64,22 @@ def days_text(deadline: Deadline | None) -> RichText:
     return RichText(deadline.days.get(i18n.get_lang()), style=style)
 
 
+def due_text(day: str | None, provisional: bool = False) -> RichText:
+    """A due day; a provisional one (R15: counted Monday to Friday across a year nothing
+    knows yet) starred and coloured, explained by `provisional_legend`."""
+    if not day:
+        return RichText("")
+    return RichText(f"{day} *", style="italic #d7af00") if provisional else RichText(day)
+
+
+def provisional_legend(title: str, provisional: bool) -> RichText:
+    """A panel's title, with the star's meaning when one of its dates is provisional."""
+    text = RichText(title)
+    if provisional:
+        text.append("  " + t("tui_provisional_legend"), style="italic #d7af00")
+    return text
+
+
 def key(keys: str, action: str, message_key: str, show: bool = True, **kwargs) -> Binding:
     """A binding whose footer text is the i18n message `message_key` (kept as its id and
     its description; the footer translates it when it draws, so F2 switches it live)."""

@@ -21,7 +21,16 @@ from ...domain.workflow import STAGES, STATES
 from ...i18n import t
 from ...services.listing import Page
 from ..backend import list_query
-from ..common import KeyFooter, TrackerScreen, days_text, db_work, key, plain, state_text
+from ..common import (
+    KeyFooter,
+    TrackerScreen,
+    days_text,
+    db_work,
+    due_text,
+    key,
+    plain,
+    state_text,
+)
 
 PAGE_SIZE = 100
 SEARCH_DEBOUNCE = 0.05
@@ -164,6 +173,7 @@ class CasesScreen(TrackerScreen):
         table.clear()
         for row in page.rows:
             table.add_row(*self._cells(row, lang), key=str(row["case_id"]))
+        self._provisional_shown = any(r.get("next_deadline_provisional") for r in page.rows)
         self.page_offset, self.total = page.offset, page.total
         if page.rows:
             target = {"first": 0, "last": len(page.rows) - 1}.get(self._land_on, keep or 0)
@@ -180,7 +190,8 @@ class CasesScreen(TrackerScreen):
             plain(row.get("department")),
             specialty.get(lang) if specialty else "",
             state_text(row["state"]),
-            row["next_deadline"].get(lang) if row.get("next_deadline") else "",
+            due_text(row["next_deadline"].get(lang) if row.get("next_deadline") else None,
+                     row.get("next_deadline_provisional", False)),
             days_text(row.get("deadline")),
         ]
 
@@ -195,6 +206,8 @@ class CasesScreen(TrackerScreen):
         text += " · " + t("tui_sorted", column=column, arrow="↓" if self.descending else "↑")
         if self.marked:
             text += " · " + t("tui_marked", n=len(self.marked))
+        if getattr(self, "_provisional_shown", False):
+            text += " · " + t("tui_provisional_legend")
         self.query_one("#status", Static).update(text)
 
     # -- search and filters -------------------------------------------------------------

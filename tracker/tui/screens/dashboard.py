@@ -19,8 +19,10 @@ from ..common import (
     TrackerScreen,
     days_text,
     db_work,
+    due_text,
     key,
     plain,
+    provisional_legend,
     state_colour,
     state_text,
 )
@@ -67,10 +69,10 @@ class DashboardScreen(TrackerScreen):
                 yield Static(id="bars")
             with Vertical(id="due-panel"):
                 with Vertical(classes="panel"):
-                    yield Static(t("tui_follow_up"), classes="panel-title")
+                    yield Static(t("tui_follow_up"), classes="panel-title", id="overdue-title")
                     yield DataTable(id="overdue", cursor_type="row", zebra_stripes=True)
                 with Vertical(classes="panel"):
-                    yield Static(t("tui_due_soon"), classes="panel-title")
+                    yield Static(t("tui_due_soon"), classes="panel-title", id="due-title")
                     yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
         with Vertical(id="recent-panel", classes="panel"):
             yield Static(t("tui_recent"), classes="panel-title")
@@ -79,6 +81,7 @@ class DashboardScreen(TrackerScreen):
 
     def on_mount(self) -> None:
         self.setup()
+        self.check_calendar()
 
     def setup(self) -> None:
         self._setup_tables()
@@ -91,7 +94,7 @@ class DashboardScreen(TrackerScreen):
             table.clear(columns=True)
             table.add_column(t("col_name"), width=10, key="name")
             table.add_column(t("col_deadline_kind"), width=22, key="kind")
-            table.add_column(t("col_due_on"), width=10, key="due")
+            table.add_column(t("col_due_on"), width=12, key="due")
             table.add_column(t("col_days_left"), width=12, key="days")
         recent = self.query_one("#recent", DataTable)
         recent.clear(columns=True)
@@ -141,6 +144,15 @@ class DashboardScreen(TrackerScreen):
         overdue, soon = self.app.backend.due_panels(self.app.filters)
         self.app.call_from_thread(self._show_due, overdue, soon)
 
+    @db_work(group="calendar")
+    def check_calendar(self) -> None:
+        """R15: next year's holiday arrangement not recorded yet (from the rule's month
+        on), or a recount due: said once a day, as a notification that stays a while."""
+        warning = self.app.backend.calendar_warning()
+        if warning:
+            self.app.call_from_thread(self.app.notify, "\n".join(warning.lines()),
+                                      severity="warning", timeout=30)
+
     def _show_due(self, overdue: list, soon: list) -> None:
         lang = i18n.get_lang()
         for table_id, items in (("overdue", overdue), ("due", soon)):
@@ -149,10 +161,14 @@ class DashboardScreen(TrackerScreen):
             for item in items:
                 deadline = item.deadline
                 table.add_row(plain(item.row["name"]), deadline.label.get(lang),
-                              deadline.when.get(lang), days_text(deadline),
+                              due_text(deadline.when.get(lang), deadline.provisional),
+                              days_text(deadline),
                               key=f"{item.case_id}:{deadline.kind}")
             if not items:
                 table.add_row(t("tui_nothing_due"), "", "", "")
+            title = t("tui_overdue") if table_id == "overdue" else t("tui_due_soon")
+            self.query_one(f"#{table_id}-title", Static).update(provisional_legend(
+                title, any(item.deadline.provisional for item in items)))
 
     def _show(self, data: Overview) -> None:
         lang = i18n.get_lang()

@@ -24,6 +24,7 @@ from ..common import (
     TrackerScreen,
     days_text,
     db_work,
+    due_text,
     key,
     plain,
     state_colour,
@@ -68,10 +69,14 @@ def deadlines_panel(items: list, lang: str) -> RichText | Table:
         return RichText(t("tui_no_deadlines"), style="dim")
     grid = Table.grid(padding=(0, 1))
     for item in items:
-        grid.add_row(RichText(item.label.get(lang)), item.when.get(lang),
+        grid.add_row(RichText(item.label.get(lang)),
+                     due_text(item.when.get(lang), item.provisional),
                      days_text(item))
         if item.detail:
             grid.add_row(RichText("  " + item.detail.get(lang), style="dim"), "", "")
+        if item.provisional:  # R15: what the star means, and what to do
+            grid.add_row(RichText("  " + t("tui_provisional_detail"), style="italic #d7af00"),
+                         "", "")
     return grid
 
 

@@ -25,9 +25,11 @@ from ..common import (
     TrackerScreen,
     days_text,
     db_work,
+    due_text,
     failure_text,
     key,
     plain,
+    provisional_legend,
     state_text,
 )
 
@@ -65,7 +67,7 @@ class NoticesScreen(TrackerScreen):
                 yield Button(t("tui_notice_preview"), variant="primary", id="notice-preview")
                 yield Static(id="notice-result")
             with Vertical(id="notice-list", classes="panel"):
-                yield Static(t("tui_notices"), classes="panel-title")
+                yield Static(t("tui_notices"), classes="panel-title", id="notices-title")
                 yield DataTable(id="notices", cursor_type="row", zebra_stripes=True)
         yield KeyFooter(compact=True)
 
@@ -75,7 +77,7 @@ class NoticesScreen(TrackerScreen):
     def setup(self) -> None:
         table = self.query_one("#notices", DataTable)
         for message, width in (("tui_notice_kind", 16), ("tui_notice_exam_year", 8),
-                               ("tui_notice_opens", 11), ("tui_notice_deadline", 11),
+                               ("tui_notice_opens", 11), ("tui_notice_deadline", 12),
                                ("tui_notice_applied", 8), ("tui_notice_title", 30)):
             table.add_column(t(message), width=width)
         self.reload()
@@ -102,8 +104,11 @@ class NoticesScreen(TrackerScreen):
         for row in rows:
             spec = NOTICE_KINDS.get(row["kind"])
             table.add_row(spec.label.get(lang) if spec else row["kind"], str(row["exam_year"]),
-                          row["opens_on"] or "", row["deadline"] or "", str(row["applied"]),
-                          plain(row["title"] or row["ref"]))
+                          row["opens_on"] or "",
+                          due_text(row["deadline"], row.get("deadline_calendar") == "provisional"),
+                          str(row["applied"]), plain(row["title"] or row["ref"]))
+        self.query_one("#notices-title", Static).update(provisional_legend(
+            t("tui_notices"), any(r.get("deadline_calendar") == "provisional" for r in rows)))
 
     def _form(self) -> dict:
         def value(widget_id: str) -> str:
@@ -156,6 +161,8 @@ class NoticesScreen(TrackerScreen):
                      action=action, n=len(result.applied), refused=len(result.refused))
         if result.deadline:
             question += "\n" + t("tui_notice_deadline_is", deadline=result.deadline.isoformat())
+        if result.provisional:  # R15: counted Monday to Friday across an unknown year
+            question += "\n" + t("provisional_advice")
         if result.without_exam_year:
             question += "\n" + t("tui_notice_without_year", n=result.without_exam_year)
 
@@ -202,7 +209,7 @@ class RemindersScreen(TrackerScreen):
         table = self.query_one("#reminders", DataTable)
         for message, width in (("col_employee_no", 9), ("col_name", 10),
                                ("col_department", 12), ("col_state_label", 24),
-                               ("col_deadline_kind", 24), ("col_due_on", 10),
+                               ("col_deadline_kind", 24), ("col_due_on", 12),
                                ("col_days_left", 12)):
             table.add_column(t(message), width=width)
         self.reload()
@@ -242,11 +249,13 @@ class RemindersScreen(TrackerScreen):
             row, deadline = item.row, item.deadline
             table.add_row(row.get("employee_no") or "", row["name"], row.get("department") or "",
                           state_text(row["state"]), deadline.label.get(lang),
-                          deadline.when.get(lang), days_text(deadline),
+                          due_text(deadline.when.get(lang), deadline.provisional),
+                          days_text(deadline),
                           key=f"{index}:{row['case_id']}")
         overdue = sum(1 for item in items if item.deadline.overdue)
-        self.query_one("#remind-count", Static).update(
-            t("tui_remind_count", n=len(items), overdue=overdue))
+        self.query_one("#remind-count", Static).update(provisional_legend(
+            t("tui_remind_count", n=len(items), overdue=overdue),
+            any(item.deadline.provisional for item in items)))
 
     @on(DataTable.RowSelected, "#reminders")
     def open_row(self, event: DataTable.RowSelected) -> None:
