@@ -27,8 +27,20 @@ def print_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     sys.stdout.write(buffer.getvalue())
+
+
+def _csv_cell(value: Any) -> Any:
+    """A spreadsheet cell: nothing for None; "a=1; b=2" for a mapping, "a; b" for a list
+    (the JSON output keeps their structure)."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return value
 
 
 def table(title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any]],

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..domain import idcard, reference
+from ..domain.model import exempt_of, passes_of
 from ..domain.text import Text
 from ..domain.workflow import STATES, state_label
 
@@ -75,10 +76,18 @@ def case_object(row: dict[str, Any], lang: str, full_id: bool = False,
         "state_label": state_label(state, lang),
         "stage": STATES[state].stage if state in STATES else None,
         "exam_year": row.get("exam_year"),
+        # R2a: the year of each pass still in force (void ones are gone), and the exemptions
+        "subjects": passes_of(row),
+        "exempt": exempt_of(row),
         "review_deadline": row.get("review_deadline"),
         "certificate_no": row.get("certificate_no"),
         "certificate_date": row.get("certificate_date"),
         "channel": row.get("channel"),
+        "postage": row.get("postage"),
+        "paper_collected_on": row.get("paper_collected_on"),
+        "correction_open": bool(row.get("correction_open")),
+        "address": row.get("address"),
+        "contact_confirmed_on": row.get("contact_confirmed_on"),
         "employer": row.get("employer") or row.get("company"),
         "registration_no": row.get("registration_no"),
         "valid_from": row.get("valid_from"),
