@@ -168,7 +168,7 @@ def test_status_sheet_of_a_paper_collection_via_the_cli(run, people, tmp_path):
     assert "# 二级建造师办证状态表" in md
     assert "**已取得资格证书**" in md
     assert "纸质证书（市级受理大厅）" in md and "沪2026123456" in md
-    assert "- [x] 身份证原件" in md and "劳动合同: 未收到 — **下一步需要**" in md
+    assert "- [x] 身份证原件" in md and "劳动合同：未收到 — **下一步需要**" in md
     assert "建设工程企业资质和从业人员监管平台" in md
     assert "领取纸质证书" in md and "复核截止日 = 2026-12-09" in md   # the history
     masked = ID_ZHANG[:6] + "********" + ID_ZHANG[-4:]

@@ -13,7 +13,9 @@ from tracker.domain.model import CaseModel
 from tracker.domain.workflow import EVENTS, STATES, WORKFLOW
 from tracker.errors import TrackerError
 from tracker.services import cases as service
+from tracker.services import notices
 from tracker.services.context import Context
+from tracker.services.sweep import sweep as run_sweep
 from tracker.store import Database
 from tracker.store import cases as store
 
@@ -27,7 +29,16 @@ EVENT_DATA = {
     "approve_registration": {"registration_no": "沪2320000001"},
     "change_personal_data": {"name": "张维"},
     "apply_renewal": {"ce_hours": "120"},
+    # rules of time, part 1 (R2a, R3b, R3c, R6a, R14a)
+    "record_subject_fail": {"failed_subjects": "management", "exam_year": "2026",
+                            "absent": "true"},
+    "request_supplement": {"review_deadline": "2026-12-20"},
+    "restart_exam": {"exam_year": "2027"},
+    "receive_by_mail": {"postage": "22", "certificate_no": "沪2026000001"},
+    "update_contact": {"phone": "13800138000", "contact_confirmed_on": "2026-11-25"},
 }
+#: Events that need a note (a revocation says why).
+NOTED = {"add_note", "revoke_certificate"}
 
 action = st.one_of(
     st.tuples(st.just("event"), st.integers(0, 1), st.sampled_from(sorted(EVENTS)),
@@ -36,6 +47,9 @@ action = st.one_of(
               st.booleans()),
     st.tuples(st.just("undo"), st.integers(0, 1), st.just(""), st.just(False)),
     st.tuples(st.just("day"), st.integers(0, 1), st.just(""), st.integers(1, 400)),
+    # an exam notice with its sitting (R2a), and the daily sweep that voids passes
+    st.tuples(st.just("sitting"), st.integers(0, 1), st.just(""), st.integers(2025, 2028)),
+    st.tuples(st.just("sweep"), st.integers(0, 1), st.just(""), st.just(False)),
 )
 
 
@@ -53,11 +67,16 @@ def test_state_always_equals_the_replay_of_history(actions, start):
                 if kind == "event":
                     service.fire_event(ctx, case_id, name,
                                        data=EVENT_DATA.get(name, {}) if flag else {},
-                                       note="note" if name == "add_note" else None)
+                                       note="note" if name in NOTED else None)
                 elif kind == "material":
                     service.set_material(ctx, case_id, name, received=flag)
                 elif kind == "undo":
                     service.undo(ctx, case_id)
+                elif kind == "sitting":
+                    notices.add_notice(ctx, kind="exam", exam_year=flag,
+                                       sitting=date(flag, 6, 7))
+                elif kind == "sweep":
+                    run_sweep(ctx)
                 else:
                     ctx.today = ctx.today + timedelta(days=flag)
             except TrackerError:

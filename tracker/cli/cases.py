@@ -185,6 +185,7 @@ def _print_sheet(sheet: CaseSheet, lang: str) -> None:
                           f"{escape(d.label.get(lang))} ({escape(d.days.get(lang))})[/]{more}")
             if d.provisional:  # R15: counted Monday to Friday, recomputed when recorded
                 console.print("    [yellow]" + escape(t("provisional_advice")) + "[/]")
+    _print_officer_steps(sheet, lang)
     console.print(f"[bold]{t('materials')}[/]")
     for m in sheet.materials:
         mark = "[green]✓[/]" if m.received_on else "[dim]·[/]"
@@ -199,6 +200,19 @@ def _print_sheet(sheet: CaseSheet, lang: str) -> None:
         needs = (" [dim](--set " + ", ".join(fields) + ")[/]") if fields else ""
         console.print(f"  {event}  {escape(event_label(event, lang))}{needs}{why}")
     _print_history(sheet.history, lang)
+
+
+def _print_officer_steps(sheet: CaseSheet, lang: str) -> None:
+    """What the officer records next (R17: the officer's lines of the guidance, with the
+    rules they rest on; the person's own text is on the status sheet)."""
+    steps = [s for s in sheet.steps if s.officer]
+    if not steps:
+        return
+    console.print(f"[bold]{t('officer_next')}[/]")
+    for step in steps:
+        rules = f" [dim]({', '.join(step.rules)})[/]" if step.rules else ""
+        console.print(f"  • {escape(step.title.get(lang))}: {escape(step.officer.get(lang))}"
+                      f"{rules}")
 
 
 def _print_history(lines: list[HistoryLine], lang: str) -> None:

@@ -348,8 +348,11 @@ def sweep(state: State, dry_run, fmt):
     """Apply the events whose date has come, as actor `system` (巡检).
 
     miss_review after the review deadline, open_renewal when the renewal window opens,
-    expire_registration after the last valid day. Running it again changes nothing.
-    Schedule it daily (cron, Task Scheduler) or run it before `tracker remind`.
+    expire_registration after the last valid day, void_exam_passes once the sitting that
+    ends a pass's window is over. It also lists what is flagged to follow up (a
+    certificate not collected, contact data not confirmed), moving nothing. Running it
+    again changes nothing. Schedule it daily (cron, Task Scheduler) or run it before
+    `tracker remind`.
     """
     ctx = state.context()
     lang = _lang()
@@ -361,12 +364,33 @@ def sweep(state: State, dry_run, fmt):
                     "refused": [{"case": c, "name": n, "reason": why}
                                 for c, n, why in _refused_rows(bulk.refused, lang)]}
             for event, bulk in result.results.items()},
+            "flagged": [_flag_object(item, lang) for item in result.flagged],
             "calendar_warning": {"missing_years": warning.missing,
                                  "recount": warning.recount} if warning else None})
     else:
         _print_sweep(ctx, result, dry_run, lang)
+        _print_flagged(result.flagged, lang)
         _print_calendar_warning(console, warning)
     click.get_current_context().exit(outcome_code(result.applied, result.refused))
+
+
+def _flag_object(item, lang: str) -> dict:
+    deadline = item.deadline
+    return {"case_id": item.case_id, "employee_no": item.row.get("employee_no"),
+            "name": item.row["name"], "kind": deadline.kind, "label": deadline.label.get(lang),
+            "since": deadline.due_on.isoformat() if deadline.due_on else None,
+            "detail": deadline.detail.get(lang) if deadline.detail else None}
+
+
+def _print_flagged(flagged: list, lang: str) -> None:
+    """R5a, R14a: what to follow up, with the advice (moves nothing)."""
+    if not flagged:
+        return
+    rows = [[o["case_id"], o["employee_no"], o["name"], o["label"], o["since"], o["detail"]]
+            for o in map(lambda item: _flag_object(item, lang), flagged[:SWEEP_SHOWN])]
+    console.print(table(t("sweep_flagged", n=len(flagged)),
+                        [t("col_case_id"), t("col_employee_no"), t("col_name"),
+                         t("col_deadline_kind"), t("col_due_on"), t("col_note")], rows))
 
 
 def _print_sweep(ctx, result, dry_run: bool, lang: str) -> None:

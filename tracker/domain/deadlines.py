@@ -188,9 +188,9 @@ def _exam_window_detail(row, facts):
 def _contact_detail(row, facts):
     confirmed = row.get("contact_confirmed_on")
     if confirmed:
-        return Text(f"手机、通讯地址上次确认于 {confirmed}：请与本人核对",
-                    f"phone and address last confirmed on {confirmed}: check them with "
-                    "the person")
+        return Text(f"手机、通讯地址上次确认于 {confirmed}，请核对是否仍然有效",
+                    f"phone and address last confirmed on {confirmed}: check they are "
+                    "still valid")
     return Text("手机、通讯地址从未与本人确认", "phone and address never confirmed with the "
                 "person")
 

@@ -224,7 +224,7 @@ def _exam_plan(row, rules, today, sittings) -> Text:
                      f"the {last} sitting ({sitting.isoformat()})") if sitting else
                 Text(f"{last} 年度考试（考试日期以当年考试通知为准）",
                      f"the {last} sitting (its date is in that year's exam notice)"))
-        parts.append(Text(f"其余科目（{_subjects(remaining).zh}）须在{when.zh}中通过，"
+        parts.append(Text(f"其余科目（{_subjects(remaining).zh}）须在 {when.zh}中通过，"
                           "否则已合格的成绩作废。",
                           f"The other subjects ({_subjects(remaining).en}) must be passed at "
                           f"{when.en}, or the passes above stop counting."))

@@ -11,6 +11,7 @@ can record in `tracker.domain.fields`.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -452,7 +453,10 @@ def _run_effect(effect: Effect | None):
         model: CaseModel = event_data.model
         data = event_data.kwargs.get("data", {})
         # Every field the event carries is recorded; the effect adds what it derives.
-        model.changes.update({k: v for k, v in data.items() if not k.startswith("_")})
+        # (a list or mapping — exemptions — is stored as its JSON text, as subjects are)
+        model.changes.update({k: json.dumps(v, ensure_ascii=False, sort_keys=True)
+                              if isinstance(v, (list, dict)) else v
+                              for k, v in data.items() if not k.startswith("_")})
         if effect is not None:
             model.changes.update(effect(model, data))
 

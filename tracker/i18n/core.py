@@ -78,6 +78,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stage": ("阶段", "Stage"),
     "materials": ("材料", "Materials"),
     "allowed_events": ("当前可执行的操作", "Events allowed now"),
+    "officer_next": ("下一步需要登记", "What to record next"),
     "history": ("历史记录", "History"),
     "fired": ("{name}：{event}，{from_} → {to}", "{name}: {event}, {from_} → {to}"),
     "bulk_done": ("{event}：已执行 {applied} 个，拒绝 {refused} 个",

@@ -17,10 +17,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet_needed_now": ("下一步需要", "needed next"),
     "sheet_history": ("办理记录", "History"),
     "sheet_no_history": ("暂无记录。", "No history yet."),
-    "sheet_rules": ("依据（规则编号见办理指南）", "Rules cited (ids of the domain guide)"),
-    "sheet_footer": ("日期以上海市职业能力考试院等官方通知为准（R4）。本表由 tracker 生成，供内部沟通使用。",
-                     "Dates follow the official notices of 上海市职业能力考试院 (R4). Made by "
-                     "tracker for internal use."),
+    "sheet_footer": ("一切日期以上海市职业能力考试院等官方通知为准。如有疑问，请联系公司人事部门。",
+                     "Every date follows the official notices of 上海市职业能力考试院 and the "
+                     "other authorities. Questions: ask your company's HR department."),
+    "sheet_exam": ("考试情况", "The exam"),
+    "sheet_exam_missing": ("还需通过：{subjects}", "Still to pass: {subjects}"),
+    "sheet_exam_failed": ("{year} 年度考试未通过：{subjects}", "{year} sitting, not passed: {subjects}"),
+    "sheet_exam_absent": ("{year} 年度考试缺考：{subjects}", "{year} sitting, absent: {subjects}"),
+    "sheet_exam_earlier": ("此前一次报考（{year} 年度）以“{ended}”结束，{on} 起重新参加考试",
+                           "An earlier attempt ({year} sitting) ended as “{ended}”; the exam "
+                           "was started again on {on}"),
     "sheet_id_masked": ("身份证号已部分隐藏。", "The ID number is partly hidden."),
     "sheet_id_full": ("本表含完整身份证号，请妥善保管。", "This sheet shows the full ID number: "
                       "keep it safe."),

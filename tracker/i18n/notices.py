@@ -1,6 +1,7 @@
 """Messages of notices, deadlines, reminders, the sweep and the rules: (Chinese, English)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "sweep_flagged": ("需要跟进（{n} 项，不改变状态）", "To follow up ({n}, nothing moved)"),
     # --- the rules file
     "rules_file_unreadable": ("无法读取规则文件 {path}：", "cannot read the rules file {path}:"),
     "rules_file_invalid": ("规则文件 {path} 有误，未使用：",

@@ -86,3 +86,83 @@ def workflow_svg(lang: str = "en") -> str:
         raise TrackerError("diagram_dot_failed",
                            detail=done.stderr.decode("utf-8", "replace").strip()[:500])
     return done.stdout.decode("utf-8")
+
+
+# --------------------------------------------------------------------------- tables
+
+_TABLE_WORDS = {
+    "zh": {"state": "状态名", "label": "中文", "stage": "阶段", "meaning": "含义",
+           "event": "操作名", "move": "从 → 到", "set": "数据（`--set`）", "needs": "需要的材料",
+           "stays": "（状态不变）", "any": "任何状态", "final": "（终止）",
+           "time": "巡检自动执行", "side": "附带记录", "item": "材料名"},
+    "en": {"state": "state", "label": "中文", "stage": "stage", "meaning": "meaning",
+           "event": "event", "move": "from → to", "set": "data (`--set`)", "needs": "materials",
+           "stays": " (stays)", "any": "any state", "final": "(final)",
+           "time": "by the sweep", "side": "side record", "item": "item"},
+}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def states_table(lang: str) -> str:
+    """The states as a Markdown table, from their definitions (docs/concepts.*.md)."""
+    words = _TABLE_WORDS[lang]
+    rows = [f"| {words['state']} | {words['label']} | {words['stage']} | {words['meaning']} |",
+            "|---|---|---|---|"]
+    for state in STATES.values():
+        final = f" {words['final']}" if state.final else ""
+        rows.append(f"| `{state.name}` | {state.label.zh}{final} | "
+                    f"{STAGES[state.stage].label.get(lang)} | {_cell(state.meaning.get(lang))} |")
+    return "\n".join(rows)
+
+
+def _move(event, words) -> str:
+    living = {name for name, state in STATES.items() if not state.final}
+    moving = [s for s in event.sources if s not in event.stays]
+    if event.dest is None and not event.branches:
+        moving, stays = [], list(event.sources)
+    else:
+        stays = list(event.stays)
+
+    def names(sources: list[str]) -> str:
+        return words["any"] if set(sources) >= living else " / ".join(sources)
+
+    parts = []
+    if moving:
+        dests = (" / ".join(dict.fromkeys(b.dest for b in event.branches)) if event.branches
+                 else event.dest)
+        parts.append(f"{names(moving)} → {dests}")
+    if stays:
+        parts.append(f"{names(stays)}{words['stays']}")
+    return "; ".join(parts)
+
+
+def events_table(lang: str) -> str:
+    """The events as a Markdown table, from their definitions (docs/concepts.*.md)."""
+    from ..domain import reference
+
+    words = _TABLE_WORDS[lang]
+    rows = [f"| {words['event']} | {words['label']} | {words['move']} | {words['set']} | "
+            f"{words['needs']} |", "|---|---|---|---|---|"]
+    for event in EVENTS.values():
+        kind = words["time"] if event.time_driven else words["side"] if event.side else ""
+        label = event.label.zh + (f" — {kind}" if kind else "")
+        fields = ", ".join(f"`{f}=`" for f in event.fields)
+        needs = "、".join(reference.MATERIALS[m].get(lang) for m in event.materials) if (
+            lang == "zh") else ", ".join(reference.MATERIALS[m].get(lang) for m in event.materials)
+        rows.append(f"| `{event.name}` | {label} | {_cell(_move(event, words))} | {fields} | "
+                    f"{_cell(needs)} |")
+    return "\n".join(rows)
+
+
+def materials_table(lang: str) -> str:
+    """The materials a case can have received, from their definitions."""
+    from ..domain import reference
+
+    words = _TABLE_WORDS[lang]
+    rows = [f"| {words['item']} | {words['label']} |", "|---|---|"]
+    rows += [f"| `{key}` | {label.zh}{'' if lang == 'zh' else ' — ' + label.en} |"
+             for key, label in reference.MATERIALS.items()]
+    return "\n".join(rows)

@@ -20,11 +20,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..domain import guidance
+from ..domain.fields import label as field_label
 from ..domain.workflow import state_label
 from ..files import write_private_text
 from ..i18n import t
 from .sheet import CaseSheet, HistoryLine, case_sheet, labelled
+from .views import value_text
 
 SHEET_FORMATS = ("md", "html", "json")
 
@@ -34,6 +35,16 @@ _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#~&!{}])")
 #: An underscore is emphasis only at a word boundary (CommonMark): snake_case stays as is.
 _MD_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _MARKS = {"done": "✓", "current": "●", "todo": "○", "stopped": "✕", "off": "–"}
+
+
+def colon(lang: str) -> str:
+    """"：" in Chinese text, ": " in English."""
+    return "：" if lang == "zh" else ": "
+
+
+def paren(text: str, lang: str) -> str:
+    """"（…）" after Chinese text, " (…)" after English."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
 def md_escape(value: object) -> str:
@@ -61,7 +72,7 @@ def _md_heading(sheet: CaseSheet, lang: str) -> list[str]:
         + e(t("case_no", lang=lang, case_id=row["case_id"])) + "  ",
         e(t("sheet_generated", lang=lang, today=sheet.today.isoformat())), "",
         f"## {t('sheet_current', lang=lang)}", "",
-        f"**{e(state.label.get(lang))}** ({e(sheet.stage.get(lang))}) — "
+        f"**{e(state.label.get(lang))}**{paren(e(sheet.stage.get(lang)), lang)} — "
         f"{e(state.meaning.get(lang))}", "",
     ]
 
@@ -70,7 +81,7 @@ def _md_person(sheet: CaseSheet, lang: str) -> list[str]:
     out = [f"## {t('sheet_person', lang=lang)}", ""]
     for field_, (label, value) in zip(sheet.person(), labelled(sheet.person(), lang, dash=True)):
         shown = md_code(value) if field_.key == "id_number" and field_.value else md_escape(value)
-        out.append(f"- {md_escape(label)}: {shown}")
+        out.append(f"- {md_escape(label)}{colon(lang)}{shown}")
     return out + [""]
 
 
@@ -92,7 +103,7 @@ def _md_deadlines(sheet: CaseSheet, lang: str) -> list[str]:
     for d in sheet.deadlines:
         days = f" — {e(d.days.get(lang))}" if d.due_on else ""
         line = f"- **{e(d.when.get(lang))}** {e(d.label.get(lang))}{days}"
-        line += f" ({e(d.detail.get(lang))})" if d.detail else ""
+        line += paren(e(d.detail.get(lang)), lang) if d.detail else ""
         if d.provisional:  # R15; the sheet speaks to the employee (R17): no tracker commands
             line += f" — *{e(t('provisional_note_staff', lang=lang))}*"
         out.append(line)
@@ -104,8 +115,7 @@ def _md_steps(sheet: CaseSheet, lang: str) -> list[str]:
     out = [f"## {t('sheet_next', lang=lang)}", ""]
     for number, step in enumerate(sheet.steps, start=1):
         kind = t(f"sheet_kind_{step.kind}", lang=lang)
-        rules = " ".join(f"〔{r}〕" for r in step.rules)
-        out += [f"### {number}. {e(step.title.get(lang))} · {e(kind)} {rules}".rstrip(), "",
+        out += [f"### {number}. {e(step.title.get(lang))} · {e(kind)}", "",
                 e(step.body.get(lang))]
         if step.items:
             out += [""] + [f"- {e(item.get(lang))}" for item in step.items]
@@ -118,7 +128,8 @@ def _md_data(sheet: CaseSheet, lang: str) -> list[str]:
     if not pairs:
         return []
     return ([f"## {t('sheet_case_data', lang=lang)}", ""]
-            + [f"- {md_escape(label)}: {md_escape(value)}" for label, value in pairs] + [""])
+            + [f"- {md_escape(label)}{colon(lang)}{md_escape(value)}" for label, value in pairs]
+            + [""])
 
 
 def _md_materials(sheet: CaseSheet, lang: str) -> list[str]:
@@ -130,7 +141,7 @@ def _md_materials(sheet: CaseSheet, lang: str) -> list[str]:
                   else t("sheet_not_received", lang=lang))
         needed = f" — **{e(t('sheet_needed_now', lang=lang))}**" if (
             m.needed_now and not m.received_on) else ""
-        out.append(f"- [{box}] {e(m.label.get(lang))}: {e(status)}{needed}")
+        out.append(f"- [{box}] {e(m.label.get(lang))}{colon(lang)}{e(status)}{needed}")
     return out + [""]
 
 
@@ -140,8 +151,7 @@ def _md_history(sheet: CaseSheet, lang: str) -> list[str]:
     if not sheet.history:
         out.append(e(t("sheet_no_history", lang=lang)))
     for h in sheet.history:
-        line = (f"- {e(h.at)} · **{e(h.label.get(lang))}** · {e(history_move(h, lang))} · "
-                f"{e(h.actor)}")
+        line = f"- {e(h.at)} · **{e(h.label.get(lang))}** · {e(history_move(h, lang))}"
         recorded = "; ".join(f"{label.get(lang)} = {value.get(lang)}"
                              for label, value in h.changes)
         if recorded:
@@ -154,16 +164,46 @@ def _md_history(sheet: CaseSheet, lang: str) -> list[str]:
 
 def _md_footer(sheet: CaseSheet, lang: str) -> list[str]:
     e = md_escape
-    return ([f"## {t('sheet_rules', lang=lang)}", ""]
-            + [f"- {rule} {e(guidance.RULE_TITLES[rule].get(lang))}"
-               for rule in sheet.rules_cited]
-            + ["", "---", "", e(t("sheet_footer", lang=lang)) + " "
-               + e(t("sheet_id_full" if sheet.full_id else "sheet_id_masked", lang=lang))])
+    return ["---", "", e(t("sheet_footer", lang=lang)) + " "
+            + e(t("sheet_id_full" if sheet.full_id else "sheet_id_masked", lang=lang))]
+
+
+def exam_lines(sheet: CaseSheet, lang: str) -> list[str]:
+    """The exam section as plain lines (R2a, R3c): passes in force, exemptions, what is
+    still to pass, sittings failed or missed, passes expired, earlier attempts."""
+    exam = sheet.exam
+    if not exam.shown(sheet.state.stage):
+        return []
+    lines = []
+    for key, value in (("subjects", exam.passes), ("exempt", exam.exempt),
+                       ("voided", exam.voided)):
+        text = value_text(key, value)
+        if text:
+            lines.append(f"{field_label(key).get(lang)}{colon(lang)}{text.get(lang)}")
+    if exam.missing and sheet.state.stage == "exam":
+        text = value_text("failed_subjects", exam.missing)
+        lines.append(t("sheet_exam_missing", lang=lang, subjects=text.get(lang)))
+    for year, subjects, absent in exam.failed:
+        text = value_text("failed_subjects", subjects)
+        lines.append(t("sheet_exam_absent" if absent else "sheet_exam_failed", lang=lang,
+                       year=year or "—", subjects=text.get(lang) if text else "—"))
+    for attempt in exam.earlier:
+        lines.append(t("sheet_exam_earlier", lang=lang, year=attempt.exam_year or "—",
+                       ended=attempt.ended_in.get(lang), on=attempt.restarted_at))
+    return lines
+
+
+def _md_exam(sheet: CaseSheet, lang: str) -> list[str]:
+    lines = exam_lines(sheet, lang)
+    if not lines:
+        return []
+    return ([f"## {t('sheet_exam', lang=lang)}", ""]
+            + [f"- {md_escape(line)}" for line in lines] + [""])
 
 
 #: The sections of the Markdown sheet, in order (the HTML sheet has the same).
-_MD_SECTIONS = (_md_heading, _md_person, _md_progress, _md_deadlines, _md_steps, _md_data,
-                _md_materials, _md_history, _md_footer)
+_MD_SECTIONS = (_md_heading, _md_person, _md_progress, _md_exam, _md_deadlines, _md_steps,
+                _md_data, _md_materials, _md_history, _md_footer)
 
 
 def render_markdown(sheet: CaseSheet, lang: str) -> str:
@@ -264,15 +304,10 @@ tr.soon td.days { color: #b54708; font-weight: 600; }
 .step.info h3 .kind { background: #6b7280; }
 .step p { margin: 0; }
 .step ul { margin: 4px 0 0; padding-left: 20px; }
-.rules { float: right; font-size: 11px; color: #1f4e79; font-weight: 600; }
-.rules span { border: 1px solid #9db7d3; border-radius: 2px; padding: 0 4px; margin-left: 3px; }
 td.ok { color: #1e5631; }
 td.missing { color: #6b7280; }
 td.need { color: #b54708; font-weight: 600; }
-dl.legend { display: grid; grid-template-columns: max-content 1fr; gap: 1px 10px;
-            font-size: 12px; margin: 0; }
-dl.legend dt { font-weight: 700; color: #1f4e79; }
-dl.legend dd { margin: 0; }
+ul.exam { margin: 0; padding-left: 20px; }
 footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #d5dde8; font-size: 11px;
          color: #555; }
 .muted { color: #6b7280; }
@@ -310,6 +345,13 @@ footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #d5dde8; font
 {% for step in sheet.line %}  <li class="{{ step.status }}"><span class="mark">{{ marks[step.status] }}</span>{{ step.label.get(lang) }}<span class="st">{{ t("sheet_line_" ~ step.status) }}</span></li>
 {% endfor %}</ol>
 
+{% if exam %}
+<h2>{{ t("sheet_exam") }}</h2>
+<ul class="exam">
+{% for line in exam %}  <li>{{ line }}</li>
+{% endfor %}</ul>
+{% endif %}
+
 {% if sheet.deadlines is not none %}
 <h2>{{ t("sheet_deadlines") }}</h2>
 {% if sheet.deadlines %}
@@ -325,7 +367,7 @@ footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #d5dde8; font
 <h2>{{ t("sheet_next") }}</h2>
 <div class="steps">
 {% for step in sheet.steps %}<div class="step {{ step.kind }}">
-  <h3><span class="rules">{% for r in step.rules %}<span>{{ r }}</span>{% endfor %}</span><span class="kind">{{ t("sheet_kind_" ~ step.kind) }}</span>{{ step.title.get(lang) }}</h3>
+  <h3><span class="kind">{{ t("sheet_kind_" ~ step.kind) }}</span>{{ step.title.get(lang) }}</h3>
   <p>{{ step.body.get(lang) }}</p>
 {% if step.items %}  <ul>{% for item in step.items %}<li>{{ item.get(lang) }}</li>{% endfor %}</ul>
 {% endif %}</div>
@@ -349,17 +391,12 @@ footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #d5dde8; font
 <h2>{{ t("sheet_history") }}</h2>
 {% if sheet.history %}
 <table class="history">
-<thead><tr><th>{{ t("col_at") }}</th><th>{{ t("col_event") }}</th><th>{{ t("col_to") }}</th><th>{{ t("export_col_changes") }}</th><th>{{ t("col_actor") }}</th><th>{{ t("col_note") }}</th></tr></thead>
+<thead><tr><th>{{ t("col_at") }}</th><th>{{ t("col_event") }}</th><th>{{ t("col_to") }}</th><th>{{ t("export_col_changes") }}</th><th>{{ t("col_note") }}</th></tr></thead>
 <tbody>
-{% for h in sheet.history %}<tr><td class="nowrap">{{ h.at }}</td><td>{{ h.label.get(lang) }}{% if h.undoes %} (#{{ h.undoes }}){% endif %}</td><td>{{ move(h) }}</td><td>{% for label, value in h.changes %}{{ label.get(lang) }}: {{ value.get(lang) }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td><td class="nowrap">{{ h.actor }}</td><td>{{ h.note or "" }}</td></tr>
+{% for h in sheet.history %}<tr><td class="nowrap">{{ h.at }}</td><td>{{ h.label.get(lang) }}</td><td>{{ move(h) }}</td><td>{% for label, value in h.changes %}{{ label.get(lang) }}: {{ value.get(lang) }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td><td>{{ h.note or "" }}</td></tr>
 {% endfor %}</tbody>
 </table>
 {% else %}<p class="muted">{{ t("sheet_no_history") }}</p>{% endif %}
-
-<h2>{{ t("sheet_rules") }}</h2>
-<dl class="legend">
-{% for rule in sheet.rules_cited %}  <dt>{{ rule }}</dt><dd>{{ rule_titles[rule].get(lang) }}</dd>
-{% endfor %}</dl>
 
 <footer>{{ t("sheet_footer") }} {{ t("sheet_id_full" if sheet.full_id else "sheet_id_masked") }}</footer>
 </main>
@@ -388,7 +425,7 @@ def render_html(sheet: CaseSheet, lang: str) -> str:
         case_no=t("case_no", lang=lang, case_id=row["case_id"]),
         generated=t("sheet_generated", lang=lang, today=sheet.today.isoformat()),
         person=labelled(sheet.person(), lang, dash=True), case_fields=labelled(sheet.data(), lang),
-        marks=_MARKS, rule_titles=guidance.RULE_TITLES, font_stack=FONT_STACK[lang],
+        marks=_MARKS, font_stack=FONT_STACK[lang], exam=exam_lines(sheet, lang),
         move=lambda h: history_move(h, lang),
         t=lambda key, **params: t(key, lang=lang, **params))
 

@@ -126,13 +126,94 @@ class HistoryLine(NamedTuple):
 def history_line(row: Mapping[str, Any], full_id: bool = False) -> HistoryLine:
     """A history row as every face shows it (its label, its time to the minute)."""
     data = row.get("data") or {}
+    # What the event set on the case, then what it recorded beside (a sitting failed, the
+    # passes voided).
+    recorded = {**(data.get("set") or {}), **(data.get("recorded") or {})}
     changes = tuple((fields.label(key), value_text(key, value, full_id=full_id) or _same(""))
-                    for key, value in (data.get("set") or {}).items())
+                    for key, value in recorded.items())
     return HistoryLine(at=str(row["at"]).replace("T", " ")[:16], event=row["event"],
                        label=history_label(row["event"], data),
                        from_state=row.get("from_state"), to_state=row["to_state"],
                        actor=row.get("actor") or "", note=row.get("note"),
                        changes=changes, undoes=row.get("undoes"))
+
+
+# --------------------------------------------------------------------------- the exam
+
+
+class EarlierAttempt(NamedTuple):
+    """R3c: an exam cycle that ended (review failed or missed) before the case restarted."""
+
+    restarted_at: str
+    ended_in: Text
+    exam_year: int | None
+
+
+class ExamRecord(NamedTuple):
+    """R2a: where the exam stands — the passes in force by exam year, the exemptions, the
+    subjects still to pass, the sittings failed or missed, the passes that expired — and
+    the earlier attempts."""
+
+    passes: dict[str, int]
+    exempt: list[str]
+    missing: list[str]
+    failed: list[tuple[int | None, list[str], bool]]
+    voided: dict[str, int]
+    earlier: list[EarlierAttempt]
+
+    def shown(self, stage: str) -> bool:
+        """Worth a section: in the exam stage, or when an attempt ended or passes expired."""
+        return stage == "exam" or bool(self.earlier or self.voided)
+
+
+def exam_record(case: Mapping[str, Any], records: list[dict]) -> ExamRecord:
+    """The exam as the case row and its history tell it (the current cycle: since the last
+    restart)."""
+    from ..domain.model import exempt_of, passes_of, required_subjects
+
+    passes, exempt = passes_of(case), exempt_of(case)
+    failed: list[tuple[int | None, list[str], bool]] = []
+    voided: dict[str, int] = {}
+    earlier: list[EarlierAttempt] = []
+    for row in records:
+        data = row.get("data") or {}
+        recorded = data.get("recorded") or {}
+        if row["event"] == "restart_exam":
+            ended = row.get("from_state")
+            earlier.append(EarlierAttempt(str(row["at"])[:10],
+                                          STATES[ended].label if ended in STATES else _same(""),
+                                          (data.get("before") or {}).get("exam_year")))
+            failed, voided = [], {}
+        elif row["event"] == "record_subject_fail":
+            year = recorded.get("exam_year") or (data.get("set") or {}).get("exam_year")
+            failed.append((year, _json_list(recorded.get("failed_subjects")),
+                           bool(recorded.get("absent"))))
+        elif row["event"] == "void_exam_passes":
+            voided.update(_json_dict(recorded.get("voided")))
+    missing = [s for s in required_subjects(exempt) if s not in passes]
+    return ExamRecord(passes, exempt, missing, failed, voided, earlier)
+
+
+def _json(value: Any) -> Any:
+    """History data as recorded: a list or mapping, or its JSON text."""
+    if isinstance(value, str):
+        import json
+
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def _json_dict(value: Any) -> dict:
+    value = _json(value)
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _json_list(value: Any) -> list:
+    value = _json(value)
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 # --------------------------------------------------------------------------- the sheet
@@ -156,6 +237,8 @@ class CaseSheet:
     blockers: dict[str, list[Text]] = field(default_factory=dict)
     #: The history rows as stored (for the JSON of `tracker show`).
     records: list[dict] = field(default_factory=list)
+    #: The exam sittings recorded (exam year -> day, R2a): they date the exam advice.
+    sittings: Mapping[int, date] = field(default_factory=dict)
 
     @property
     def state(self) -> State:
@@ -168,7 +251,11 @@ class CaseSheet:
 
         received = {m.key for m in self.materials if m.received_on}
         return guidance.next_steps(self.case["state"], self.case, materials=received,
-                                   rules=self.rules, today=self.today)
+                                   rules=self.rules, today=self.today, sittings=self.sittings)
+
+    @cached_property
+    def exam(self) -> ExamRecord:
+        return exam_record(self.case, self.records)
 
     @property
     def stage(self) -> Text:
@@ -200,9 +287,8 @@ class CaseSheet:
                 if f.value is not None]
 
     def to_json(self, lang: str) -> dict[str, Any]:
-        """The documented JSON of a status sheet (docs/json.md, "Status sheet")."""
-        from ..domain.guidance import RULE_TITLES
-
+        """The documented JSON of a status sheet (docs/json.md, "Status sheet"): what the
+        person reads (R17) — no instructions for the tracker, no rule ids, no event keys."""
         row, state = self.case, self.state
         return {
             "generated_on": self.today.isoformat(),
@@ -227,20 +313,32 @@ class CaseSheet:
             "case": {k: row.get(k) for k in JSON_CASE_COLUMNS},
             "main_line": [{"state": s.state, "label": s.label.get(lang), "status": s.status}
                           for s in self.line],
-            "next_steps": [s.to_dict(lang) for s in self.steps],
-            "rules_cited": {r: RULE_TITLES[r].get(lang) for r in self.rules_cited},
+            "exam": self.exam_json(lang),
+            "next_steps": [s.to_dict(lang, officer=False) for s in self.steps],
             "deadlines": None if self.deadlines is None else [
                 deadline_service.deadline_object(d, lang) for d in self.deadlines],
             "materials": [{"item": m.key, "label": m.label.get(lang),
                            "received_on": m.received_on, "needed_now": m.needed_now}
                           for m in self.materials],
-            "allowed_events": self.allowed_events,
-            "history": [{"at": h.at, "event": h.event, "label": h.label.get(lang),
-                         "from_state": h.from_state, "to_state": h.to_state,
-                         "actor": h.actor, "note": h.note, "undoes": h.undoes,
+            "history": [{"at": h.at, "label": h.label.get(lang),
+                         "from_state": h.from_state, "to_state": h.to_state, "note": h.note,
                          "recorded": {label.get(lang): value.get(lang)
                                       for label, value in h.changes}}
                         for h in self.history],
+        }
+
+    def exam_json(self, lang: str) -> dict[str, Any] | None:
+        """The exam section (R2a, R3c), or None when the sheet does not show one."""
+        exam = self.exam
+        if not exam.shown(self.state.stage):
+            return None
+        return {
+            "passes": exam.passes, "exempt": exam.exempt, "missing": exam.missing,
+            "failed": [{"exam_year": year, "subjects": subjects, "absent": absent}
+                       for year, subjects, absent in exam.failed],
+            "voided": exam.voided,
+            "earlier_attempts": [{"restarted_on": a.restarted_at, "ended_in": a.ended_in.get(lang),
+                                  "exam_year": a.exam_year} for a in exam.earlier],
         }
 
 
@@ -250,7 +348,7 @@ def case_sheet(ctx: Context, case_id: int, *, full_id: bool = False) -> CaseShee
     row = detail.case
     state = row["state"]
     received = detail.materials
-    needed = set(STATES[state].materials)
+    needed = set(STATES[state].needs(row))
     return CaseSheet(
         case=dict(row), full_id=full_id, today=ctx.today, rules=ctx.rules,
         line=main_line(state),
@@ -259,4 +357,4 @@ def case_sheet(ctx: Context, case_id: int, *, full_id: bool = False) -> CaseShee
                    for key, label in reference.MATERIALS.items()],
         history=[history_line(h, full_id) for h in detail.history],
         allowed_events=detail.allowed_events, blockers=detail.blockers,
-        records=detail.history)
+        records=detail.history, sittings=case_service.sittings(ctx))

@@ -30,14 +30,26 @@ def value_text(key: str, value: Any, *, full_id: bool = False,
         label = reference.CHANNELS.get(value) or _same(str(value))
         proxy_text = reference.BY_PROXY
         return Text(label.zh + proxy_text.zh, label.en + proxy_text.en) if proxy else label
-    if key == "subjects":
+    if key in ("subjects", "voided"):  # {subject: exam year of the pass}
         try:
             years = json.loads(value) if isinstance(value, str) else dict(value)
         except (ValueError, TypeError):
             return _same(str(value))
+        if not years:
+            return None
         parts = [(reference.SUBJECTS.get(s) or _same(s), y) for s, y in sorted(years.items())]
-        return Text("、".join(f"{label.zh} {y}" for label, y in parts),
-                    "; ".join(f"{label.en} {y}" for label, y in parts))
+        return Text("、".join(f"{label.zh}（{y} 年度）" for label, y in parts),
+                    "; ".join(f"{label.en} ({y})" for label, y in parts))
+    if key in ("exempt", "failed_subjects"):  # a list of subjects
+        try:
+            names = json.loads(value) if isinstance(value, str) else list(value)
+        except (ValueError, TypeError):
+            return _same(str(value))
+        if not names:
+            return None
+        labels = [reference.SUBJECTS.get(s) or _same(str(s)) for s in names]
+        return Text("、".join(label.zh for label in labels),
+                    "; ".join(label.en for label in labels))
     if isinstance(value, bool):
         return Text("是", "yes") if value else Text("否", "no")
     if isinstance(value, float):

@@ -58,6 +58,8 @@ def steps_panel(sheet: CaseSheet, lang: str) -> Group:
         parts.append(RichText(step.body.get(lang)))
         for item in step.items:
             parts.append(RichText("  • " + item.get(lang)))
+        if step.officer:  # R17: what the officer records, never on the person's sheet
+            parts.append(RichText("▸ " + step.officer.get(lang), style="italic #87afd7"))
         if step.rules:
             parts.append(RichText(t("tui_rules", rules=", ".join(step.rules)), style="dim"))
         parts.append(RichText(""))
