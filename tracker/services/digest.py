@@ -31,7 +31,6 @@ ONLY_SECTIONS = {"all": set(SECTIONS), "overdue": {"overdue", "moved"},
                  "due": {"flag", "due"}}
 #: Room kept in a heading for the part number ("（12/345）").
 PART_ROOM = len("（999/999）".encode()) + 4
-_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"} | {"<": "&lt;"})
 
 
 @dataclass(frozen=True)
@@ -97,37 +96,63 @@ def move_item(row: dict) -> Item:
 # --------------------------------------------------------------------------- lines
 
 
-def _plain(text: str | None, markdown: bool) -> str:
-    text = " ".join(str(text or "").split())  # a value never breaks a line
-    return text.translate(_MARKDOWN_SPECIAL) if markdown else text
+#: A value never breaks a line.
+_PLAIN = str.maketrans({ord(c): " " for c in "\r\n\t\v\f\x85\u2028\u2029"})
+#: In Markdown a line prints as typed (a line starts with "- ": "#" needs no escape).
+_MARKDOWN = str.maketrans({**{ord(c): "\\" + c for c in "\\`*_[]"}, ord("<"): "&lt;"})
 
 
-def _who(row: dict, lang: str, markdown: bool) -> str:
-    extra = [_plain(row.get(k), markdown) for k in ("employee_no", "department") if row.get(k)]
-    name = _plain(row.get("name"), markdown)
-    if not extra:
-        return name
-    return f"{name}（{'，'.join(extra)}）" if lang == "zh" else f"{name} ({', '.join(extra)})"
+#: Per language: the brackets around who and how far off, the separators.
+_FORMS = {"zh": ("（", "）", "，", "：", "；"), "en": (" (", ")", ", ", ": ", "; ")}
 
 
-def item_line(item: Item, lang: str, markdown: bool) -> str:
+def _who(row: dict, lang: str, table: dict) -> str:
+    opening, closing, comma = _FORMS[lang][:3]
+    name = str(row.get("name") or "").translate(table)
+    number, department = row.get("employee_no"), row.get("department")
+    if number and department:
+        return f"{name}{opening}{str(number).translate(table)}{comma}" \
+               f"{str(department).translate(table)}{closing}"
+    if number or department:
+        return f"{name}{opening}{str(number or department).translate(table)}{closing}"
+    return name
+
+
+def item_line(item: Item, lang: str, markdown: bool = False) -> str:
     """One line: when, who, what (and the detail: what is missing, the figures)."""
-    who = f"#{item.case_id} {_who(item.row, lang, markdown)}"
-    sep = "：" if lang == "zh" else ": "
-    if item.deadline is None:
+    opening, closing, _, sep, semicolon = _FORMS[lang]
+    who = f"#{item.case_id} {_who(item.row, lang, _PLAIN)}"
+    d = item.deadline
+    if d is None:
         what = t("digest_moved", lang=lang, event=event_label(item.event or "", lang),
                  state=state_label(item.moved_to or "", lang), day=item.moved_at)
-        return f"- {who}{sep}{what}"
-    d = item.deadline
-    label = d.label.get(lang)
-    if d.provisional:
-        label = t("provisional_label", lang=lang, label=label)
-    when = f"{d.due_on.isoformat()}（{d.days.get(lang)}）" if lang == "zh" else \
-        f"{d.due_on.isoformat()} ({d.days.get(lang)})"
-    line = f"- {when} {who}{sep}{label}"
-    if d.detail:
-        line += ("；" if lang == "zh" else "; ") + _plain(d.detail.get(lang), markdown)
-    return line
+        line = f"- {who}{sep}{what}"
+    else:
+        label = d.label.get(lang)
+        if d.provisional:
+            label = t("provisional_label", lang=lang, label=label)
+        line = f"- {d.due_on.isoformat()}{opening}{d.days.get(lang)}{closing} {who}{sep}{label}"
+        if d.detail:
+            line += semicolon + d.detail.get(lang).translate(_PLAIN)
+    return line.translate(_MARKDOWN) if markdown else line
+
+
+class Lines:
+    """The line of each item (and its size in UTF-8 bytes) per language and format, built
+    once: channels of the same language and format share them (13,000 items, several
+    channels)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[int, str, bool], tuple[str, int]] = {}
+
+    def __call__(self, item: Item, lang: str, markdown: bool) -> tuple[str, int]:
+        key = (id(item), lang, markdown)
+        made = self._made.get(key)
+        if made is None:  # Markdown: the plain line, escaped
+            line = (self(item, lang, False)[0].translate(_MARKDOWN) if markdown
+                    else item_line(item, lang))
+            made = self._made[key] = (line, len(line.encode()))
+        return made
 
 
 def section_heading(section: str, count: int, lang: str, markdown: bool,
@@ -161,21 +186,22 @@ def title_of(today: date, lang: str, part: int, parts: int) -> str:
     return title
 
 
-def _fit(line: str, budget: int) -> str:
+def _fit(line: str, size: int, budget: int) -> tuple[str, int]:
     """A line that alone exceeds the budget, cut at a character boundary (never happens
     with real data: a line is a few hundred bytes, a message at least 2,048)."""
-    data = line.encode()
-    if len(data) <= budget:
-        return line
-    return data[:max(budget - 3, 0)].decode("utf-8", "ignore") + "…"
+    if size <= budget:
+        return line, size
+    line = line.encode()[:max(budget - 3, 0)].decode("utf-8", "ignore") + "…"
+    return line, len(line.encode())
 
 
-def build_messages(items: Sequence[Item], service: Service, lang: str, today: date
-                   ) -> list[Message]:
+def build_messages(items: Sequence[Item], service: Service, lang: str, today: date,
+                   lines: Lines | None = None) -> list[Message]:
     """The digest of `items` for one channel, split to the service's size: sections in
     order, each line whole, a section heading repeated ("continued") where it goes on."""
     if not items:
         return []
+    line_of = lines or Lines()
     markdown = service.markdown
     title_room = len(title_of(today, lang, 1, 1).encode()) + PART_ROOM
     budget = service.max_bytes - (title_room if service.title == NONE else
@@ -191,15 +217,15 @@ def build_messages(items: Sequence[Item], service: Service, lang: str, today: da
         if not members:
             continue
         heading = section_heading(section, len(members), lang, markdown)
-        lines = [(_fit(item_line(i, lang, markdown), budget // 2), i) for i in members]
-        first_size = len(heading.encode()) + len(lines[0][0].encode()) + 3
+        rows = [(*_fit(*line_of(i, lang, markdown), budget // 2), i) for i in members]
+        first_size = len(heading.encode()) + rows[0][1] + 3
         if used + first_size > budget:
             chunks.append(([], []))
             used = 0
         chunks[-1][0].extend(["", heading] if chunks[-1][0] else [heading])
         used += len(heading.encode()) + 2
-        for line, item in lines:
-            size = len(line.encode()) + 1
+        for line, size, item in rows:
+            size += 1
             if used + size > budget:
                 cont = section_heading(section, len(members), lang, markdown, continued=True)
                 chunks.append(([cont], []))

@@ -34,7 +34,7 @@ from .channels import (
 )
 from .context import Context
 from .deadlines import ITEM_COLUMNS, due_items
-from .digest import Item, Message, build_messages, deadline_item, move_item, select
+from .digest import Item, Lines, Message, build_messages, deadline_item, move_item, select
 
 #: How far back the sweep's moves are told (a channel down for a few days catches up;
 #: never before the channel was added).
@@ -63,7 +63,8 @@ class ChannelPlan:
     messages: list[Message]
 
 
-def plan_channel(ctx: Context, row: dict, items: Sequence[Item]) -> ChannelPlan:
+def plan_channel(ctx: Context, row: dict, items: Sequence[Item],
+                 lines: Lines | None = None) -> ChannelPlan:
     service = service_for(row["url"])
     added = str(row["created_at"])[:10]
     wanted = [i for i in select(items, row["only"], row["departments"])
@@ -72,7 +73,7 @@ def plan_channel(ctx: Context, row: dict, items: Sequence[Item]) -> ChannelPlan:
     new = [i for i in wanted if (i.case_id, i.key) not in sent]
     skipped = [i for i in wanted if (i.case_id, i.key) in sent]
     return ChannelPlan(row, service, new, skipped,
-                       build_messages(new, service, row["lang"], ctx.today))
+                       build_messages(new, service, row["lang"], ctx.today, lines))
 
 
 def preview(ctx: Context, names: Sequence[str] | None = None) -> list[ChannelPlan]:
@@ -80,8 +81,8 @@ def preview(ctx: Context, names: Sequence[str] | None = None) -> list[ChannelPla
     rows = ([get_channel(ctx, n) for n in names] if names else store.list_channels(ctx.db))
     if not rows:
         return []
-    items = digest_items(ctx)
-    return [plan_channel(ctx, row, items) for row in rows]
+    items, lines = digest_items(ctx), Lines()
+    return [plan_channel(ctx, row, items, lines) for row in rows]
 
 
 @dataclass
