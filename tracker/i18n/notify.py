@@ -74,9 +74,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "messages ({skipped} sent before); nothing sent or recorded"),
     "notify_message_header": ("—— 第 {n}/{total} 条，{bytes} 字节（上限 {limit}）——",
                               "—— message {n}/{total}, {bytes} bytes (limit {limit}) ——"),
-    "daily_sweep_failed": ("巡检未完成，仍继续发送提醒：{error}",
-                           "the sweep did not complete; the reminders are sent all the same: "
-                           "{error}"),
     # --- messages to staff about a notice
     "staff_messages_none": ("通知 {id} 没有涉及任何人员，未生成消息",
                             "notice {id} concerns nobody: no messages written"),

@@ -25,10 +25,10 @@ def insert_channel(database: Database, record: dict[str, Any]) -> int:
     values = dict(record)
     values["departments"] = (json.dumps(values["departments"], ensure_ascii=False)
                              if values.get("departments") else None)
+    columns = CHANNEL_COLUMNS
     cursor = database.conn.execute(
-        f"INSERT INTO channels ({', '.join(CHANNEL_COLUMNS)})"
-        f" VALUES ({', '.join('?' * len(CHANNEL_COLUMNS))})",
-        [values.get(c) for c in CHANNEL_COLUMNS])
+        f"INSERT INTO channels ({', '.join(columns)})"
+        f" VALUES ({', '.join('?' * len(columns))})", [values.get(c) for c in columns])
     return cursor.lastrowid
 
 
@@ -67,10 +67,10 @@ def record_sent(database: Database, channel_id: int,
 def sweep_moves(database: Database, since: str, columns: Sequence[str]) -> list[dict]:
     """The events the sweep applied from `since` on (history rows of actor `system` marked
     `sweep`), with the case_view `columns` of each case, oldest first."""
-    picked = ", ".join(f"v.{c}" for c in columns)
+    selected = ", ".join(f"v.{c}" for c in columns)  # case_view column names (constants)
     return list(database.db.query(
         f"SELECT h.id AS history_id, h.at AS moved_at, h.event AS moved_event,"
-        f" h.to_state AS moved_to, {picked}"
+        f" h.to_state AS moved_to, {selected}"
         " FROM history h JOIN case_view v ON v.case_id = h.case_id"
         " WHERE h.at >= ? AND h.actor = 'system' AND json_valid(h.data)"
         " AND json_extract(h.data, '$.sweep') = 1 ORDER BY h.id", [since]))
@@ -127,12 +127,12 @@ def last_notified(database: Database, case_ids: Sequence[int]) -> dict[int, dict
     """Per case id, the newest record of the person being told (the notice, the day)."""
     if not case_ids:
         return {}
-    marks = ", ".join("?" * len(case_ids))
     return {r["case_id"]: r for r in database.db.query(
         "SELECT s.case_id, s.notice_id, s.on_day, s.at, s.actor, n.kind AS notice_kind,"
         " n.title AS notice_title FROM staff_notified s"
         " LEFT JOIN notices n ON n.id = s.notice_id"
-        f" WHERE s.id IN (SELECT max(id) FROM staff_notified WHERE case_id IN ({marks})"
+        f" WHERE s.id IN (SELECT max(id) FROM staff_notified"
+        f" WHERE case_id IN ({', '.join('?' * len(case_ids))})"
         " GROUP BY case_id)", list(case_ids))}
 
 
