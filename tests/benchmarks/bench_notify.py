@@ -77,8 +77,8 @@ def main() -> None:
         verdict = "under" if seconds < 1 else "OVER"
         print(f"target: digests under 1 s -> {verdict} ({seconds:.3f} s)\n")
 
-        print(f"{'channel':<10}{'items':>8}{'msgs':>7}{'bytes':>11}{'largest':>9}"
-              f"{'limit':>9}{'msgs/4096 B':>13}{'ceil(bytes/limit)':>19}")
+        print(f"{'channel':<10}{'items':>8}{'msgs':>7}{'bytes':>11}{'largest':>10}"
+              f"{'limit':>11}{'msgs/4096 B':>13}{'ceil(bytes/limit)':>19}")
         for plan in plans:
             sizes = [m.size(plan.service) for m in plan.messages]
             total = sum(sizes)
@@ -86,7 +86,7 @@ def main() -> None:
             assert max(sizes) <= limit, plan.channel["name"]
             assert sum(len(m.items) for m in plan.messages) == len(plan.new)
             print(f"{plan.channel['name']:<10}{len(plan.new):>8,}{len(sizes):>7,}"
-                  f"{total:>11,}{max(sizes):>9,}{limit:>9,}"
+                  f"{total:>11,}{max(sizes):>10,}{limit:>11,}"
                   f"{len(sizes) / (total / 4096):>13.2f}{math.ceil(total / limit):>19,}")
 
         clock = [0.0]
