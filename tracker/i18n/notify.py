@@ -60,7 +60,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "no reminder channels: nothing sent. Add one: tracker channel add "
                            "NAME URL"),
     "notify_sent": ("“{name}”：已发送 {items} 项，共 {messages} 条消息（此前已发送 {skipped} 项）",
-                    "“{name}”: {items} items sent in {messages} messages ({skipped} sent "
+                    "“{name}”: {items} items sent, messages: {messages} ({skipped} sent "
                     "before)"),
     "notify_nothing_new": ("“{name}”：没有新的提醒（此前已发送 {skipped} 项）",
                            "“{name}”: nothing new ({skipped} sent before)"),
@@ -70,8 +70,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "notify_waited": ("（按该服务每分钟 {per_minute} 条的限制，等待了 {seconds} 秒）",
                       "(waited {seconds} s for the service's limit of {per_minute} a minute)"),
     "notify_dry_run": ("预览（--dry-run）：“{name}” 将收到 {items} 项，共 {messages} 条消息（此前已发送 {skipped} 项）；不发送，不记录",
-                       "preview (--dry-run): “{name}” would get {items} items in {messages} "
-                       "messages ({skipped} sent before); nothing sent or recorded"),
+                       "preview (--dry-run): “{name}” would get {items} items, messages: "
+                       "{messages} ({skipped} sent before); nothing sent or recorded"),
     "notify_message_header": ("—— 第 {n}/{total} 条，{bytes} 字节（上限 {limit}）——",
                               "—— message {n}/{total}, {bytes} bytes (limit {limit}) ——"),
     # --- messages to staff about a notice
