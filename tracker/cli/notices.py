@@ -502,3 +502,43 @@ def ce_hours(state: State, case, hours, add, note):
                             data={"ce_hours": f"{total:g}"})
     console.print(t("ce_recorded", name=escape(row["name"]), before=f"{before:g}",
                     after=f"{total:g}", required=f"{ctx.rules.ce_hours_required:g}"))
+
+
+# --------------------------------------------------------------------------- staff messages
+
+
+@notice.command("message")
+@click.argument("notice_id", metavar="NOTICE", type=int)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (private) instead of the terminal.")
+@click.option("--dry-run", is_flag=True, help="Write the messages; record nothing.")
+@click.pass_obj
+def notice_message(state: State, notice_id, fmt, output, dry_run):
+    """One message per person the notice concerns, for a bulk-SMS platform or a WeCom mass
+    message: name, phone and what to do by when (from the guidance, for the person: no
+    instructions for the officer). Records "told on today" for each case.
+    """
+    from ..services import staff_messages as messages_service
+
+    ctx = state.context()
+    lang = _lang()
+    found = messages_service.notice_messages(ctx, notice_id, lang, record=not dry_run)
+    if fmt == "json":
+        text = json.dumps([m.to_dict() for m in found], ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = messages_service.messages_csv(
+            found, [t(f"col_{c}") for c in messages_service.COLUMNS[:-1]] + [t("col_text")])
+    if output:
+        write_private_text(output, text)
+    else:
+        click.echo(text, nl=False)
+    target = console if output else err_console
+    if not found:
+        target.print(t("staff_messages_none", id=notice_id))
+    elif output:
+        target.print(t("staff_messages_written", id=notice_id, n=len(found),
+                       path=escape(str(output)), today=ctx.today.isoformat()), soft_wrap=True)
+    if dry_run:
+        target.print(t("staff_messages_dry_run"))

@@ -254,6 +254,56 @@ MIGRATIONS: list[str] = [
       AND json_extract(h.data, '$.notice_id') IN (SELECT id FROM notices)
     ORDER BY h.id;
     """,
+    # R16, reminders that reach people (issue 13): the channels a daily digest goes to
+    # (Apprise URLs: they hold secrets, shown masked only); what was sent to each channel,
+    # one row per (channel, case, deadline and stage) so that each goes out once; a log of
+    # every delivery attempt (last send, failures); and when a person was told of a notice.
+    """
+    CREATE TABLE channels (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        url         TEXT NOT NULL,
+        lang        TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
+        only        TEXT NOT NULL DEFAULT 'all' CHECK (only IN ('overdue', 'due', 'all')),
+        departments TEXT,
+        created_at  TEXT NOT NULL,
+        actor       TEXT NOT NULL
+    );
+
+    CREATE TABLE notify_sent (
+        channel_id INTEGER NOT NULL,
+        case_id    INTEGER NOT NULL REFERENCES cases(id),
+        item       TEXT NOT NULL,
+        section    TEXT NOT NULL,
+        sent_at    TEXT NOT NULL,
+        PRIMARY KEY (channel_id, case_id, item)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE notify_log (
+        id         INTEGER PRIMARY KEY,
+        channel_id INTEGER NOT NULL,
+        channel    TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        actor      TEXT NOT NULL,
+        action     TEXT NOT NULL CHECK (action IN ('digest', 'test', 'added', 'removed')),
+        ok         INTEGER NOT NULL,
+        messages   INTEGER NOT NULL DEFAULT 0,
+        items      INTEGER NOT NULL DEFAULT 0,
+        error      TEXT
+    );
+    CREATE INDEX notify_log_channel ON notify_log(channel_id, id);
+
+    CREATE TABLE staff_notified (
+        id        INTEGER PRIMARY KEY,
+        case_id   INTEGER NOT NULL REFERENCES cases(id),
+        notice_id INTEGER REFERENCES notices(id),
+        on_day    TEXT NOT NULL,
+        at        TEXT NOT NULL,
+        actor     TEXT NOT NULL,
+        text      TEXT NOT NULL
+    );
+    CREATE INDEX staff_notified_case ON staff_notified(case_id, id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
