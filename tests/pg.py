@@ -194,3 +194,60 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+# --------------------------------------------------------------------------- pytest
+
+def with_database(url: str, dbname: str, user: str | None = None) -> str:
+    """The server URL pointed at another database (and, given, as another role)."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if user is not None:
+        netloc = quote(user, safe="") + "@" + netloc.split("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=netloc, path="/" + quote(dbname, safe="")))
+
+
+try:
+    import pytest
+except ImportError:  # run as a command without pytest: the fixtures are not needed
+    pytest = None
+
+if pytest is not None:
+    import itertools
+    import uuid
+
+    _numbers = itertools.count(1)
+
+    @pytest.fixture(scope="session")
+    def pg_server(request) -> str:
+        """The test server's URL (a superuser); skipped without PostgreSQL, except on CI."""
+        url = server()
+        if url is None:
+            if os.environ.get("CI"):
+                pytest.fail(f"CI must test PostgreSQL too: {unavailable()}")
+            pytest.skip(unavailable())
+        request.config.add_cleanup(stop)
+        return url
+
+    @pytest.fixture
+    def pg_url(pg_server) -> str:
+        """A new, empty database for one test (dropped after, with the roles the test
+        made in it: the group roles are named after the database)."""
+        import psycopg
+
+        name = f"t{next(_numbers)}_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(pg_server, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        yield with_database(pg_server, name)
+        with psycopg.connect(pg_server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            groups = [f"{name}_officer", f"{name}_manager"]
+            members = [r[0] for r in admin.execute(
+                "SELECT DISTINCT m.rolname FROM pg_auth_members a JOIN pg_roles g"
+                " ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member"
+                " WHERE g.rolname = ANY(%s) AND m.rolname <> ALL(%s)", [groups, groups])]
+            for role in [*members, *groups]:
+                admin.execute(psycopg.sql.SQL("DROP ROLE IF EXISTS {}").format(
+                    psycopg.sql.Identifier(role)))

@@ -74,6 +74,7 @@ LAZY_COMMANDS = {
     "serve": "tracker.cli.serve",
     **dict.fromkeys(["backup", "restore"], "tracker.cli.backup"),
     "calendar": "tracker.cli.calendar",
+    **dict.fromkeys(["admin", "migrate-to"], "tracker.cli.admin"),
 }
 
 
