@@ -251,3 +251,16 @@ if pytest is not None:
             for role in [*members, *groups]:
                 admin.execute(psycopg.sql.SQL("DROP ROLE IF EXISTS {}").format(
                     psycopg.sql.Identifier(role)))
+
+    @pytest.fixture
+    def pg_connect_as():
+        """connect(url, role): a session on the database of `url` logged in as `role`."""
+        from urllib.parse import unquote, urlsplit
+
+        import psycopg
+
+        def connect(url: str, role: str):
+            return psycopg.connect(with_database(url, unquote(urlsplit(url).path[1:]), role),
+                                   autocommit=True)
+
+        return connect

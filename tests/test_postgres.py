@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 from conftest import ID_LI, ID_WANG, ID_ZHANG, make_id
-from pg import pg_server, pg_url, with_database  # noqa: F401 (fixtures)
 
 from tracker.errors import StoreError
 from tracker.store.dialect import POSTGRESQL, SQLITE
 from tracker.store.postgres import schema as pg_schema
 from tracker.store.postgres.db import PgDatabase, display_url, error_kind, translate
 from tracker.store.schema import SCHEMA_VERSION
+
+#: The fixtures pg_server (one server per session) and pg_url (a new database per test).
+pytest_plugins = ["pg"]
 
 psycopg = pytest.importorskip("psycopg", reason="the postgres extra is not installed")
 
@@ -133,29 +135,27 @@ def group(pg_url, run, tmp_path):
     return pg_url
 
 
-def as_role(url: str, role: str):
-    """A connection to the database of `url` logged in as `role` (its own session)."""
-    from urllib.parse import unquote, urlsplit
-
-    return psycopg.connect(with_database(url, unquote(urlsplit(url).path[1:]), role),
-                           autocommit=True)
+@pytest.fixture
+def as_role(group, pg_connect_as):
+    """as_role(role): a session on the group database logged in as that officer."""
+    return lambda role: pg_connect_as(group, role)
 
 
-def test_an_officer_sees_only_their_companies_rows(group):
-    with as_role(group, "曾丽") as conn:
+def test_an_officer_sees_only_their_companies_rows(as_role, group):
+    with as_role("曾丽") as conn:
         assert {r[0] for r in conn.execute("SELECT company FROM persons")} == {COMPANY_A}
         assert {r[0] for r in conn.execute("SELECT name FROM case_view")} == {"张伟", "李娜"}
         cases = [r[0] for r in conn.execute("SELECT id FROM cases")]
         assert len(cases) == 2
         assert {r[0] for r in conn.execute("SELECT case_id FROM history")} == set(cases)
-    with as_role(group, "解明") as conn:
+    with as_role("解明") as conn:
         assert conn.execute("SELECT count(*) FROM case_view").fetchone()[0] == 4
 
 
-def test_an_officer_cannot_change_another_companys_rows(group):
-    with as_role(group, "单强") as conn:
+def test_an_officer_cannot_change_another_companys_rows(as_role, group):
+    with as_role("单强") as conn:
         b_case = conn.execute("SELECT id FROM cases").fetchone()[0]
-    with as_role(group, "曾丽") as conn:
+    with as_role("曾丽") as conn:
         assert conn.execute("UPDATE cases SET state = 'registered' WHERE id = %s",
                             [b_case]).rowcount == 0
         assert conn.execute("UPDATE persons SET phone = '1' WHERE company = %s",
@@ -168,13 +168,13 @@ def test_an_officer_cannot_change_another_companys_rows(group):
                          " VALUES (%s, 'now', 'x', 'note', 'registered')", [b_case])
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # not their company now
             conn.execute("UPDATE persons SET company = %s", [COMPANY_B])
-    with as_role(group, "单强") as conn:
+    with as_role("单强") as conn:
         assert conn.execute("SELECT state FROM cases WHERE id = %s",
                             [b_case]).fetchone()[0] == "exam_passed"
 
 
-def test_an_officer_may_not_rewrite_history_and_is_its_actor(group):
-    with as_role(group, "曾丽") as conn:
+def test_an_officer_may_not_rewrite_history_and_is_its_actor(as_role, group):
+    with as_role("曾丽") as conn:
         case = conn.execute("SELECT id FROM cases ORDER BY id").fetchone()[0]
         for statement in ("UPDATE history SET note = 'x'", "DELETE FROM history",
                           "TRUNCATE history"):
@@ -211,9 +211,9 @@ def test_admin_needs_a_postgresql_url(run, db_path):
     assert result.code == 2 and "PostgreSQL" in result.err and "Traceback" not in result.err
 
 
-def test_init_twice_changes_nothing(group, run):
+def test_init_twice_changes_nothing(as_role, group, run):
     assert run("admin", "init", "--url", group).code == 0
-    with as_role(group, "曾丽") as conn:
+    with as_role("曾丽") as conn:
         assert conn.execute("SELECT count(*) FROM persons").fetchone()[0] == 2
 
 

@@ -28,6 +28,7 @@ Nothing here asserts a time; the figures are in docs/postgresql-design.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 import time
@@ -242,16 +243,24 @@ def install(variant: str) -> None:
         sa, _, _, _, case_view, staged = sqlalchemy_model()
         from sqlalchemy.pool import StaticPool
 
-        engines = {}
+        from tracker.store import db as store_db
+
+        opened = store_db.Database.__init__
+        connections = {}
+
+        def init(database, *args, **kwargs):
+            # One SQLAlchemy connection over the tracker's own sqlite3 connection, made
+            # when the database opens (outside any transaction: SQLAlchemy's first
+            # connect ends with a ROLLBACK) and never closed (closing rolls back too).
+            opened(database, *args, **kwargs)
+            engine = sa.create_engine("sqlite://", creator=lambda: database.conn,
+                                      poolclass=StaticPool, pool_reset_on_return=None)
+            connections[id(database)] = engine.connect()
+
+        store_db.Database.__init__ = init
 
         def connection(database):
-            # The tracker's own sqlite3 connection (its transaction, its temp tables):
-            # SQLAlchemy must neither commit nor roll back on its own.
-            if database not in engines:
-                engines[database] = sa.create_engine(
-                    "sqlite://", creator=lambda: database.conn, poolclass=StaticPool,
-                    pool_reset_on_return=None)
-            return engines[database].connect()
+            return contextlib.nullcontext(connections[id(database)])
 
         def get_case(database, case_id):
             with connection(database) as conn:

@@ -92,7 +92,8 @@ def copy_all(source: Database, target: PgDatabase) -> dict[str, int]:
         count = 0
         try:
             with target.conn.cursor() as cursor, cursor.copy(statement) as copy:
-                for count, row in enumerate(_rows(source, table, names), start=1):
+                for row in _rows(source, table, names):
+                    count += 1
                     copy.write_row(row)
         except driver().Error as error:
             detail = error.diag.message_primary if error.diag else str(error)
