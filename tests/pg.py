@@ -252,15 +252,20 @@ if pytest is not None:
                 admin.execute(psycopg.sql.SQL("DROP ROLE IF EXISTS {}").format(
                     psycopg.sql.Identifier(role)))
 
+    def url_as(url: str, role: str) -> str:
+        """The URL of the same database, logged in as `role`."""
+        from urllib.parse import unquote, urlsplit
+
+        return with_database(url, unquote(urlsplit(url).path[1:]), role)
+
+    @pytest.fixture
+    def pg_url_as():
+        """url_as(url, role): the URL of the same database, logged in as `role`."""
+        return url_as
+
     @pytest.fixture
     def pg_connect_as():
         """connect(url, role): a session on the database of `url` logged in as `role`."""
-        from urllib.parse import unquote, urlsplit
-
         import psycopg
 
-        def connect(url: str, role: str):
-            return psycopg.connect(with_database(url, unquote(urlsplit(url).path[1:]), role),
-                                   autocommit=True)
-
-        return connect
+        return lambda url, role: psycopg.connect(url_as(url, role), autocommit=True)

@@ -51,6 +51,22 @@ def test_a_password_never_shows_in_messages():
         "postgresql://hr@db.example:5432/tracker"
 
 
+def test_the_sqlite_path_never_loads_the_driver(run, db_path):
+    """SQLite needs nothing more installed and pays for nothing more: psycopg is loaded
+    only for a PostgreSQL URL."""
+    import subprocess
+    import sys
+
+    assert run("add", "--name", "曾伟", "--id-number", ID_ZHANG, "--employee-no", "E1").code == 0
+    script = (f"import sys; from tracker.cli import main; main(['--db', {str(db_path)!r},"
+              " 'show', 'E1']); main(['--db', " + repr(str(db_path)) + ", 'list']);"
+              " print(sorted(m for m in sys.modules if m.startswith('psycopg')),"
+              " file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=120)
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
 def test_postgresql_has_every_schema_version_sqlite_has():
     """One definition of the versions: a migration appended to tracker.store.schema needs
     its PostgreSQL text in tracker.store.postgres.schema.LATER (docs/postgresql-design.md)."""
@@ -113,6 +129,34 @@ def test_history_is_append_only_even_for_the_owner(pg_url):
         assert database.execute("SELECT actor FROM history").fetchone()[0] == "hr"
 
 
+def test_the_server_s_refusals_become_the_user_s_kinds(pg_url):
+    """Read-only, a lock held too long, and a serialisation conflict, as StoreError
+    kinds; each transaction rolled back."""
+    with PgDatabase(pg_url) as database, psycopg.connect(pg_url) as other:
+        database.execute("SET default_transaction_read_only = on")
+        with pytest.raises(StoreError) as refused, database.transaction():
+            database.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+        assert refused.value.kind == "read_only"
+        database.execute("SET default_transaction_read_only = off")
+
+        other.execute("LOCK TABLE meta IN ACCESS EXCLUSIVE MODE")  # holds it: a transaction
+        database.execute("SET lock_timeout = '100ms'")
+        with pytest.raises(StoreError) as refused, database.transaction():
+            database.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+        assert refused.value.kind == "locked"
+        other.rollback()
+
+        database.execute("INSERT INTO meta (key, value) VALUES ('n', '0')")
+        with pytest.raises(StoreError) as refused, database.transaction():
+            database.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            assert database.execute("SELECT value FROM meta WHERE key = 'n'").fetchone()
+            other.execute("UPDATE meta SET value = '1' WHERE key = 'n'")
+            other.commit()
+            database.execute("UPDATE meta SET value = '2' WHERE key = 'n'")
+        assert refused.value.kind == "conflict"
+        assert database.execute("SELECT value FROM meta WHERE key = 'n'").fetchone()[0] == "1"
+
+
 # --------------------------------------------------------------------------- officers
 
 
@@ -171,6 +215,15 @@ def test_an_officer_cannot_change_another_companys_rows(as_role, group):
     with as_role("单强") as conn:
         assert conn.execute("SELECT state FROM cases WHERE id = %s",
                             [b_case]).fetchone()[0] == "exam_passed"
+
+
+def test_the_store_connection_of_an_officer_is_refused_as_permission_denied(group,
+                                                                          pg_url_as):
+    with PgDatabase(pg_url_as(group, "曾丽"), create=False) as db:
+        assert db.execute("SELECT count(*) FROM persons").fetchone()[0] == 2
+        with pytest.raises(StoreError) as refused:
+            db.execute("DELETE FROM history")
+        assert refused.value.kind == "permission_denied"
 
 
 def test_an_officer_may_not_rewrite_history_and_is_its_actor(as_role, group):

@@ -61,21 +61,22 @@ class Dialect:
 
     def insert_or_replace(self, table: str, columns: tuple[str, ...], key: tuple[str, ...]
                           ) -> str:
-        """INSERT of one row that replaces the row with the same key."""
-        values = ", ".join("?" * len(columns))
+        """INSERT of one row that replaces the row with the same `key` (column names of
+        ours, like `columns`)."""
         if self.name == "sqlite":
-            return f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({values})"
-        rest = [c for c in columns if c not in key]
-        return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"
-                f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
-                + ", ".join(f"{c} = EXCLUDED.{c}" for c in rest))
+            return (f"INSERT OR REPLACE INTO {table} ({', '.join(columns)})"
+                    f" VALUES ({', '.join('?' * len(columns))})")
+        assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in key)
+        return (f"INSERT INTO {table} ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' * len(columns))})"
+                f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {assignments}")
 
     def insert_or_ignore(self, table: str, columns: tuple[str, ...]) -> str:
-        values = ", ".join("?" * len(columns))
         if self.name == "sqlite":
-            return f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({values})"
-        return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"
-                " ON CONFLICT DO NOTHING")
+            return (f"INSERT OR IGNORE INTO {table} ({', '.join(columns)})"
+                    f" VALUES ({', '.join('?' * len(columns))})")
+        return (f"INSERT INTO {table} ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' * len(columns))}) ON CONFLICT DO NOTHING")
 
     def temp_table(self, name: str) -> str:
         """How a temporary table is named in DML (`temp.x` is SQLite's schema name)."""
