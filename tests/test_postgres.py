@@ -325,3 +325,50 @@ def test_migrate_to_names_a_row_postgresql_refuses_and_copies_nothing(pg_url, ru
     assert result.code == 2 and "persons" in result.err and "Traceback" not in result.err
     with psycopg.connect(pg_url) as pg:
         assert pg.execute("SELECT count(*) FROM persons").fetchone()[0] == 0
+
+
+def test_a_database_owner_who_is_not_a_superuser_can_run_it_all(pg_server, pg_url_as,
+                                                                 run, tmp_path):
+    """As in a group's IT: the administrator owns the database and may create roles,
+    nothing more. The copied history keeps its actors; officers' rows get theirs."""
+    sql = psycopg.sql
+    owner, dbname = "hr_admin_t", "owned_by_hr"
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute("CREATE ROLE hr_admin_t LOGIN CREATEROLE")
+        admin.execute(f'CREATE DATABASE "{dbname}" OWNER hr_admin_t')
+    try:
+        url = pg_url_as(pg_server.replace("/postgres?", f"/{dbname}?"), owner)
+        source = tmp_path / "office.db"
+        assert run("add", "--name", "曾伟", "--id-number", ID_ZHANG, "--company", COMPANY_A,
+                   db=source).code == 0
+        for args in (["admin", "init", "--url", url], ["migrate-to", url],
+                     ["admin", "officer", "add", "仇芳", "--company", COMPANY_A, "--url", url]):
+            result = run(*args, db=source)
+            assert result.code == 0, result.err
+        with psycopg.connect(pg_url_as(url, "仇芳"), autocommit=True) as conn:
+            case = conn.execute("SELECT id FROM cases").fetchone()[0]
+            conn.execute("INSERT INTO history (case_id, at, actor, event, from_state,"
+                         " to_state) VALUES (%s, 'now', 'x', 'note', 'exam_passed',"
+                         " 'exam_passed')", [case])
+            actors = [r[0] for r in conn.execute("SELECT actor FROM history ORDER BY id")]
+        assert actors[-1] == "仇芳" and actors[0] != "仇芳"  # the copied row kept its actor
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+            for role in ("仇芳", f"{dbname}_officer", f"{dbname}_manager", owner):
+                admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+
+def test_a_password_is_sent_as_a_scram_verifier(group, pg_server):
+    from click.testing import CliRunner
+
+    from tracker.cli.app import cli
+
+    result = CliRunner().invoke(cli, ["admin", "officer", "add", "单强", "--company",
+                                      COMPANY_B, "--password", "--url", group],
+                                input="正确 horse\n正确 horse\n")
+    assert result.exit_code == 0, result.output
+    with psycopg.connect(pg_server) as admin:
+        stored = admin.execute("SELECT rolpassword FROM pg_authid WHERE rolname = '单强'"
+                               ).fetchone()[0]
+    assert stored.startswith("SCRAM-SHA-256$") and "horse" not in stored
