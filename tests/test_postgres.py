@@ -313,6 +313,12 @@ def test_migrate_to_refuses_a_database_that_holds_data(pg_url, run, db_path):
         assert conn.execute("SELECT name FROM persons").fetchall() == [("单丽",)]
 
 
+def test_migrate_to_names_a_file_that_is_not_a_database(pg_url, run, db_path):
+    db_path.write_text("员工名单", encoding="utf-8")
+    result = run("migrate-to", pg_url)
+    assert result.code == 2 and str(db_path) in result.err and "Traceback" not in result.err
+
+
 def test_migrate_to_names_a_row_postgresql_refuses_and_copies_nothing(pg_url, run, db_path):
     assert run("add", "--name", "曾伟", "--id-number", ID_ZHANG).code == 0
     import sqlite3

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import StoreError, TrackerError
-from ..store import Database
+from ..store import Database, DatabaseErrors, as_store_error
 from ..store.postgres import transfer as store
 from ..store.postgres.db import PgDatabase
 from .admin import require_url, server_errors
@@ -48,7 +48,10 @@ def migrate_to(sqlite_path: Path, url: str | None) -> MigrationReport:
         raise StoreError("missing", sqlite_path)
     with tempfile.TemporaryDirectory(prefix="tracker-migrate-") as folder:
         copy = Path(folder) / "source.db"
-        store.snapshot(Path(sqlite_path), copy)
+        try:
+            store.snapshot(Path(sqlite_path), copy)
+        except DatabaseErrors as error:  # not an SQLite database, or a damaged one
+            raise as_store_error(error, sqlite_path) from None
         with Database(copy, create=False) as source, server_errors(), \
                 PgDatabase(url) as target:
             try:
