@@ -23,11 +23,18 @@ from packaging.requirements import Requirement
 ROOT = Path(__file__).resolve().parents[1]
 
 
+#: Extras of the program (not of its tests): their bounds are tested the same way.
+RUNTIME_EXTRAS = ("postgres",)
+
+
 def lower_bounds() -> dict[str, str]:
-    """name -> the lower bound of each runtime dependency (every one must have one)."""
+    """name -> the lower bound of each runtime dependency (every one must have one),
+    the runtime extras' included."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     bounds = {}
-    for line in project["dependencies"]:
+    extras = [line for extra in RUNTIME_EXTRAS
+              for line in project["optional-dependencies"][extra]]
+    for line in [*project["dependencies"], *extras]:
         requirement = Requirement(line)
         lows = [s.version for s in requirement.specifier if s.operator == ">="]
         assert lows, f"{requirement.name} has no tested lower bound (>=) in pyproject.toml"
@@ -50,7 +57,7 @@ def test_the_suite_passes_on_the_lowest_versions_allowed(tmp_path):
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-         "-c", str(constraints), "-e", f"{ROOT}[test]"],
+         "-c", str(constraints), "-e", f"{ROOT}[test,{','.join(RUNTIME_EXTRAS)}]"],
         capture_output=True, text=True, timeout=900)
     assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
     installed = subprocess.run([str(python), "-m", "pip", "freeze"], capture_output=True,

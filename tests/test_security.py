@@ -193,6 +193,8 @@ REVIEWED = {
     "c", "version", "BUSY_TIMEOUT_MS", "CASE_BASE", "_in(states)", "_in(list(kinds))", "_in(spec.flags)", "not_flag",
     "' AND '.join(person)", "' AND '.join(conditions)", "' UNION '.join(lookups)",
     "', '.join(columns)", "', '.join(STAGED_COLUMNS)",
+    # store.dialect.insert_or_replace: the conflict key, column names like `columns`.
+    "', '.join(key)",
     # store.deadlines.branches(): SQL text and kind names written in that function.
     "branch.due", "branch.where", "branch.kind",
 }

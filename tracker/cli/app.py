@@ -75,6 +75,7 @@ LAZY_COMMANDS = {
     **dict.fromkeys(["backup", "restore"], "tracker.cli.backup"),
     "calendar": "tracker.cli.calendar",
     **dict.fromkeys(["channel", "notify", "daily"], "tracker.cli.channel"),
+    **dict.fromkeys(["admin", "migrate-to"], "tracker.cli.admin"),
 }
 
 

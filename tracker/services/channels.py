@@ -222,7 +222,7 @@ def add_channel(ctx: Context, name: str, url: str, *, lang: str | None = None,
         if store.channel_by_name(ctx.db, name) is not None:
             raise TrackerError("channel_exists", name=name)
         channel_id = store.insert_channel(ctx.db, {
-            "name": name, "url": url, "lang": lang or ctx.lang, "only": only,
+            "name": name, "url": url, "lang": lang or ctx.lang, "wants": only,
             "departments": _departments(departments), "created_at": ctx.now(),
             "actor": ctx.actor})
         store.add_log(ctx.db, {"channel_id": channel_id, "channel": name, "at": ctx.now(),
@@ -262,7 +262,7 @@ def channel_object(row: dict, activity: dict | None = None) -> dict[str, Any]:
     last = activity.get("last") or {}
     return {
         "name": row["name"], "url": mask_url(row["url"]), "scheme": scheme_of(row["url"]),
-        "lang": row["lang"], "only": row["only"], "departments": row["departments"],
+        "lang": row["lang"], "only": row["wants"], "departments": row["departments"],
         "max_bytes": service.max_bytes, "markdown": service.markdown,
         "per_minute": service.per_minute, "created_at": row["created_at"],
         "last_sent": activity.get("last_sent"),

@@ -67,7 +67,7 @@ def plan_channel(ctx: Context, row: dict, items: Sequence[Item],
                  lines: Lines | None = None) -> ChannelPlan:
     service = service_for(row["url"])
     added = str(row["created_at"])[:10]
-    wanted = [i for i in select(items, row["only"], row["departments"])
+    wanted = [i for i in select(items, row["wants"], row["departments"])
               if i.section != "moved" or (i.moved_at or "") >= added]
     sent = store.sent_items(ctx.db, row["id"])
     new = [i for i in wanted if (i.case_id, i.key) not in sent]

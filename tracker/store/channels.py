@@ -12,7 +12,9 @@ from typing import Any
 
 from .db import Database
 
-CHANNEL_COLUMNS = ("name", "url", "lang", "only", "departments", "created_at", "actor")
+#: (`wants`: what the channel receives — `--only` on the command line; "only" is a reserved
+#: word in PostgreSQL.)
+CHANNEL_COLUMNS = ("name", "url", "lang", "wants", "departments", "created_at", "actor")
 
 
 def _channel(row: dict) -> dict:

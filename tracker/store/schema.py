@@ -264,7 +264,7 @@ MIGRATIONS: list[str] = [
         name        TEXT NOT NULL UNIQUE,
         url         TEXT NOT NULL,
         lang        TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
-        only        TEXT NOT NULL DEFAULT 'all' CHECK (only IN ('overdue', 'due', 'all')),
+        wants       TEXT NOT NULL DEFAULT 'all' CHECK (wants IN ('overdue', 'due', 'all')),
         departments TEXT,
         created_at  TEXT NOT NULL,
         actor       TEXT NOT NULL
