@@ -484,6 +484,12 @@ def test_notice_messages_speak_to_the_person_and_record_when_told(run, staff, ct
     told = last_notified(ctx, 1)
     assert told["on"] == "2026-06-02" and told["notice_id"] == 1
     assert told["notice_title"] == "2025年度考后资格复核通知"
+    # show and the person's status sheet say when they were told, and of what
+    shown = run("--lang", "zh", "show", "1", today=date(2026, 6, 3)).out
+    assert "上次通知本人：2026-06-02（资格复核通知：2025年度考后资格复核通知）" in shown
+    assert run("show", "1", "--format", "json").json()["last_notified"]["on"] == "2026-06-02"
+    sheet = run("export", "1", "--format", "md", "-o", "-", "--lang", "en").out
+    assert "Last told: 2026-06-02 (Review notice: 2025年度考后资格复核通知)" in sheet
 
     out = tmp_path / "sms.csv"
     written = run("notice", "message", "1", "-o", str(out), "--dry-run")

@@ -25,7 +25,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from tracker.domain.deadlines import due_dates
+from tracker.domain.deadlines import KINDS, due_dates
 from tracker.domain.rules import DEFAULT_RULES
 from tracker.services import deadlines as deadline_service
 from tracker.services import listing
@@ -164,7 +164,7 @@ def main() -> None:
         def record(name, seconds, note=""):
             figures.append((name, seconds, note))
 
-        spec = deadline_service.spec_for(ctx.rules)
+        spec = deadline_service.spec_for(ctx.rules, ctx.today)
         seconds, items = timed(lambda: reminders(ctx), args.repeat)
         record("remind: SQL + Deadline objects (default windows)", seconds,
                f"{len(items):,} reminders")
@@ -193,7 +193,8 @@ def main() -> None:
             rows = case_store.list_cases(database, case_store.CaseFilter())
             received = case_store.materials_of(database, [r["case_id"] for r in rows])
             return [(r["case_id"], kind, day) for r in rows
-                    for kind, day in due_dates(r, ctx.rules, received[r["case_id"]])]
+                    for kind, day in due_dates(r, ctx.rules, received[r["case_id"]])
+                    if not KINDS[kind].flag or day <= ctx.today]  # a flag from its day on
 
         seconds_py, reference = timed(python_reference, 1)
         record("all deadlines of all cases (Python reference, peer)", seconds_py,
@@ -201,7 +202,8 @@ def main() -> None:
         assert len(reference) == len(every), (len(reference), len(every))
 
         seconds, candidates = timed(lambda: deadline_store.time_driven_candidates(
-            database, TODAY.isoformat(), ctx.rules.renewal_window_days), args.repeat)
+            database, TODAY.isoformat(), ctx.rules.renewal_window_days,
+            ctx.rules.exam_window_years), args.repeat)
         due = sum(len(v) for v in candidates.values())
         record("sweep: find the due events (SQL)", seconds, f"{due:,} due")
         start = time.perf_counter()

@@ -160,6 +160,7 @@ def show(state: State, case, fmt, full_id):
         obj["allowed_events"] = sheet.allowed_events
         obj["materials"] = sorted(m.key for m in sheet.materials if m.received_on)
         obj["history"] = [history_object(h, full_id) for h in sheet.records]
+        obj["last_notified"] = sheet.last_told
         print_json(obj)
         return
     _print_sheet(sheet, lang)
@@ -172,6 +173,9 @@ def _print_sheet(sheet: CaseSheet, lang: str) -> None:
     console.print(f"{t('col_state_label')}: [bold cyan]{escape(status.label.get(lang))}[/]"
                   f" ({row['state']}) · {t('stage')}: {sheet.stage.get(lang)}")
     console.print(f"  {escape(status.meaning.get(lang))}")
+    told = sheet.told_text()
+    if told:
+        console.print("  " + escape(t("sheet_last_told", when=told.get(lang))))
     for label, value in labelled(sheet.person()[1:] + sheet.data(), lang):
         console.print(f"  {label}: {escape(value)}")
     if sheet.deadlines:

@@ -74,7 +74,13 @@ def _md_heading(sheet: CaseSheet, lang: str) -> list[str]:
         f"## {t('sheet_current', lang=lang)}", "",
         f"**{e(state.label.get(lang))}**{paren(e(sheet.stage.get(lang)), lang)} — "
         f"{e(state.meaning.get(lang))}", "",
+        *_md_told(sheet, lang),
     ]
+
+
+def _md_told(sheet: CaseSheet, lang: str) -> list[str]:
+    told = sheet.told_text()
+    return [md_escape(t("sheet_last_told", lang=lang, when=told.get(lang))), ""] if told else []
 
 
 def _md_person(sheet: CaseSheet, lang: str) -> list[str]:
@@ -263,6 +269,7 @@ header.top .meta { text-align: right; color: #555; font-size: 12px; white-space:
 .status .label { font-size: 18px; font-weight: 700; }
 .status .stage { color: #555; font-size: 12px; margin-left: 6px; }
 .status .meaning { margin-top: 2px; color: #333; }
+.status .told { margin-top: 2px; color: #555; font-size: 12px; }
 h2 { font-size: 15px; color: #1f4e79; border-bottom: 1px solid #d5dde8; padding-bottom: 3px;
      margin: 18px 0 8px; break-after: avoid; page-break-after: avoid; }
 dl.person { display: grid; grid-template-columns: max-content 1fr max-content 1fr;
@@ -333,6 +340,8 @@ footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #d5dde8; font
 <section class="status{% if state.final %} final{% endif %}">
   <span class="label">{{ state.label.get(lang) }}</span><span class="stage">{{ stage }}</span>
   <div class="meaning">{{ state.meaning.get(lang) }}</div>
+{% if told %}  <div class="told">{{ t("sheet_last_told", when=told) }}</div>
+{% endif %}
 </section>
 
 <h2>{{ t("sheet_person") }}</h2>
@@ -426,6 +435,7 @@ def render_html(sheet: CaseSheet, lang: str) -> str:
         generated=t("sheet_generated", lang=lang, today=sheet.today.isoformat()),
         person=labelled(sheet.person(), lang, dash=True), case_fields=labelled(sheet.data(), lang),
         marks=_MARKS, font_stack=FONT_STACK[lang], exam=exam_lines(sheet, lang),
+        told=sheet.told_text().get(lang) if sheet.told_text() else None,
         move=lambda h: history_move(h, lang),
         t=lambda key, **params: t(key, lang=lang, **params))
 

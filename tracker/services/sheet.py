@@ -23,6 +23,7 @@ from ..domain.workflow import MAIN_LINE, STAGES, STATES, State, history_label
 from . import cases as case_service
 from . import deadlines as deadline_service
 from .context import Context
+from .staff_messages import last_notified
 from .views import _same, value_text
 
 #: The person's fields, in the order every face shows them.
@@ -239,6 +240,21 @@ class CaseSheet:
     records: list[dict] = field(default_factory=list)
     #: The exam sittings recorded (exam year -> day, R2a): they date the exam advice.
     sittings: Mapping[int, date] = field(default_factory=dict)
+    #: When the person was last told of a notice (`tracker notice message`, R16), or None.
+    last_told: dict[str, Any] | None = None
+
+    def told_text(self) -> Text | None:
+        """"2026-06-02（资格复核通知：标题）" — when the person was last told, and of what."""
+        told = self.last_told
+        if not told:
+            return None
+        from .notices import NOTICE_KINDS
+
+        kind = NOTICE_KINDS.get(told.get("notice_kind") or "")
+        about = kind.label if kind else Text("通知", "a notice")
+        title = told.get("notice_title")
+        return Text(f"{told['on']}（{about.zh}{'：' + title if title else ''}）",
+                    f"{told['on']} ({about.en}{': ' + title if title else ''})")
 
     @property
     def state(self) -> State:
@@ -314,6 +330,9 @@ class CaseSheet:
             "main_line": [{"state": s.state, "label": s.label.get(lang), "status": s.status}
                           for s in self.line],
             "exam": self.exam_json(lang),
+            "last_told": ({"on": self.last_told["on"], "notice_kind": self.last_told["notice_kind"],
+                           "notice_title": self.last_told["notice_title"]}
+                          if self.last_told else None),
             "next_steps": [s.to_dict(lang, officer=False) for s in self.steps],
             "deadlines": None if self.deadlines is None else [
                 deadline_service.deadline_object(d, lang) for d in self.deadlines],
@@ -357,4 +376,5 @@ def case_sheet(ctx: Context, case_id: int, *, full_id: bool = False) -> CaseShee
                    for key, label in reference.MATERIALS.items()],
         history=[history_line(h, full_id) for h in detail.history],
         allowed_events=detail.allowed_events, blockers=detail.blockers,
-        records=detail.history, sittings=case_service.sittings(ctx))
+        records=detail.history, sittings=case_service.sittings(ctx),
+        last_told=last_notified(ctx, case_id))
