@@ -13,7 +13,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -115,6 +115,7 @@ class Database:
         #: Write transactions committed since the database was opened (and migrated).
         self.commits = 0
         self.read_only = False
+        self._after_write: list[Callable[[bool], None]] = []
         if self.path.is_dir():
             raise StoreError("is_directory", self.path)
         if not self.path.exists():
@@ -215,6 +216,7 @@ class Database:
             with self.db.atomic():
                 yield self.conn
             return
+        self._drop_stale_watchers()
         delay = 0.05
         for attempt in range(WRITE_ATTEMPTS):
             try:
@@ -225,6 +227,7 @@ class Database:
                     raise
                 time.sleep(delay)
                 delay *= 2
+        changes = self.conn.total_changes
         try:
             yield self.conn
             self.conn.execute("COMMIT")
@@ -235,13 +238,35 @@ class Database:
             if self.conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")
+            self._settle(False)
             raise
+        self._settle(self.conn.total_changes > changes)
+
+    def after_next_write(self, callback: Callable[[bool], None]) -> None:
+        """Call `callback(True)` when the next write transaction commits a change, else
+        `callback(False)`: it rolled back or changed nothing, another connection wrote
+        first (what was prepared before no longer describes the database), or the
+        database was closed before (for the automatic snapshot: kept only before a
+        write that happened)."""
+        self._after_write.append(callback)
+        self._watched = (self.data_version(), self.conn.total_changes)
+
+    def _drop_stale_watchers(self) -> None:
+        if self._after_write and self._watched != (self.data_version(),
+                                                   self.conn.total_changes):
+            self._settle(False)
+
+    def _settle(self, wrote: bool) -> None:
+        callbacks, self._after_write = self._after_write, []
+        for callback in callbacks:
+            callback(wrote)
 
     def data_version(self) -> int:
         """Changes when another connection commits (for live refresh)."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
+        self._settle(False)
         with contextlib.suppress(Exception):
             self.conn.close()
 
