@@ -57,9 +57,11 @@ def _parse_today(ctx, param, value):
 
 
 def _check_db(ctx, param, value):
-    if value is not None and not str(value).strip():
+    if value is None:
+        return None
+    if not value.strip():
         raise click.BadParameter(t("db_empty"))
-    return value
+    return Path(value)
 
 
 def undecodable_argument(argv: list[str]) -> TrackerError | None:
@@ -69,7 +71,7 @@ def undecodable_argument(argv: list[str]) -> TrackerError | None:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
-            shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             return TrackerError("undecodable_argument", position=position, shown=shown)
     return None
 
@@ -116,7 +118,7 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @lang_option("Language of messages / 界面语言 (default: from the locale).")
-@click.option("--db", "db_path", type=click.Path(path_type=Path), callback=_check_db,
+@click.option("--db", "db_path", type=click.Path(), callback=_check_db,
               help="Database file (default: $TRACKER_DB, else the user data dir).")
 @click.option("--today", callback=_parse_today, metavar="YYYY-MM-DD",
               help="Pin 'today' for every date computation.")
