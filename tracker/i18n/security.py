@@ -74,4 +74,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "backup_verified": ("数据库检查通过（{rows} 行历史记录的哈希链、{cases} 个案件的回放、结构与文件完整性）",
                         "the database passed its check (hash chain of {rows} history rows, "
                         "replay of {cases} cases, structure, file integrity)"),
+    # --- tracker serve
+    "serve_url": ("在浏览器中打开下面的地址（只显示这一次；打开后浏览器会记住登录，Ctrl+C 停止）：\n{url}",
+                  "Open this address in a browser (shown this once; the browser then keeps "
+                  "the session; Ctrl+C stops):\n{url}"),
+    "serve_exposed": (
+        "警告：正在监听 {host}，不是本机回环地址，数据中含有身份证号。已要求密码；但浏览器与本机之间的"
+        "连接没有加密：请在前面放一个提供 TLS（https）的反向代理（见文档“安全”一节）。",
+        "Warning: listening on {host}, not loopback, and the data holds ID numbers. A "
+        "password is required, but the connection between the browser and this machine is "
+        "not encrypted: put a reverse proxy with TLS (https) in front (see the Security "
+        "page of the manual)."),
+    "serve_needs_password": (
+        "监听 {host}（不是本机回环地址）需要密码：用 --password 输入，或设置环境变量 {env}；"
+        "并在前面放一个提供 TLS 的反向代理。未启动。",
+        "listening on {host} (not loopback) needs a password: give one with --password, or "
+        "set the environment variable {env}; and put a reverse proxy with TLS in front. "
+        "Nothing was started."),
+    "serve_password_short": ("密码至少需要 {min} 个字符。未启动。", "the password needs at least "
+                             "{min} characters. Nothing was started."),
+    "serve_password_prompt": ("浏览器登录密码", "Password for the browser"),
+    "serve_import_folder": ("网页中的导入只能读取此文件夹中的文件：{path}", "Imports in the "
+                            "browser can read files in this folder only: {path}"),
+    "serve_page_title": ("二建跟踪", "Grade-2 tracker"),
+    "serve_page_locked": (
+        "请打开运行 tracker serve 的终端中显示的地址（带 token），或输入密码。",
+        "Open the address shown in the terminal where tracker serve runs (the one with the "
+        "token), or give the password."),
+    "serve_page_password": ("密码", "Password"),
+    "serve_page_wrong_password": ("密码不正确。", "Wrong password."),
+    "serve_page_too_many": ("同时打开的会话已达上限（{max} 个）：请先关闭另一个窗口。",
+                            "The limit of {max} sessions at once is reached: close another "
+                            "window first."),
+    "serve_page_refused": ("此请求来自其他网站或其他地址，已拒绝。", "This request comes from "
+                           "another site or address and was refused."),
+    # --- the import folder
+    "import_outside_folder": (
+        "{path} 不在允许导入的文件夹 {folder} 中：请先把文件放进该文件夹。",
+        "{path} is not in the folder imports may read, {folder}: put the file there first."),
 }
