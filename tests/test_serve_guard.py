@@ -211,6 +211,7 @@ def served(monkeypatch):
     calls = []
 
     def fake_serve(self, debug=False):
+        self.import_folder = os.environ.get(import_folder.FOLDER_ENV)  # as the dashboards get
         calls.append(self)
 
     monkeypatch.setattr(textual_serve.server.Server, "serve", fake_serve)
@@ -247,8 +248,10 @@ def test_the_url_with_the_secret_is_printed_once_and_differs_each_start(run, ser
 
 def test_the_import_is_confined_to_a_folder(run, served, db_path, tmp_path, monkeypatch):
     assert run("serve").code == 0
-    folder = Path(os.environ[import_folder.FOLDER_ENV])
+    folder = Path(served[0].import_folder)
     assert folder == (db_path.parent / "imports").resolve()
+    assert import_folder.FOLDER_ENV not in os.environ  # only while serving
+    monkeypatch.setenv(import_folder.FOLDER_ENV, str(folder))
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     (folder / "staff.csv").write_text("工号,姓名,身份证号\nE1,单田芳,11010519491231002X\n",
                                       encoding="utf-8")

@@ -96,7 +96,6 @@ def serve(obj: State, host: str, port: int, ask_password: bool, allow_hosts: tup
     password = _password(host, ask_password)
     obj.context()  # open (and migrate) the database now: errors here, not in the browser
     folder = _import_folder(obj, import_folder)
-    os.environ[FOLDER_ENV] = str(folder)  # the setting, for every dashboard process
     loopback = is_loopback(host)
     if not loopback:
         err_console.print("[bold yellow]" + escape(t("serve_exposed", host=host)) + "[/]")
@@ -112,7 +111,15 @@ def serve(obj: State, host: str, port: int, ask_password: bool, allow_hosts: tup
                   wrong_password=_both("serve_page_wrong_password"),
                   too_many=_both("serve_page_too_many", max=max_sessions),
                   refused=_both("serve_page_refused"))
-    serve_dashboard(dashboard_command(obj), host, port, guard, pages)
+    previous = os.environ.get(FOLDER_ENV)
+    os.environ[FOLDER_ENV] = str(folder)  # the setting, inherited by every dashboard
+    try:
+        serve_dashboard(dashboard_command(obj), host, port, guard, pages)
+    finally:
+        if previous is None:
+            os.environ.pop(FOLDER_ENV, None)
+        else:
+            os.environ[FOLDER_ENV] = previous
 
 
 def _both(key: str, separator: str = "\n", **params) -> str:
