@@ -106,3 +106,13 @@ def make_other_id() -> str:
     from .conftest import make_id
 
     return make_id("31010419700101123")
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "1066-10-14", "2101-01-01"])
+def test_dates_outside_1900_to_2100_are_refused_in_an_imported_file(run, db_path, tmp_path,
+                                                                    day):
+    staff = tmp_path / "staff.csv"
+    staff.write_text(f"工号,姓名,身份证号,有效期至\nE1,仇英,{ID_ZHANG},{day}\n", encoding="utf-8")
+    result = run("import", str(staff))
+    assert result.code == 2 and "out of range" in result.out + result.err
+    assert run("list", "--format", "json").json() == []
