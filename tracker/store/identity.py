@@ -24,11 +24,14 @@ APPLICATION_ID = 0x47325452
 
 Schema = dict[tuple[str, str], tuple[str, str]]
 _SPACE = re.compile(r"\s+")
+_QUOTED = re.compile(r'"(\w+)"')
 
 
 def _normal(sql: str | None) -> str:
-    """SQL text with its runs of white space made one space (SQLite keeps it as written)."""
-    return _SPACE.sub(" ", sql or "").strip()
+    """SQL text with its runs of white space made one space (SQLite keeps it as written)
+    and simple names unquoted (SQLite's ALTER TABLE … RENAME quotes the new name, and
+    how has varied between its versions)."""
+    return _QUOTED.sub(r"\1", _SPACE.sub(" ", sql or "")).strip()
 
 
 def schema_of(conn: sqlite3.Connection) -> Schema:
