@@ -72,10 +72,10 @@ def test_no_snapshot_when_nothing_can_change(run, two, db_path, tmp_path):
 def test_only_the_newest_automatic_snapshots_are_kept(run, two, db_path, tmp_path):
     (db_path.parent / "rules.toml").write_text("backups_keep = 3\n", encoding="utf-8")
     assert run("backup").code == 0
-    staff = staff_csv(tmp_path / "staff.csv", 3)
     digests = []
-    for _ in range(5):
+    for round_ in range(5):  # five imports that each add people: five distinct ways back
         digests.append(digest(db_path))
+        staff = staff_csv(tmp_path / f"staff{round_}.csv", 3, start=3 * round_)
         assert run("import", str(staff)).code == 0
     kept = snapshots(db_path, "import")
     assert len(kept) == 3

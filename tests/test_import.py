@@ -700,7 +700,7 @@ def test_json_has_the_documented_keys(run, tmp_path):
 def test_no_progress_bar_when_not_a_terminal(run, tmp_path):
     rows = [HEADER] + [[f"E{i}", "张伟", fake_id(i), "", "", "", ""]
                        for i in range(2500)]
-    result = run("import", str(write_csv(tmp_path / "s.csv", rows)))
+    result = run("import", str(write_csv(tmp_path / "s.csv", rows)), today=None)
     assert result.code == 0
     assert result.err == ""
 

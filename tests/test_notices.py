@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -225,9 +226,16 @@ def uid_of(case_id, kind):
     return f"tracker-case-{case_id}-{kind}@grade2-tracker"
 
 
-def test_the_ics_file_parses_with_one_event_per_deadline_and_stable_uids(run, cohort, tmp_path):
+def test_the_ics_file_parses_with_one_event_per_deadline_and_stable_uids(run, cohort, tmp_path,
+                                                                         db_path):
     review_notice(run)
     registered(run, "孙丽", ids(1, 60)[0], "E7", "2023-06-01")
+    # SEQUENCE grows with the real time of the last change (history and updated_at record
+    # the real time, issue 17): the first export's changes were made a minute earlier.
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE cases SET updated_at = datetime(updated_at, '-60 seconds')")
+    conn.commit()
+    conn.close()
     target = tmp_path / "deadlines.ics"
     result = run("remind", "--within", "400", "--format", "ics", "-o", str(target),
                  today=date(2026, 6, 10))

@@ -102,12 +102,14 @@ def test_the_first_import_killed_mid_transaction_leaves_the_database_as_it_was(
     assert integrity(db_path) == ["ok"]
     assert digest(db_path) == before
 
-    # The automatic snapshots taken before each attempt hold exactly that state too.
-    snapshots = sorted((tmp_path / "backups").glob("tracker.*.import.db"))
-    assert len(snapshots) == 2 and all(digest(s) == before for s in snapshots)
+    # The copies taken before each attempt are not kept: no write happened (issue 17).
+    assert not list((tmp_path / "backups").glob("tracker.*.import.db"))
 
-    # 3. Running it again finishes the job: every row, once; history replays.
+    # 3. Running it again finishes the job: every row, once; history replays; the
+    #    snapshot before it, the one kept, holds exactly the state before.
     assert rerun(db_path, big_csv, capfd)["inserted"] == BIG
+    [snapshot] = (tmp_path / "backups").glob("tracker.*.import.db")
+    assert digest(snapshot) == before
     assert integrity(db_path) == ["ok"]
     assert count(db_path, "cases") == BIG and count(db_path, "notices") == 1
     assert replay_mismatches(db_path) == []
@@ -161,12 +163,15 @@ def test_a_bulk_event_killed_mid_transaction_leaves_the_database_as_it_was(many_
     kill(process)
     assert integrity(db_path) == ["ok"]
     assert digest(db_path) == before
-    [snapshot] = (db_path.parent / "backups").glob("tracker.*.bulk.db")
-    assert digest(snapshot) == before
+    # The copy taken before the killed attempt is not kept: no write happened.
+    assert not list((db_path.parent / "backups").glob("tracker.*.bulk.db"))
 
     code = main(["--db", str(db_path), "--today", "2026-11-25", *BULK])
     result = json.loads(capfd.readouterr().out)
     assert code == 0 and len(result["applied"]) == waiting and result["refused"] == []
+    [snapshot] = (db_path.parent / "backups").glob("tracker.*.bulk.db")
+    assert digest(snapshot) == before
+    assert not list((db_path.parent / "backups").glob("*.partial"))
     assert integrity(db_path) == ["ok"]
     assert count(db_path, "history") == count(db_path, "cases") + 2 + waiting
     assert replay_mismatches(db_path) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -25,6 +25,10 @@ def days(run):
     assert run("event", "E2", "add_note", "--note", "电话已通知", today=date(2026, 3, 3)).code == 0
 
 
+#: The days the fixture's rows can have been recorded on (a run may cross midnight).
+RECORDED = {date.today().isoformat(), (date.today() + timedelta(days=1)).isoformat()}
+
+
 def rows_of(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -42,15 +46,22 @@ def test_the_whole_trail_as_csv_in_the_order_written(run, days, db_path):
     review = rows[2]
     assert (review["name"], review["from_state"], review["to_state"], review["note"]) == (
         "张伟", "exam_passed", "review_pending", "复核通知")
-    assert review["at"].startswith("2026-03-03T") and review["id_number"] == idcard.mask(ID_ZHANG)
+    # `at` is when it was recorded (issue 17); the pinned day is kept beside it.
+    assert review["at"][:10] in RECORDED and review["as_of"] == "2026-03-03"
+    assert review["id_number"] == idcard.mask(ID_ZHANG)
     assert '"review_deadline": "2026-12-20"' in review["data"]
 
 
-def test_since_keeps_the_rows_from_that_day_on(run, days):
-    rows = rows_of(run("history", "--all", "--since", "2026-03-02").out)
+def test_since_keeps_the_rows_recorded_from_that_day_on(run, days, db_path):
+    conn = sqlite3.connect(db_path)
+    first = conn.execute("SELECT min(at) FROM history").fetchone()[0][:10]
+    conn.close()
+    rows = rows_of(run("history", "--all", "--since", first).out)
     assert [(r["employee_no"], r["event"]) for r in rows] == [
-        ("E2", "create"), ("E1", "open_review"), ("E2", "add_note")]
-    assert rows_of(run("history", "--all", "--since", "2026-03-04").out) == []
+        ("E1", "create"), ("E2", "create"), ("E1", "open_review"), ("E2", "add_note")]
+    # Filtered on the real time of recording, not on the pinned days (2026-03-01 … 03).
+    later = (date.fromisoformat(first) + timedelta(days=1)).isoformat()
+    assert rows_of(run("history", "--all", "--since", later).out) == []
 
 
 def test_json_holds_the_same_rows(run, days):

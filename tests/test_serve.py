@@ -30,7 +30,8 @@ def test_serve_binds_loopback_by_default(run, served, db_path):
     assert argv[argv.index("--lang") + 1] == "zh"
 
 
-def test_serve_warns_when_exposed(run, served):
+def test_serve_warns_when_exposed(run, served, monkeypatch):
+    monkeypatch.setenv("TRACKER_SERVE_PASSWORD", "a long enough password")
     result = run("serve", "--host", "0.0.0.0", "--port", "8080")
     assert result.code == 0
     assert "not loopback" in result.err and "ID numbers" in result.err

@@ -12,10 +12,11 @@ from pathlib import Path
 import click
 
 from .. import locations
+from ..domain.fields import DataError, check_day
 from ..errors import EXIT_REFUSED, TrackerError
 from ..i18n import t
 from ..services.context import Context, open_context, set_language
-from .output import err_console
+from .output import err_console, escape
 
 
 class State:
@@ -37,6 +38,8 @@ class State:
 
     def close(self) -> None:
         if self._context is not None:
+            if self.today is not None and self._context.db.commits:
+                err_console.print(escape(t("pinned_write", day=self.today.isoformat())))
             self._context.db.close()
 
 
@@ -44,9 +47,33 @@ def _parse_today(ctx, param, value):
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(t("bad_today", value=value)) from None
+    try:
+        return check_day(day)
+    except DataError:
+        raise click.BadParameter(t("today_out_of_range", value=value)) from None
+
+
+def _check_db(ctx, param, value):
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter(t("db_empty"))
+    return Path(value)
+
+
+def undecodable_argument(argv: list[str]) -> TrackerError | None:
+    """The refusal of an argument holding bytes that are not text (Python keeps them as
+    lone surrogates): SQLite, the terminal and every file we write would fail on them."""
+    for position, arg in enumerate(argv, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return TrackerError("undecodable_argument", position=position, shown=shown)
+    return None
 
 
 def _lang_callback(ctx, param, value):
@@ -76,6 +103,7 @@ LAZY_COMMANDS = {
     "calendar": "tracker.cli.calendar",
     **dict.fromkeys(["channel", "notify", "daily"], "tracker.cli.channel"),
     **dict.fromkeys(["admin", "migrate-to"], "tracker.cli.admin"),
+    "verify": "tracker.cli.verify",
 }
 
 
@@ -92,7 +120,7 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @lang_option("Language of messages / 界面语言 (default: from the locale).")
-@click.option("--db", "db_path", type=click.Path(path_type=Path),
+@click.option("--db", "db_path", type=click.Path(), callback=_check_db,
               help="Database file (default: $TRACKER_DB, else the user data dir).")
 @click.option("--today", callback=_parse_today, metavar="YYYY-MM-DD",
               help="Pin 'today' for every date computation.")
@@ -135,7 +163,13 @@ def print_failure(failure) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, map every failure to a message and an exit code."""
+    argv = sys.argv[1:] if argv is None else argv
     try:
+        refused = undecodable_argument(argv)
+        if refused is not None:
+            if "--lang" in argv[:-1] and argv[argv.index("--lang") + 1] in ("zh", "en"):
+                set_language(argv[argv.index("--lang") + 1])  # before click reads it
+            raise refused
         # Without standalone mode click returns ctx.exit(n)'s code instead of raising.
         code = cli.main(args=argv, prog_name="tracker", standalone_mode=False)
         return code if isinstance(code, int) else 0

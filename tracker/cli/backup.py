@@ -5,11 +5,14 @@ from pathlib import Path
 
 import click
 
+from ..errors import EXIT_PARTIAL
 from ..i18n import t
 from ..services import backup as service
 from ..services.rules import load_rules
+from ..services.verify import verify
 from .app import State, cli
-from .output import console, escape, table
+from .output import console, err_console, escape, table
+from .verify import print_report
 
 
 def _size(count: int) -> str:
@@ -31,6 +34,9 @@ def backup(state: State, file: Path | None, list_only: bool):
     The copy is consistent even while someone else writes, and created readable by you
     only (it holds ID numbers). Automatic snapshots are taken before every import and
     bulk event; `--list` shows them. Restore one with `tracker restore FILE`.
+
+    The database is then checked as by `tracker verify`: when the check fails the copy
+    is kept all the same, the first problem is named and the exit code is 1.
     """
     if list_only:
         folder = service.folder_of(state.path)
@@ -47,8 +53,18 @@ def backup(state: State, file: Path | None, list_only: bool):
                               _size(s.size)] for s in found)))
         console.print(t("backup_keep_note", keep=load_rules(state.path).rules.backups_keep))
         return
-    path = service.backup(state.context(), file)
+    ctx = state.context()
+    path = service.backup(ctx, file)
     console.print(t("backup_written", path=escape(str(path))), soft_wrap=True)
+    # The copy is kept either way (a tampered database is evidence); the check says
+    # whether it can be trusted.
+    result = verify(ctx)
+    if result.ok:
+        console.print(t("backup_verified", rows=result.history_rows, cases=result.cases))
+        return
+    err_console.print("[bold red]" + escape(t("backup_verify_failed")) + "[/]")
+    print_report(result, to_stderr=True)
+    click.get_current_context().exit(EXIT_PARTIAL)
 
 
 @cli.command()

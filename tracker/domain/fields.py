@@ -139,15 +139,43 @@ _TRUE = {"1", "true", "yes", "y", "是", "对", "on"}
 _FALSE = {"0", "false", "no", "n", "否", "off", ""}
 
 
+#: Every date the tracker takes lies in these years: a career, a notice and a pinned
+#: "today" all do, and the date arithmetic of the rules stays far from date.max.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def check_day(day: date, text: str = "") -> date:
+    """`day`, or DataError when it lies outside FIRST_DAY … LAST_DAY."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return day
+    shown = text or day.isoformat()
+    raise DataError(Text(f"日期超出范围：{shown!r}（应在 1900-01-01 至 2100-12-31 之间）",
+                         f"date out of range: {shown!r} (must lie between 1900-01-01 and"
+                         " 2100-12-31)"))
+
+
 def parse_date(value: str) -> date:
     text = str(value).strip()
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"):
         try:
-            return datetime.strptime(text, fmt).date()
+            day = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return check_day(day, text)
     raise DataError(Text(f"日期无效：{text!r}（应为 YYYY-MM-DD）",
                          f"invalid date: {text!r} (expected YYYY-MM-DD)"))
+
+
+def parse_datetime(text: str) -> str:
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            moment = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        check_day(moment.date(), text)
+        return moment.strftime(fmt.replace("T", " "))
+    raise DataError(Text(f"时间无效：{text!r}（应为 YYYY-MM-DD HH:MM）",
+                         f"invalid time: {text!r} (expected YYYY-MM-DD HH:MM)"))
 
 
 def parse_value(fld: Field, raw: str) -> Any:
@@ -156,13 +184,7 @@ def parse_value(fld: Field, raw: str) -> Any:
     if fld.kind == "date":
         return parse_date(text).isoformat()
     if fld.kind == "datetime":
-        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
-            try:
-                return datetime.strptime(text, fmt).strftime(fmt.replace("T", " "))
-            except ValueError:
-                continue
-        raise DataError(Text(f"时间无效：{text!r}（应为 YYYY-MM-DD HH:MM）",
-                             f"invalid time: {text!r} (expected YYYY-MM-DD HH:MM)"))
+        return parse_datetime(text)
     if fld.kind == "bool":
         low = text.lower()
         if low in _TRUE:

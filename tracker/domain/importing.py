@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import repeat
 
 from . import idcard, reference
-from .fields import label
+from .fields import FIRST_DAY, LAST_DAY, label
 from .text import Text
 from .workflow import STATES, resolve_state
 
@@ -293,7 +293,16 @@ def _bad_date(text: str) -> CellError:
 
 
 def parse_date_cell(value: object) -> date:
-    """A date from a date cell, an Excel serial number, or text in the usual formats."""
+    """A date from a date cell, an Excel serial number, or text in the usual formats,
+    inside FIRST_DAY … LAST_DAY (as every date the tracker takes)."""
+    day = _parse_date_cell(value)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise CellError(Text(f"日期超出范围：{day.isoformat()}（应在 1900 至 2100 年之间）",
+                             f"date out of range: {day.isoformat()} (years 1900 to 2100)"))
+    return day
+
+
+def _parse_date_cell(value: object) -> date:
     if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:  # YYYY-MM-DD, the usual case, in C
             return date.fromisoformat(value)

@@ -5,6 +5,7 @@ deadlines work loads overrides from TOML; this module only knows the figures and
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -123,6 +124,9 @@ def coerce_rule(name: str, value: Any) -> Any:
                                        f"{name} must be a number: {value!r}"))
         if value < 0:
             raise RuleError(name, Text(f"{name} 不能为负数", f"{name} cannot be negative"))
+        if not math.isfinite(value):  # TOML writes inf and nan
+            raise RuleError(name, Text(f"{name} 应为有限的数字：{value!r}",
+                                       f"{name} must be a finite number: {value!r}"))
         return float(value)
     if name == "calendar_warning_month":
         month = _int(name, value, 1)

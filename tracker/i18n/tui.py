@@ -98,12 +98,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cmd_language": ("切换语言（中文 / English）", "Switch language (中文 / English)"),
     "cmd_fire": ("对当前案件执行：{event}", "On this case: {event}"),
     "cmd_undo": ("撤销当前案件的最近一步", "Undo the last step of this case"),
-    "serve_exposed": ("警告：正在监听 {host}，不是本机回环地址。此服务没有登录验证，数据中含有身份证号，"
-                      "同一网络中的任何人都能打开。仅在可信网络中这样做。",
-                      "Warning: listening on {host}, not loopback. The dashboard has no "
-                      "authentication and the data holds ID numbers: anyone on the network "
-                      "can open it. Do this only on a trusted network."),
-    "serve_url": ("在浏览器中打开 {url}（Ctrl+C 停止）", "Open {url} in a browser (Ctrl+C stops)"),
     "k_export": ("导出", "Export"),
     "tui_export_sheet": ("导出个人状态表", "Export the status sheet"),
     "tui_export_register": ("导出当前列表（花名册）", "Export the listed cases (register)"),

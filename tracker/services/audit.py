@@ -19,8 +19,10 @@ from .export import neutralise
 from .views import history_object
 
 #: Columns of the CSV export, in order (JSON objects have the same keys).
+#: `at` is the real time of recording, `as_of` the pinned day of the command (if any);
+#: `hash` is the row's link in the tamper-evident chain (`tracker verify`).
 COLUMNS = ("id", "at", "case_id", "employee_no", "name", "id_number", "actor", "event",
-           "from_state", "to_state", "note", "undoes", "data")
+           "from_state", "to_state", "note", "undoes", "data", "as_of", "hash")
 
 
 def audit_trail(ctx: Context, *, since: date | None = None, case_id: int | None = None,
@@ -35,7 +37,7 @@ def audit_trail(ctx: Context, *, since: date | None = None, case_id: int | None 
             "id_number": row["id_number"] if full_id else idcard.mask(row["id_number"]),
             "actor": obj["actor"], "event": obj["event"], "from_state": obj["from_state"],
             "to_state": obj["to_state"], "note": obj["note"], "undoes": obj["undoes"],
-            "data": obj["data"],
+            "data": obj["data"], "as_of": row["as_of"], "hash": row["hash"],
         }
 
 

@@ -22,8 +22,10 @@ replaces and writes the copy into it as one commit. An older backup is migrated.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -134,39 +136,66 @@ def _alive(pid: int) -> bool:
 
 
 def prune(db_path: Path | str, keep: int) -> list[Path]:
-    """Remove the oldest automatic snapshots beyond `keep`; returns what was removed."""
+    """Keep the newest `keep` automatic snapshots of distinct contents: an older copy of
+    the same bytes as a newer one is no way back of its own (it would push out one that
+    is), so it goes first; then the oldest beyond `keep`. Returns what was removed."""
     automatic = [s for s in snapshots(db_path) if s.reason in AUTOMATIC]
-    removed = []
-    for old in automatic[:max(0, len(automatic) - keep)]:
+    sizes = Counter(s.size for s in automatic)
+    seen: set[tuple[int, str]] = set()
+    kept, removed = 0, []
+    for old in reversed(automatic):  # newest first
+        size = old.size
+        key = (size, _digest(old.path) if sizes[size] > 1 else old.path.name)
+        if key not in seen and kept < keep:
+            seen.add(key)
+            kept += 1
+            continue
         with contextlib.suppress(FileNotFoundError):
             old.path.unlink()
             removed.append(old.path)
     return removed
 
 
-def snapshot(ctx: Context, reason: str) -> Path:
-    """A copy of the database as it stands, in the backups folder (then pruned)."""
-    if ctx.db.conn.in_transaction:  # a copy now would hold uncommitted changes
-        raise RuntimeError("snapshot inside a transaction")
-    target = _new_path(ctx.db.path, reason)
-    _clean_partials(target.parent)
-    store.copy_from_connection(ctx.db.conn, target)
-    if reason in AUTOMATIC:
-        prune(ctx.db.path, ctx.rules.backups_keep)
-    return target
+def _digest(path: Path) -> str:
+    try:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return path.name  # unreadable: counted as distinct, never removed as a copy
 
 
 def snapshot_before(ctx: Context, reason: str) -> Path:
-    """The automatic snapshot before an import or a bulk event.
+    """The automatic snapshot before an import or a bulk event, kept only if the write
+    happens: the copy is taken now (the database as it stands) under a temporary name,
+    and becomes a snapshot (then pruned) when the next write transaction commits a
+    change; it is removed when that transaction is refused, rolled back or changes
+    nothing. Returns the name it will have.
 
-    Refuses the action (TrackerError, exit code 2, nothing changed) when the snapshot
-    cannot be written: a write without its way back is not started.
+    Refuses the action (TrackerError, exit code 2, nothing changed) when the copy cannot
+    be written: a write without its way back is not started.
     """
+    if ctx.db.conn.in_transaction:  # a copy now would hold uncommitted changes
+        raise RuntimeError("snapshot inside a transaction")
     try:
-        return snapshot(ctx, reason)
+        target = _new_path(ctx.db.path, reason)
+        _clean_partials(target.parent)
+        pending = store.partial_name(target.with_name(target.name + ".pending"))
+        store.copy_from_connection(ctx.db.conn, pending)
     except (OSError, *DatabaseErrors) as error:
         raise TrackerError("backup_auto_failed", path=str(folder_of(ctx.db.path)),
                            detail=_describe(error)) from None
+    keep = ctx.rules.backups_keep
+
+    def settle(wrote: bool) -> None:
+        with contextlib.suppress(OSError):
+            if not wrote:
+                pending.unlink()
+                return
+            os.replace(pending, target)
+            prune(ctx.db.path, keep)
+
+    ctx.db.after_next_write(settle)
+    return target
 
 
 def _describe(error: BaseException) -> str:

@@ -42,8 +42,13 @@ class Context:
     actor: str = field(default_factory=os_user)
     rules: Rules = DEFAULT_RULES
     today_pinned: bool = False
-    #: A fixed clock time for history stamps (the demo, so that it is deterministic).
+    #: A fixed clock time for history stamps, on the pinned day (only the demo, whose
+    #: fictitious history must be the same each time it is built).
     fixed_time: time | None = None
+
+    def __post_init__(self) -> None:
+        # The pinned day goes beside each history row written from now on (`as_of`).
+        self.db.as_of = self.today.isoformat() if self.today_pinned else None
 
     @property
     def lang(self) -> str:
@@ -55,9 +60,17 @@ class Context:
         set_language(value)
 
     def now(self) -> str:
-        """The time stamp for a history row: the pinned day keeps today's clock time."""
+        """The time stamp of what is recorded now: always the real time (a pinned day is
+        kept beside it, as `as_of`); only the demo's fictitious history has a fixed one."""
+        if self.fixed_time is not None:
+            return datetime.combine(self.today, self.fixed_time).isoformat()
+        return datetime.now().replace(microsecond=0).isoformat()
+
+    def clock_on_today(self) -> datetime:
+        """Now's clock time on "today" (the pinned day, if any): for what a planning run
+        computes, never for what is recorded."""
         clock = self.fixed_time or datetime.now().time().replace(microsecond=0)
-        return datetime.combine(self.today, clock).isoformat()
+        return datetime.combine(self.today, clock)
 
 
 def open_context(path: Path | str, *, today: date | None = None) -> Context:

@@ -26,7 +26,8 @@ _STORE_MESSAGES = {
     "missing": "db_missing", "is_directory": "db_is_directory",
     "cannot_create": "db_cannot_create", "not_a_database": "db_not_a_database",
     "too_new": "db_too_new", "read_only": "db_read_only", "locked": "db_locked",
-    "disk_full": "disk_full",
+    "disk_full": "disk_full", "not_ours": "db_not_ours", "schema_mismatch": "db_schema_mismatch",
+    "read_only_fs": "db_read_only_fs",
 }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..domain import importing as rules
 from ..domain.text import Text
+from .import_folder import check_import_path
 from .sources import open_source
 
 #: How far down a title block may push the header row (as the importer looks).
@@ -31,8 +32,9 @@ class Preview:
 
 def preview_file(path: Path | str, *, encoding: str | None = None, sheet: str | None = None,
                  rows: int = 6) -> Preview:
-    """Open the file as the importer would (TrackerError when it is refused as a whole)."""
-    source = open_source(Path(path), encoding=encoding, sheet=sheet)
+    """Open the file as the importer would (TrackerError when it is refused as a whole,
+    or lies outside the folder the dashboard's import is confined to)."""
+    source = open_source(check_import_path(path), encoding=encoding, sheet=sheet)
     preview = Preview(path=str(path), kind=source.kind, encoding=source.encoding,
                       encoding_reason=source.encoding_reason, sheet=source.sheet,
                       sheets=source.sheets)

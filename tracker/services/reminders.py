@@ -162,5 +162,5 @@ def write_ics(ctx: Context, path: Path | str, lang: str, *, within: int | None =
 
 def stamp_for(ctx: Context) -> datetime:
     """DTSTAMP: now (written in UTC); on a pinned day, that day at the clock's time."""
-    return datetime.fromisoformat(ctx.now()).astimezone()
+    return ctx.clock_on_today().astimezone()
 

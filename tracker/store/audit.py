@@ -4,11 +4,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from . import chain, identity
 from .db import Database
+from .schema import SCHEMA_VERSION
 
 AUDIT_SQL = (
-    "SELECT h.id, h.at, h.case_id, p.employee_no, p.name, p.id_number, h.actor, h.event,"
-    " h.from_state, h.to_state, h.note, h.data, h.undoes"
+    "SELECT h.id, h.at, h.as_of, h.case_id, p.employee_no, p.name, p.id_number, h.actor, h.event,"
+    " h.from_state, h.to_state, h.note, h.data, h.undoes, h.hash"
     " FROM history h JOIN cases c ON c.id = h.case_id JOIN persons p ON p.id = c.person_id"
 )
 
@@ -31,3 +33,44 @@ def audit_rows(database: Database, since: str | None = None, case_id: int | None
         row = dict(zip(columns, values))
         row["data"] = json.loads(row["data"]) if row["data"] else {}
         yield row
+
+
+def integrity_problems(database: Database) -> list[str]:
+    """What `PRAGMA integrity_check` finds (nothing when the file is sound)."""
+    rows = [r[0] for r in database.conn.execute("PRAGMA integrity_check")]
+    return [] if rows == ["ok"] else rows
+
+
+def schema_difference(database: Database) -> str | None:
+    """The first table, index, trigger or view that is not, by its SQL text, what this
+    version of the tracker builds (the append-only and chain triggers among them)."""
+    return identity.schema_difference(database.conn, SCHEMA_VERSION)
+
+
+def history_chain(database: Database) -> tuple[int, dict | None]:
+    """(history rows checked, the first row that breaks the hash chain, with its case,
+    time, event and why — or None)."""
+    count, found = chain.verify_chain(database.conn)
+    if found is None:
+        return count, None
+    row = database.conn.execute("SELECT id, case_id, at, event FROM history WHERE id = ?",
+                                [found.row_id]).fetchone()
+    return count, {"id": row[0], "case_id": row[1], "at": row[2], "event": row[3],
+                   "reason": found.reason}
+
+
+def case_histories(database: Database) -> Iterator[tuple[int, str, list[dict]]]:
+    """(case id, its state, its history rows in order) of every case, streamed."""
+    cursor = database.conn.execute(
+        "SELECT c.id, c.state, h.id, h.from_state, h.to_state FROM cases c"
+        " LEFT JOIN history h ON h.case_id = c.id ORDER BY c.id, h.id")
+    current, state, rows = None, None, []
+    for case_id, case_state, row_id, from_state, to_state in cursor:
+        if case_id != current:
+            if current is not None:
+                yield current, state, rows
+            current, state, rows = case_id, case_state, []
+        if row_id is not None:
+            rows.append({"id": row_id, "from_state": from_state, "to_state": to_state})
+    if current is not None:
+        yield current, state, rows

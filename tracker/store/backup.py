@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..files import create_private
+from . import identity
 from .db import BUSY_TIMEOUT_MS
 from .schema import SCHEMA_VERSION
 
@@ -130,7 +131,8 @@ def remove_with_sides(path: Path) -> None:
 @dataclass
 class FileCheck:
     """What a candidate file is. `problem`: None (a good tracker database of a version
-    this tracker can open), not_a_database, damaged, too_new, not_tracker."""
+    this tracker can open), not_a_database, damaged, too_new, not_tracker,
+    schema_mismatch (the tracker's names, not its exact tables, indexes, triggers, views)."""
 
     problem: str | None = None
     detail: str = ""
@@ -167,9 +169,14 @@ def check_file(path: Path, *, full: bool = True) -> FileCheck:
             "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
         missing = [n for n in REQUIRED_TABLES if ("table", n) not in names]
         missing += [n for n in REQUIRED_TRIGGERS if ("trigger", n) not in names]
-        if version == 0 or missing:
-            return FileCheck("not_tracker", ", ".join(missing) or "user_version = 0",
-                             version=version, missing=missing)
+        marker = identity.application_id(conn)
+        if version == 0 or missing or marker not in (0, identity.APPLICATION_ID):
+            detail = ", ".join(missing) or f"user_version {version}, application_id {marker}"
+            return FileCheck("not_tracker", detail, version=version, missing=missing)
+        # Names are not enough: every object, by its SQL text, as the version builds it.
+        difference = identity.schema_difference(conn, version)
+        if difference is not None:
+            return FileCheck("schema_mismatch", difference, version=version)
         cases = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
         return FileCheck(None, "", version=version, cases=cases)
     finally:

@@ -13,12 +13,13 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlite_utils
 
 from ..errors import StoreError
+from . import chain, identity
 from .schema import SCHEMA_VERSION, migrate
 
 BUSY_TIMEOUT_MS = 10_000
@@ -35,6 +36,38 @@ def _create_private(path: Path) -> None:
     from ..files import create_private  # only a new database is created
 
     create_private(path)
+
+
+def _writable(path: Path) -> bool:
+    """Can the file, and its folder (SQLite's -wal, -shm and -journal), be written?"""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """The file opened read-only; on a read-only filesystem a database in WAL mode whose
+    -shm file is not there can only be read as immutable (nobody can change it there)."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                           isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None,
+                           check_same_thread=False)
+
+
+def _problem(marker: int, version: int, found: identity.Schema) -> tuple[str, str] | None:
+    """Why the file is not a tracker database this tracker may open: (kind, detail)."""
+    if marker not in (0, identity.APPLICATION_ID):
+        return "not_ours", f"application_id {marker:#010x}"
+    if version > SCHEMA_VERSION:
+        return "too_new", f"{version} > {SCHEMA_VERSION}"
+    if version == 0:
+        return ("not_ours", "user_version 0") if found else None
+    difference = identity.difference(found, version)
+    return None if difference is None else ("schema_mismatch", difference)
 
 
 def _is_locked(error: sqlite3.OperationalError) -> bool:
@@ -66,10 +99,23 @@ def as_store_error(error: BaseException, path: Path | str = "") -> StoreError | 
 
 
 class Database:
-    """One connection to the tracker database (sqlite-utils underneath, as `self.db`)."""
+    """One connection to the tracker database (sqlite-utils underneath, as `self.db`).
+
+    Opening refuses, before anything is written to the file, a file that is not the
+    tracker's (another program's application_id or tables) and one whose schema is not
+    exactly the one of its version (store/identity.py). A database that cannot be
+    written (its file or folder read-only, a read-only filesystem) is opened read-only:
+    reading works, a write says why (StoreError "read_only_fs").
+    """
 
     def __init__(self, path: Path | str, *, create: bool = True):
         self.path = Path(path)
+        #: The pinned "today" (ISO day) the history rows written now carry as `as_of`.
+        self.as_of: str | None = None
+        #: Write transactions committed since the database was opened (and migrated).
+        self.commits = 0
+        self.read_only = False
+        self._after_write: list[Callable[[bool], None]] = []
         if self.path.is_dir():
             raise StoreError("is_directory", self.path)
         if not self.path.exists():
@@ -82,34 +128,71 @@ class Database:
             except OSError as error:
                 raise StoreError("cannot_create", self.path,
                                  error.strerror or str(error)) from None
-        self._tighten_mode()
+        self.conn = self._connect()
+        self.db = sqlite_utils.Database(self.conn)
+        version, marked = self._identify()
+        if self.read_only and version < SCHEMA_VERSION:  # it would have to be migrated
+            self.close()
+            raise StoreError("read_only_fs", self.path, f"schema {version} < {SCHEMA_VERSION}")
+        if not self.read_only:
+            self._tighten_mode()
+            self._prepare(version, marked)
+        self.schema_version = SCHEMA_VERSION
+        self.commits = 0
+
+    def _connect(self) -> sqlite3.Connection:
+        """A read-write connection, or a read-only one when the file cannot be written."""
         try:
-            self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                        isolation_level=None, check_same_thread=False)
-            self.db = sqlite_utils.Database(self.conn)
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if _writable(self.path):
+                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                       isolation_level=None, check_same_thread=False)
+            else:
+                conn = _connect_read_only(self.path)
+                self.read_only = True
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as error:
             raise StoreError("not_a_database", self.path, str(error)) from None
-        if version > SCHEMA_VERSION:
-            self.conn.close()
-            raise StoreError("too_new", self.path, f"{version} > {SCHEMA_VERSION}")
+        chain.register(conn, self._as_of)
+        return conn
+
+    def _as_of(self) -> str | None:
+        return self.as_of
+
+    def _identify(self) -> tuple[int, bool]:
+        """(user_version, marked as ours); StoreError for a file that is not a tracker
+        database of a version this tracker knows."""
+        try:
+            marker, version, found = identity.read(self.conn)
+        except sqlite3.DatabaseError as error:
+            self.close()
+            raise StoreError("not_a_database", self.path, str(error)) from None
+        problem = _problem(marker, version, found)
+        if problem is not None:
+            self.close()
+            raise StoreError(problem[0], self.path, problem[1])
+        return version, marker == identity.APPLICATION_ID
+
+    def _prepare(self, version: int, marked: bool) -> None:
+        """WAL, then (one transaction) the migrations and the mark, as needed."""
         try:
             mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = FULL")
-            if version < SCHEMA_VERSION:
+            if version < SCHEMA_VERSION or not marked:
                 with self.transaction():
                     # Re-read inside the lock: another process may have migrated meanwhile.
                     current = self.conn.execute("PRAGMA user_version").fetchone()[0]
-                    migrate(self.conn, current)
+                    if current < SCHEMA_VERSION:
+                        migrate(self.conn, current)
+                        chain.register(self.conn, self._as_of)
+                    self.conn.execute(f"PRAGMA application_id = {identity.APPLICATION_ID}")
         except sqlite3.OperationalError as error:
             if "readonly" in str(error).lower() or "read-only" in str(error).lower():
+                self.close()
                 raise StoreError("read_only", self.path, str(error)) from None
             raise
-        self.schema_version = SCHEMA_VERSION
 
     def _tighten_mode(self) -> None:
         """The file holds ID numbers: nobody but the owner may read it."""
@@ -127,10 +210,13 @@ class Database:
         IMMEDIATE takes the write lock up front, so a transaction never fails half-way on
         a lock upgrade; nested calls become savepoints (sqlite-utils' `atomic`).
         """
+        if self.read_only:
+            raise StoreError("read_only_fs", self.path)
         if self.conn.in_transaction:
             with self.db.atomic():
                 yield self.conn
             return
+        self._drop_stale_watchers()
         delay = 0.05
         for attempt in range(WRITE_ATTEMPTS):
             try:
@@ -141,22 +227,46 @@ class Database:
                     raise
                 time.sleep(delay)
                 delay *= 2
+        changes = self.conn.total_changes
         try:
             yield self.conn
             self.conn.execute("COMMIT")
+            self.commits += 1
         except BaseException:
             # Also when COMMIT itself fails (disk full, I/O error): the connection must
             # not stay inside a transaction that later writes would silently join.
             if self.conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")
+            self._settle(False)
             raise
+        self._settle(self.conn.total_changes > changes)
+
+    def after_next_write(self, callback: Callable[[bool], None]) -> None:
+        """Call `callback(True)` when the next write transaction commits a change, else
+        `callback(False)`: it rolled back or changed nothing, another connection wrote
+        first (what was prepared before no longer describes the database), or the
+        database was closed before (for the automatic snapshot: kept only before a
+        write that happened)."""
+        self._after_write.append(callback)
+        self._watched = (self.data_version(), self.conn.total_changes)
+
+    def _drop_stale_watchers(self) -> None:
+        if self._after_write and self._watched != (self.data_version(),
+                                                   self.conn.total_changes):
+            self._settle(False)
+
+    def _settle(self, wrote: bool) -> None:
+        callbacks, self._after_write = self._after_write, []
+        for callback in callbacks:
+            callback(wrote)
 
     def data_version(self) -> int:
         """Changes when another connection commits (for live refresh)."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
+        self._settle(False)
         with contextlib.suppress(Exception):
             self.conn.close()
 

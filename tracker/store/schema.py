@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from . import chain
+
 MIGRATIONS: list[str] = [
     # 1: persons, cases, materials, append-only history.
     """
@@ -304,6 +306,45 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX staff_notified_case ON staff_notified(case_id, id);
     """,
+    # 7: issue 17, tamper evidence and the pinned day. Each history row carries `hash`,
+    # SHA-256 of its values and the previous row's hash (tracker/store/chain.py), set by
+    # the trigger history_chain as the row is inserted, with `as_of` (the pinned "today"
+    # of the command, NULL when not pinned; `at` is always the real time). The rows
+    # already there are chained in id order. A sealed row (hash set) can never change
+    # again; a new row can only receive its hash and as_of, once.
+    """
+    ALTER TABLE history ADD COLUMN as_of TEXT;
+    ALTER TABLE history ADD COLUMN hash TEXT;
+    DROP TRIGGER history_no_update;
+    CREATE TEMP TABLE history_chain_fill AS
+    WITH RECURSIVE chain(id, hash) AS (
+        SELECT h.id, tracker_history_link(NULL, h.id, h.case_id, h.at, h.as_of, h.actor,
+               h.event, h.from_state, h.to_state, h.note, h.data, h.undoes)
+        FROM history h WHERE h.id = (SELECT min(id) FROM history)
+        UNION ALL
+        SELECT h.id, tracker_history_link(chain.hash, h.id, h.case_id, h.at, h.as_of,
+               h.actor, h.event, h.from_state, h.to_state, h.note, h.data, h.undoes)
+        FROM chain JOIN history h ON h.id = (SELECT min(id) FROM history WHERE id > chain.id)
+    )
+    SELECT id, hash FROM chain;
+    UPDATE history SET hash = (SELECT f.hash FROM temp.history_chain_fill f
+                               WHERE f.id = history.id);
+    DROP TABLE temp.history_chain_fill;
+    CREATE TRIGGER history_no_update BEFORE UPDATE ON history WHEN OLD.hash IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+    CREATE TRIGGER history_no_rewrite BEFORE UPDATE OF id, case_id, at, actor, event,
+        from_state, to_state, note, data, undoes ON history
+    BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+    CREATE TRIGGER history_chain AFTER INSERT ON history
+    BEGIN
+        UPDATE history SET as_of = coalesce(NEW.as_of, tracker_as_of()),
+            hash = tracker_history_link(
+                (SELECT p.hash FROM history p WHERE p.id < NEW.id ORDER BY p.id DESC LIMIT 1),
+                NEW.id, NEW.case_id, NEW.at, coalesce(NEW.as_of, tracker_as_of()), NEW.actor,
+                NEW.event, NEW.from_state, NEW.to_state, NEW.note, NEW.data, NEW.undoes)
+        WHERE id = NEW.id;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -323,6 +364,7 @@ PERSON_FIELDS = ("name", "id_number", "employee_no", "department", "company", "p
 
 def migrate(conn: sqlite3.Connection, from_version: int, to_version: int = SCHEMA_VERSION) -> None:
     """Apply migrations from_version+1 … to_version (the caller holds the transaction)."""
+    chain.register(conn)  # the history triggers hash each row (migration 7)
     for version in range(from_version + 1, to_version + 1):
         for statement in _statements(MIGRATIONS[version - 1]):
             conn.execute(statement)

@@ -283,6 +283,14 @@ CREATE TABLE staff_notified (
 );
 CREATE INDEX staff_notified_case ON staff_notified(case_id, id);
 """,
+    # 7: tamper evidence (issue 17): the pinned day beside the real time, and the row's
+    # hash. On PostgreSQL the chain is not computed yet (phase 2: a trigger with sha256()
+    # over the same canonical text as tracker/store/chain.py); `tracker verify` is
+    # SQLite's. The server's own append-only triggers and privileges hold meanwhile.
+    7: r"""
+ALTER TABLE history ADD COLUMN as_of ctext;
+ALTER TABLE history ADD COLUMN hash ctext;
+""",
 }
 
 #: The newest version this module can build on PostgreSQL.

@@ -14,6 +14,7 @@ from textual.widgets import Button, DataTable, DirectoryTree, Header, Input, Pro
 from ... import i18n
 from ...errors import TrackerError
 from ...i18n import pick, t
+from ...services.import_folder import browse_root
 from ...services.import_preview import Preview
 from ..common import KeyFooter, TrackerScreen, db_work, failure_text, key, plain
 
@@ -46,7 +47,7 @@ class ImportScreen(TrackerScreen):
             yield Input(placeholder=t("tui_import_path"), id="import-path")
             yield Button(t("k_preview"), id="preview")
         with Horizontal(id="import-body"):
-            yield StaffFileTree(Path.cwd(), id="import-tree")
+            yield StaffFileTree(browse_root(), id="import-tree")
             with Vertical(id="import-right"):
                 yield Static(t("tui_import_pick"), id="import-source")
                 yield DataTable(id="import-mapping", cursor_type="none")
