@@ -16,13 +16,14 @@ from . import export as _export_messages
 from . import importing as _import_messages
 from . import notices as _notice_messages
 from . import reliability as _reliability_messages
+from . import renewal as _renewal_messages
 from . import tui as _tui_messages
 
 LANGS = ("zh", "en")
 
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _catalog in (core, _export_messages, _import_messages, _tui_messages, _notice_messages,
-                 _reliability_messages, _calendar_messages):
+                 _reliability_messages, _calendar_messages, _renewal_messages):
     _overlap = set(MESSAGES) & set(_catalog.MESSAGES)
     if _overlap:  # a programming error: two catalogs define one key
         raise RuntimeError(f"duplicate message keys: {sorted(_overlap)}")
