@@ -180,7 +180,11 @@ class Walk:
         else:
             self.exam_year = max(y for y, day in self.sittings.items()
                                  if day <= self.opened - timedelta(days=30))
-        created = self.sittings[self.exam_year] + timedelta(days=self.days(40, 60))
+        # A case still in the exam may have passed something at last year's sitting: it is
+        # on record from then (no history before the case).
+        first = self.exam_year - 1 if self.target == "exam_partial" else self.exam_year
+        created = self.sittings.get(first, self.sittings[self.exam_year]) + timedelta(
+            days=self.days(40, 60))
         if self.opened != date.min:
             created = min(created, self.opened - timedelta(days=1))
         self.day = min(created, self.today)
@@ -289,14 +293,15 @@ def _exam_partial(walk: Walk) -> None:
     notice is not out); or (one in four) passed the year before, absent this year, and
     voided by the sweep (R2a)."""
     some = walk.rng.choice(["management", "management,regulations", "practice,regulations"])
+    results = walk.sittings[walk.exam_year] + timedelta(days=walk.days(30, 50))
     if walk.rng.random() >= 0.25:
-        walk.fire("record_subject_pass", walk.after(30, 50),
+        walk.fire("record_subject_pass", max(results, walk.day),
                   {"subjects": some, "exam_year": str(walk.exam_year)})
         return
     earlier = walk.exam_year - 1
-    walk.fire("record_subject_pass", walk.sittings[earlier] + timedelta(days=45),
+    walk.fire("record_subject_pass", max(walk.sittings[earlier] + timedelta(days=45), walk.day),
               {"subjects": some, "exam_year": str(earlier)})
-    walk.fire("record_subject_fail", walk.after(30, 50),
+    walk.fire("record_subject_fail", max(results, walk.day),
               {"failed_subjects": "all", "exam_year": str(walk.exam_year), "absent": "true"})
     service.fire_event(walk.ctx, walk.case_id, "void_exam_passes", actor="system")
 
@@ -380,20 +385,28 @@ def _re_registration(walk: Walk) -> None:
                "approved_on": approved.isoformat()})
 
 
-#: The stories (docstring): (state walked to, days since the approval, what follows).
-STORIES: tuple[tuple[str, int | None, Callable[[Walk], None]], ...] = (
-    ("registered", 400, _change_of_employer),
-    ("registered", 700, _change_of_employer),
-    ("renewal_due", 365 * 3 - 20, _late_renewal),
-    ("renewal_applied", 365 * 3 - 80, _refused_renewal),
-    ("registration_expired", 365 * 3 + 90, _re_registration),
-    ("registration_expired", 365 * 3 + 110, _re_registration),
+#: The stories (module docstring): (state walked to, state it ends in, days since the
+#: approval, what follows). They are among the STATE_COUNTS of the state they end in.
+STORIES: tuple[tuple[str, str, int, Callable[[Walk], None]], ...] = (
+    ("registered", "registered", 400, _change_of_employer),
+    ("registered", "registered", 700, _change_of_employer),
+    ("renewal_due", "renewal_applied", 365 * 3 - 20, _late_renewal),
+    ("renewal_applied", "renewal_due", 365 * 3 - 80, _refused_renewal),
+    ("registration_expired", "registered", 365 * 3 + 90, _re_registration),
+    ("registration_expired", "registered", 365 * 3 + 110, _re_registration),
 )
+
+
+def _targets() -> list[str]:
+    """The state each plain case is walked to: STATE_COUNTS less the stories' ends."""
+    ends = [end for _, end, _, _ in STORIES]
+    return [state for state in STATE_NAMES
+            for _ in range(STATE_COUNTS[state] - ends.count(state))]
 
 
 def _stories(ctx: Context, rng: random.Random, used: set[str], first: int,
              sittings: dict[int, date]) -> None:
-    for offset, (target, approved, story) in enumerate(STORIES):
+    for offset, (target, _, approved, story) in enumerate(STORIES):
         walk = _new_case(ctx, rng, used, first + offset, target, sittings, approved)
         if target == "registered":
             _courses(walk, 2)
@@ -421,7 +434,7 @@ def build_demo(path: Path, today: date, *, seed: int = 2026) -> dict[str, int]:
     try:
         ctx = Context(db=database, today=today, actor="demo", today_pinned=True,
                       fixed_time=time(9, 0))
-        targets = [state for state in STATE_NAMES for _ in range(STATE_COUNTS[state])]
+        targets = _targets()
         rng.shuffle(targets)
         with database.transaction():  # one transaction: every service call nests inside
             store.set_meta(database, DEMO_MARKER, "1")
