@@ -484,7 +484,8 @@ def effect_approve_registration(model, data):
     until = data.get("valid_until") or registration_valid_until(
         date.fromisoformat(approved), model.rules).isoformat()
     return {"approved_on": approved, "valid_from": approved, "valid_until": until,
-            "period_from": approved, "ce_hours": data.get("ce_hours", 0)}
+            "period_from": approved, "ce_hours": data.get("ce_hours", 0),
+            "employer": target_employer(model, data) or None}
 
 
 def effect_approve_renewal(model, data):

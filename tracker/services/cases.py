@@ -5,6 +5,7 @@ history; the current state always equals the replay of that history.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -247,7 +248,9 @@ def _apply(ctx: Context, row: dict, outcome: Outcome, note: str | None, actor: s
            at: str, extra: dict | None = None) -> int:
     """Write an accepted outcome: fields, person changes, and the history row."""
     case_id = row["case_id"]
-    case_changes = {k: v for k, v in outcome.changes.items() if k in CASE_FIELDS}
+    # A list (the exempt subjects, R2a) is stored as its JSON text.
+    case_changes = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, tuple)) else v
+                    for k, v in outcome.changes.items() if k in CASE_FIELDS}
     person_changes = {k: v for k, v in outcome.changes.items() if k in PERSON_FIELDS}
     if "channel_proxy" in case_changes:
         case_changes["channel_proxy"] = int(bool(case_changes["channel_proxy"]))
