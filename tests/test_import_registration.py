@@ -12,6 +12,13 @@ from .conftest import ID_LI, ID_WANG, ID_ZHANG
 from .test_import import write_csv
 
 HEADER = ["工号", "姓名", "身份证号", "手机", "通讯地址", "联系方式确认日期", "免考科目", "发证日期"]
+STAFF = [
+    HEADER,
+    ["E1", "张伟", ID_ZHANG, "13800000001", "上海市闵行区莘庄镇莘建路 1 号", "2026-03-01",
+     "建设工程施工管理、建设工程法规及相关知识", "2018-06-30"],
+    ["E2", "李娜", ID_LI, "021 6123 4567", "", "", "practice", ""],
+    ["E3", "欧阳娜娜", ID_WANG, "+86 139-0000-0003", "无", "", "全部", "2025/10/20"],
+]
 
 
 def imported(run, tmp_path, rows, *args, name="名单.csv", **kw):
@@ -30,13 +37,7 @@ def case(db_path, employee_no):
 
 
 def test_the_new_columns_are_read_into_the_person_and_the_case(run, tmp_path, db_path):
-    result = imported(run, tmp_path, [
-        HEADER,
-        ["E1", "张伟", ID_ZHANG, "13800000001", "上海市闵行区莘庄镇莘建路 1 号", "2026-03-01",
-         "建设工程施工管理、建设工程法规及相关知识", "2018-06-30"],
-        ["E2", "李娜", ID_LI, "021 6123 4567", "", "", "practice", ""],
-        ["E3", "欧阳娜娜", ID_WANG, "+86 139-0000-0003", "无", "", "全部", "2025/10/20"],
-    ])
+    result = imported(run, tmp_path, STAFF)
     assert result.code == 0, result.err
     assert result.json()["inserted"] == 3
     zhang, li, wang = (case(db_path, e) for e in ("E1", "E2", "E3"))
@@ -49,13 +50,7 @@ def test_the_new_columns_are_read_into_the_person_and_the_case(run, tmp_path, db
     assert (wang["phone"], json.loads(wang["exempt"]), wang["certificate_issued_on"]) == (
         "13900000003", ["management", "regulations", "practice"], "2025-10-20")
     # The same file again changes nothing.
-    again = imported(run, tmp_path, [
-        HEADER,
-        ["E1", "张伟", ID_ZHANG, "13800000001", "上海市闵行区莘庄镇莘建路 1 号", "2026-03-01",
-         "建设工程施工管理、建设工程法规及相关知识", "2018-06-30"],
-        ["E2", "李娜", ID_LI, "021 6123 4567", "", "", "practice", ""],
-        ["E3", "欧阳娜娜", ID_WANG, "+86 139-0000-0003", "无", "", "全部", "2025/10/20"],
-    ]).json()
+    again = imported(run, tmp_path, STAFF).json()
     assert (again["inserted"], again["updated"], again["unchanged"]) == (0, 0, 3)
 
 

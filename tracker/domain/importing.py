@@ -606,6 +606,27 @@ class RowReader:
             setattr(row, key, day)
         return apply
 
+    def _known_passed(self, column: Sequence[object], slow: set[int], values: dict) -> None:
+        """The batch path of the exam-passed date: the dates read once already, and the
+        year of each (a year in its own column is read slowly: it wins)."""
+        known = self._passed
+        parsed = [known.get(cell) if cell != "" else _NO_DATE for cell in column]
+        if None in parsed:
+            slow.update(i for i, v in enumerate(parsed) if v is None)
+            parsed = [_NO_DATE if v is None else v for v in parsed]
+        values["exam_passed_on"] = [v[0] for v in parsed]
+        values["exam_year"] = [v[1] for v in parsed]
+
+    def _known_days(self, key: str, column: Sequence[object], slow: set[int]) -> list:
+        """The batch path of a day column: the days read once already (None for an empty
+        cell); the other rows go to `slow`, for `read`."""
+        days = self._days.get(key, {})
+        result = [days.get(cell, _MISS) if cell != "" else None for cell in column]
+        if _MISS in result:
+            slow.update(i for i, v in enumerate(result) if v is _MISS)
+            result = [None if v is _MISS else v for v in result]
+        return result
+
     def _set_passed(self, row: StaffRow, raw: object) -> None:
         # A few hundred distinct dates in a staff list: each parsed once.
         known = self._passed.get(raw)
@@ -685,26 +706,14 @@ class RowReader:
         for field_name, position, key in self._columns:
             column = columns[position]
             if key == "exam_passed_on":
-                known = self._passed
-                parsed = [known.get(cell) if cell != "" else _NO_DATE for cell in column]
-                if None in parsed:
-                    slow.update(i for i, v in enumerate(parsed) if v is None)
-                    parsed = [_NO_DATE if v is None else v for v in parsed]
-                values["exam_passed_on"] = [v[0] for v in parsed]
-                # The year of the date; a year in its own column is read slowly (it wins).
-                values["exam_year"] = [v[1] for v in parsed]
+                self._known_passed(column, slow, values)
                 continue
             check = _FAST_CHECKS[key]
             if check is None:  # rarely filled: only an empty cell is quick
                 slow.update(i for i, cell in enumerate(column) if cell != "")
                 continue
             if check is _CACHED and key in _DAY_KEYS:
-                days = self._days.get(key, {})
-                result = [days.get(cell, _MISS) if cell != "" else None for cell in column]
-                if _MISS in result:
-                    slow.update(i for i, v in enumerate(result) if v is _MISS)
-                    result = [None if v is _MISS else v for v in result]
-                values[field_name] = result
+                values[field_name] = self._known_days(key, column, slow)
                 continue
             if check is _CACHED:
                 cache = self._interned if key in ("department", "company") else _SPECIALTY_CELLS

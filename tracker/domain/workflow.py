@@ -20,7 +20,6 @@ from typing import Any, NamedTuple
 
 from transitions import Machine
 
-from . import reference
 from .model import (
     DATA_GUARDS,
     CaseModel,
@@ -69,6 +68,7 @@ from .model import (
     past_expiry,
     voided_passes,
 )
+from .registration import material_label
 from .rules import Rules, iso_day, renewal_opens_on
 from .text import Text
 
@@ -627,14 +627,18 @@ def event_label(event: str, lang: str) -> str:
 
 
 def history_label(event: str, data: Mapping[str, Any] | None = None) -> Text:
-    """What a history row is called: the event, and for a material the item
-    ("收到材料：劳动合同" / "Material received: Labour contract")."""
+    """What a history row is called: the event, and for a material the item and what it
+    is for ("收到材料：劳动合同（聘用单位：上海申建）", R7d); for a course its hours and day."""
     label = event_text(event)
-    item = (data or {}).get("item")
-    if not item:
-        return label
-    material = reference.MATERIALS.get(item) or Text(item, item)
-    return Text(f"{label.zh}：{material.zh}", f"{label.en}: {material.en}")
+    data = data or {}
+    item = data.get("item")
+    if item:
+        material = material_label(item, data.get("scope"))
+        return Text(f"{label.zh}：{material.zh}", f"{label.en}: {material.en}")
+    if event == "ce_course_added" and data.get("hours") is not None:
+        hours, day = f"{float(data['hours']):g}", data.get("taken_on")
+        return Text(f"{label.zh}：{hours} 学时（{day}）", f"{label.en}: {hours} h ({day})")
+    return label
 
 
 def resolve_state(value: str) -> str | None:
