@@ -140,7 +140,10 @@ def test_the_whole_main_line_and_one_renewal(run, zhang, db_path):
     refused = run("event", "E001", "apply_registration")
     assert refused.code == 2 and "Labour contract" in refused.err
     run("material", "E001", "labour_contract")
-    walk(run, "E001", "apply_registration")
+    # R7a: the issue date printed on the certificate is asked for, never assumed recent.
+    refused = run("event", "E001", "apply_registration")
+    assert refused.code == 2 and "certificate_issued_on" in refused.err
+    walk(run, "E001", ("apply_registration", "--set", "certificate_issued_on=2026-11-20"))
     refused = run("event", "E001", "approve_registration")
     assert refused.code == 2 and "registration_no" in refused.err
     walk(run, "E001", ("approve_registration", "--set", "registration_no=沪2322026000456"))
@@ -152,6 +155,8 @@ def test_the_whole_main_line_and_one_renewal(run, zhang, db_path):
     # Three years later: the renewal window, the CE hours, the approval.
     later = dict(today=__import__("datetime").date(2029, 9, 1))
     assert run("event", "E001", "open_renewal", **later).code == 0
+    (db_path.parent / "rules.toml").write_text(  # R9c: the requirement, with its source
+        'ce_hours_required = 120\nce_hours_source = "沪建（测试）"\n', encoding="utf-8")
     refused = run("event", "E001", "apply_renewal", **later)
     assert refused.code == 2 and "0 of 120" in refused.err
     assert run("event", "E001", "apply_renewal", "--set", "ce_hours=120", **later).code == 0

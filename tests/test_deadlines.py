@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.domain import workdays
+from tracker.domain import registration, workdays
 from tracker.domain.deadlines import (
     KINDS,
     case_deadlines,
@@ -112,28 +112,46 @@ def test_review_deadline_counts_down_and_says_what_is_missing():
     assert (today.days_left, today.overdue, today.stage) == (0, False, 1)
 
 
+#: R9c: a configured requirement, with its source.
+CONFIGURED = replace(DEFAULT_RULES, ce_hours_required=120.0, ce_hours_source="沪建（测试）")
+
+
 def test_registration_deadlines_expiry_cutoff_and_missing_hours():
     case = row(state="registered", valid_until="2027-01-20", ce_hours=40.0,
                registration_no="沪2321234567")
-    found = case_deadlines(case, TODAY)
+    found = case_deadlines(case, TODAY, CONFIGURED)
     assert kinds_of(found) == [("ce_hours", "2026-12-21", 26, False),
                                ("renewal_cutoff", "2026-12-21", 26, False),
                                ("registration_expiry", "2027-01-20", 56, False)]
-    assert found[0].detail.en == "40 of 120 hours done, 80 missing"
+    assert found[0].detail.en == ("40 of 120 hours done this period (source: 沪建（测试）); "
+                                  "80 missing")
     assert found[2].stages == (90, 60, 30) and found[2].stage == 60
-    complete = case_deadlines({**case, "ce_hours": 120.0}, TODAY)
+    # R9a: the reminder names the cut-off day and says that it still counts.
+    assert "2026-12-21 (that day included)" in found[1].detail.en
+    assert "2026-12-21（含当日）" in found[1].detail.zh
+    # R9c: unset, there is no hours deadline and the cut-off says it is not configured.
+    unset = case_deadlines(case, TODAY)
+    assert [d.kind for d in unset] == ["renewal_cutoff", "registration_expiry"]
+    assert "not configured" in unset[0].detail.en and "未配置" in unset[0].detail.zh
+    complete = case_deadlines({**case, "ce_hours": 120.0}, TODAY, CONFIGURED)
     assert [d.kind for d in complete] == ["renewal_cutoff", "registration_expiry"]
     applied = case_deadlines({**case, "state": "renewal_applied"}, TODAY)
     assert [d.kind for d in applied] == ["registration_expiry"]
 
 
 def test_first_registration_limit_until_the_ce_proof_is_in():
-    case = row(state="certified", certificate_date="2023-12-16")
+    """R7a: from the issue date printed on the certificate, not the download day."""
+    case = row(state="certified", certificate_issued_on="2023-12-16",
+               certificate_date="2026-11-20")
     [limit] = case_deadlines(case, TODAY)
     assert (limit.kind, limit.due_on) == ("first_registration_limit", date(2026, 12, 16))
     assert case_deadlines(case, TODAY, materials=["ce_proof"]) == []
-    leap = row(state="certified", certificate_date="2024-02-29")
+    leap = row(state="certified", certificate_issued_on="2024-02-29")
     assert due_dates(leap) == [("first_registration_limit", date(2027, 2, 28))]
+    # Without an issue date there is no limit to count (the registration guard asks for
+    # it); a re-registration (a period was counted) needs the proof anyway (R9b).
+    assert due_dates(row(state="certified", certificate_date="2023-12-16")) == []
+    assert due_dates({**case, "period_from": "2025-01-01"}) == []
 
 
 def test_exam_window_is_the_last_sitting_that_counts_never_a_year_end_stand_in():
@@ -172,7 +190,7 @@ def test_no_deadline_from_a_date_that_is_not_a_date():
 
 def test_next_deadline_is_the_soonest_and_overdue_comes_first():
     case = row(state="renewal_due", valid_until="2026-12-10", ce_hours=0.0)
-    first = next_deadline(case, TODAY)
+    first = next_deadline(case, TODAY, CONFIGURED)
     assert (first.kind, first.overdue, first.days_left) == ("ce_hours", True, -15)
 
 
@@ -180,7 +198,7 @@ def test_rules_change_the_dates():
     rules = replace(DEFAULT_RULES, renewal_cutoff_days=60, first_registration_ce_years=2)
     assert ("renewal_cutoff", date(2026, 11, 21)) in due_dates(
         row(state="registered", valid_until="2027-01-20"), rules)
-    assert due_dates(row(state="certified", certificate_date="2024-01-05"), rules) == [
+    assert due_dates(row(state="certified", certificate_issued_on="2024-01-05"), rules) == [
         ("first_registration_limit", date(2026, 1, 5))]
 
 
@@ -219,12 +237,18 @@ case_rows = st.fixed_dictionaries({
     "subjects": subjects,
     "review_deadline": maybe_day,
     "certificate_date": maybe_day,
+    "certificate_issued_on": maybe_day,
     "valid_until": maybe_day,
     "paper_closes": maybe_day,
     "certificate_available_on": maybe_day,
     "contact_confirmed_on": maybe_day,
     "ce_hours": st.sampled_from([0.0, 24.0, 119.5, 120.0, 200.0]),
-    "ce_proof": st.booleans(),
+    # R7d: a CE proof of the current period, of an earlier one, or none.
+    "ce_proof": st.sampled_from([None, "current", "earlier"]),
+    # R7a-R9c: the current period (None: never registered) and the courses logged.
+    "period_from": st.one_of(st.none(), days.map(date.isoformat)),
+    "courses": st.lists(st.tuples(days.map(date.isoformat),
+                                  st.sampled_from([0.5, 8.0, 24.0, 60.0])), max_size=3),
 })
 #: The exam sittings recorded (R2a): some years, each with a day of its own year.
 sitting_sets = st.dictionaries(st.integers(2018, 2031), st.integers(120, 200), max_size=8).map(
@@ -233,10 +257,12 @@ sitting_sets = st.dictionaries(st.integers(2018, 2031), st.integers(120, 200), m
 rule_sets = st.builds(
     lambda cutoff, extra, years, hours, window: rules_with(DEFAULT_RULES, {
         "renewal_cutoff_days": cutoff, "renewal_window_days": cutoff + extra,
-        "first_registration_ce_years": years, "ce_hours_required": hours,
-        "exam_window_years": window}),
+        "first_registration_ce_years": years, "exam_window_years": window,
+        # R9c: unset (not configured), or a figure with its source.
+        **({} if hours is None else {"ce_hours_required": hours,
+                                     "ce_hours_source": "沪建（测试）"})}),
     st.integers(0, 60), st.integers(0, 90), st.integers(1, 5),
-    st.sampled_from([0.0, 90.0, 120.0]), st.integers(1, 3))
+    st.sampled_from([None, 0.0, 90.0, 120.0]), st.integers(1, 3))
 
 
 def _insert(ctx, rows):
@@ -249,16 +275,29 @@ def _insert(ctx, rows):
                 id_number=make_id(f"3101121988010{index % 9 + 1}{index:03d}"),
                 exam_year=fields["exam_year"], state=fields["state"])
             columns = {k: fields[k] for k in ("subjects", "review_deadline", "certificate_date",
-                                              "valid_until", "paper_closes", "ce_hours",
+                                              "certificate_issued_on", "valid_until",
+                                              "paper_closes", "ce_hours", "period_from",
                                               "certificate_available_on")}
             case_service.store.update_case(ctx.db, case_id, columns, "2026-01-01T00:00:00")
             person = case_service.store.get_case(ctx.db, case_id)["person_id"]
             case_service.store.update_person(ctx.db, person, {
                 "contact_confirmed_on": fields["contact_confirmed_on"]}, "2026-01-01T00:00:00")
             if fields["ce_proof"]:
-                case_service.store.add_material(ctx.db, case_id, "ce_proof", "2026-01-01")
+                scope = ((fields["period_from"] or "") if fields["ce_proof"] == "current"
+                         else "1999-01-01")
+                case_service.store.add_material(ctx.db, case_id, "ce_proof", "2026-01-01",
+                                                scope)
+            for taken_on, hours in fields["courses"]:
+                case_service.store.add_ce_course(ctx.db, {
+                    "case_id": case_id, "taken_on": taken_on, "hours": hours,
+                    "provider": "（测试）", "certificate_no": None,
+                    "recorded_at": "2026-01-01T00:00:00", "actor": "tester"})
             ids.append(case_id)
     return ids
+
+
+def deadline_store_materials(ctx, ids):
+    return case_service.store.materials_of(ctx.db, ids)
 
 
 @settings(max_examples=60, deadline=None)
@@ -277,11 +316,20 @@ def test_sql_deadlines_agree_with_the_python_reference(rows, rules, today, sitti
 
 def _check_agreement(ctx, ids, rows, rules, today, sittings):
     view = {r["case_id"]: r for r in listing.list_cases(ctx)}
+    # R9c: the view's hours of the period are the Python reference's (recorded total plus
+    # the courses dated in the period); R7d: the materials that count now, too.
+    current = deadline_store_materials(ctx, ids)
+    for case_id, fields in zip(ids, rows):
+        courses = [{"taken_on": day, "hours": hours} for day, hours in fields["courses"]]
+        assert view[case_id]["ce_period_hours"] == pytest.approx(
+            registration.ce_period_hours(view[case_id], courses))
+        assert current[case_id] == ({"ce_proof"} if fields["ce_proof"] == "current" else set())
     expected = sorted(
         (case_id, kind, day.isoformat())
         for case_id, fields in zip(ids, rows)
         for kind, day in due_dates(view[case_id], rules,
-                                   ["ce_proof"] if fields["ce_proof"] else [], sittings)
+                                   ["ce_proof"] if fields["ce_proof"] == "current" else [],
+                                   sittings)
         if not KINDS[kind].flag or day <= today)
     spec = spec_for(rules, today)
     assert sorted(deadline_store.all_due_dates(ctx.db, spec)) == expected

@@ -373,7 +373,7 @@ def test_xlsx_register_types_header_filter_and_widths(run, people, tmp_path):
     id_cell = sheet.cell(row=2, column=col["身份证号"])
     assert id_cell.value == ID_ZHANG and isinstance(id_cell.value, str)
     assert id_cell.data_type == "s" and id_cell.number_format == "@"
-    date_cell = sheet.cell(row=2, column=col["取得证书日期"])
+    date_cell = sheet.cell(row=2, column=col["证书下载或领取日期"])
     assert isinstance(date_cell.value, datetime) and date_cell.value.date() == date(2026, 11, 20)
     assert date_cell.is_date and date_cell.number_format == "yyyy-mm-dd"
     assert sheet.cell(row=3, column=col["复核截止日"]).value == datetime(2026, 12, 9)

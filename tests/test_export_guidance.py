@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from tracker.domain import guidance
 from tracker.domain.guidance import next_steps
 from tracker.domain.reference import MATERIALS
+from tracker.domain.rules import DEFAULT_RULES
 from tracker.domain.workflow import STATES
 
 TODAY = date(2026, 11, 25)
@@ -87,16 +89,29 @@ def test_case_data_fills_in_dates_and_what_is_missing():
 def test_registered_shows_validity_renewal_cutoff_and_hours():
     row = {"valid_until": "2027-08-11", "ce_hours": 40}
     text = all_text(next_steps("registered", row, today=TODAY), "en")
-    assert "2027-08-11" in text and "2027-07-12" in text and "40 of 120" in text
+    assert "2027-08-11" in text and "2027-07-12 (that day included)" in text
+    # R9c: no figure of its own while the requirement is not configured …
+    assert "Done this period: 40 hours" in text and "not configured" in text
+    assert "120" not in text
+    # … and the figure with its source once it is.
+    configured = replace(DEFAULT_RULES, ce_hours_required=90.0, ce_hours_source="沪建（测试）")
+    zh = all_text(next_steps("registered", row, today=TODAY, rules=configured), "zh")
+    assert "本注册期已完成 40 / 要求 90 学时（依据：沪建（测试））" in zh
 
 
 def test_late_first_registration_asks_for_ce_proof():
-    old = next_steps("certified", {"certificate_date": "2020-01-10"}, materials=[],
+    """R7a: the issue date decides; unknown, it is asked for."""
+    old = next_steps("certified", {"certificate_issued_on": "2020-01-10"}, materials=[],
                      today=TODAY)
-    assert "继续教育证明" in all_text(old, "zh") and "more than 3 years" in all_text(old, "en")
-    new = next_steps("certified", {"certificate_date": "2026-01-10"}, materials=[],
-                     today=TODAY)
-    assert "more than 3 years" not in all_text(new, "en")
+    assert "继续教育证明" in all_text(old, "zh") and "more than 3 years ago" in all_text(old, "en")
+    new = next_steps("certified", {"certificate_issued_on": "2026-01-10",
+                                   "certificate_date": "2020-01-10"}, materials=[], today=TODAY)
+    assert "continuing-education" not in all_text(new, "en")
+    unknown = next_steps("certified", {"certificate_date": "2026-11-20"}, today=TODAY)
+    assert "give the issue date printed on the certificate" in all_text(unknown, "en")
+    again = next_steps("certified", {"certificate_issued_on": "2026-01-10",
+                                     "period_from": "2026-03-01"}, materials=[], today=TODAY)
+    assert "re-registration" in all_text(again, "en")  # R9b
 
 
 def test_exam_partial_lists_the_remaining_subjects_and_the_window():

@@ -244,9 +244,10 @@ def test_the_ics_file_parses_with_one_event_per_deadline_and_stable_uids(run, co
     events = calendar.walk("VEVENT")
     expected = run("remind", "--within", "400", "--format", "json",
                    today=date(2026, 6, 10)).json()
-    # 2 reviews, and E7's CE hours, renewal cut-off and expiry. (E4 has passed nothing yet:
-    # no window runs, R2a — there is no 31 December stand-in any more.)
-    assert len(events) == len(expected) == 5
+    # 2 reviews, and E7's renewal cut-off and expiry (no CE hours deadline: the required
+    # hours are not configured, R9c). (E4 has passed nothing yet: no window runs, R2a —
+    # there is no 31 December stand-in any more.)
+    assert len(events) == len(expected) == 4
     for event, item in zip(events, expected):
         assert event.decoded("dtstart") == date.fromisoformat(item["due_on"])
         alarms = event.walk("VALARM")
@@ -350,7 +351,7 @@ def test_list_filters_on_deadlines_and_its_json_has_the_next_one(run, cohort):
     everyone = {o["employee_no"]: o for o in run("list", "--format", "json",
                                                   today=date(2026, 6, 10)).json()}
     assert everyone["E3"]["next_deadline"] is None and everyone["E3"]["days_left"] is None
-    assert everyone["E7"]["next_deadline_kind"] == "ce_hours"
+    assert everyone["E7"]["next_deadline_kind"] == "renewal_cutoff"  # R9c: hours unset
     table = run("list", "--due-within", "10", today=date(2026, 6, 10), lang="zh")
     assert table.code == 0 and "显示 2 / 共 2 个案件" in table.out
     assert run("list", "--overdue", "--due-within", "3").code == 2
@@ -377,8 +378,8 @@ def test_rules_show_defaults_and_where_the_user_file_goes(run, db_path):
 
 def test_a_user_rules_file_overrides_key_by_key(run, db_path):
     (db_path.parent / "rules.toml").write_text(
-        "ce_hours_required = 90\nreminder_stages = [14, 3]\nregistration_validity_years = 5\n",
-        encoding="utf-8")
+        "ce_hours_required = 90\nce_hours_source = \"沪建（测试）\"\n"
+        "reminder_stages = [14, 3]\nregistration_validity_years = 5\n", encoding="utf-8")
     body = run("rules", "--format", "json").json()
     assert body["rules"]["ce_hours_required"] == 90
     assert body["sources"]["ce_hours_required"] == str(db_path.parent / "rules.toml")
@@ -388,7 +389,7 @@ def test_a_user_rules_file_overrides_key_by_key(run, db_path):
     case = state_of(run, "E1")
     assert case["valid_until"] == "2031-01-09"
     cutoff = [d for d in case["deadlines"] if d["kind"] == "ce_hours"][0]
-    assert cutoff["detail"] == "0 of 90 hours done, 90 missing"
+    assert cutoff["detail"] == "0 of 90 hours done this period (source: 沪建（测试）); 90 missing"
 
 
 def test_the_toml_format_round_trips(run, db_path):
@@ -424,7 +425,9 @@ def test_the_shipped_defaults_file_equals_the_built_in_rules():
 # --------------------------------------------------------------------------- registration data
 
 
-def test_renewal_extends_from_the_old_expiry_and_needs_the_hours(run):
+def test_renewal_extends_from_the_old_expiry_and_needs_the_hours(run, db_path):
+    (db_path.parent / "rules.toml").write_text(
+        'ce_hours_required = 120\nce_hours_source = "沪建（测试）"\n', encoding="utf-8")
     registered(run, "孙丽", ids(1, 110)[0], "E1", "2023-06-01")
     run("sweep", today=date(2026, 3, 2))
     refused = run("event", "E1", "apply_renewal", today=date(2026, 3, 3))

@@ -112,17 +112,19 @@ def test_apply_registration_needs_employer_and_labour_contract():
     assert len(outcome.refusals) == 1  # conditions stop at the first failure
     outcome = WORKFLOW.fire(model("certified", ["labour_contract"]), "apply_registration")
     assert "employer" in outcome.refusals[0].en
-    outcome = WORKFLOW.fire(model("certified", ["labour_contract"], company="上海申建"),
-                            "apply_registration")
+    outcome = WORKFLOW.fire(model("certified", ["labour_contract"], company="上海申建",
+                                  certificate_issued_on="2026-01-10"), "apply_registration")
     assert outcome.ok and outcome.changes["employer"] == "上海申建"
 
 
 def test_old_certificate_needs_ce_proof_for_first_registration():
-    old = model("certified", ["labour_contract"], company="X", certificate_date="2022-01-10")
+    """R7a: the issue date decides; the day the certificate was downloaded does not."""
+    old = model("certified", ["labour_contract"], company="X",
+                certificate_issued_on="2022-01-10", certificate_date="2026-11-01")
     outcome = WORKFLOW.fire(old, "apply_registration")
     assert not outcome.ok and "继续教育证明" in outcome.refusals[0].zh
     ok = model("certified", ["labour_contract", "ce_proof"], company="X",
-               certificate_date="2022-01-10")
+               certificate_issued_on="2022-01-10")
     assert WORKFLOW.fire(ok, "apply_registration").ok
 
 
@@ -136,11 +138,15 @@ def test_approval_sets_three_years_and_renewal_extends_from_old_expiry():
     assert renewal.changes["valid_until"] == "2029-12-31"
 
 
-def test_renewal_needs_the_continuing_education_hours():
-    refused = WORKFLOW.fire(model("renewal_due", ce_hours=60), "apply_renewal")
-    assert "60 of 120" in refused.refusals[0].en
-    assert WORKFLOW.fire(model("renewal_due", ce_hours=60), "apply_renewal",
-                         {"ce_hours": 120}).ok
+def test_renewal_needs_the_continuing_education_hours_when_configured():
+    """R9c: with the requirement configured (and its source), the hours hold it back."""
+    from dataclasses import replace
+
+    case = model("renewal_due", ce_hours=60, valid_until="2027-01-31")
+    case.rules = replace(case.rules, ce_hours_required=120.0, ce_hours_source="沪建（测试）")
+    refused = WORKFLOW.fire(case, "apply_renewal")
+    assert "60 of 120" in refused.refusals[0].en and "沪建（测试）" in refused.refusals[0].en
+    assert WORKFLOW.fire(case, "apply_renewal", {"ce_hours": 120}).ok
 
 
 def test_miss_review_only_after_the_deadline():

@@ -18,6 +18,8 @@ from ..errors import TrackerError, outcome_code
 from ..i18n import pick, t
 from ..services import cases as service
 from ..services import deadlines as deadline_service
+from ..services import registration as registration_service
+from ..services.ce import ce_object
 from ..services.query import SORT_KEYS, CaseQuery
 from ..services.sheet import CaseSheet, HistoryLine, case_sheet, history_line, labelled
 from ..services.views import case_object, history_object
@@ -153,17 +155,67 @@ def show(state: State, case, fmt, full_id):
     ctx = state.context()
     lang = _lang()
     sheet = case_sheet(ctx, service.resolve_case(ctx, case), full_id=full_id)
+    registration = registration_service.registration_sheet(ctx, sheet.case["case_id"])
     if fmt == "json":
         deadlines = sheet.deadlines or []
         obj = case_object(sheet.case, lang, full_id, deadline=deadlines[0] if deadlines else None)
         obj["deadlines"] = [deadline_service.deadline_object(d, lang) for d in deadlines]
         obj["allowed_events"] = sheet.allowed_events
         obj["materials"] = sorted(m.key for m in sheet.materials if m.received_on)
+        _registration_json(obj, registration, lang)
         obj["history"] = [history_object(h, full_id) for h in sheet.records]
         obj["last_notified"] = sheet.last_told
         print_json(obj)
         return
     _print_sheet(sheet, lang)
+    _print_registration(registration, lang)
+    _print_history(sheet.history, lang)
+
+
+def _registration_json(obj: dict, registration, lang: str) -> None:
+    """R7a–R7d, R9c: the current and earlier registrations, every material row with what
+    it counts for, the continuing education of the period (docs/json.md)."""
+    obj["registration"] = registration_service.registration_object(registration.current, lang)
+    obj["earlier_registrations"] = [registration_service.registration_object(r, lang)
+                                    for r in registration.earlier]
+    obj["material_records"] = [registration_service.material_object(m, lang)
+                               for m in registration.materials]
+    obj["ce"] = ce_object(registration.ce, lang)
+
+
+def _registration_line(record) -> str:
+    line = t("registration_line", number=record.registration_no or "—",
+             employer=record.employer or "—", approved=record.approved_on or "—",
+             start=record.valid_from or "—", end=record.valid_until or "—")
+    if record.seal_no:
+        line += " · " + t("registration_seal", seal=record.seal_no,
+                          made=record.seal_made_on or "—")
+    return line
+
+
+def _print_registration(registration, lang: str) -> None:
+    """The registration, the earlier ones, materials that no longer count, and CE."""
+    current = registration.current
+    if current is not None:
+        mark = t("registration_expired_mark") if current.expired else ""
+        console.print(f"[bold]{t('registration_current')}[/]{escape(mark)}")
+        console.print("  " + escape(_registration_line(current)))
+    if registration.earlier:
+        console.print(f"[bold]{t('registration_earlier')}[/]")
+        for record in registration.earlier:
+            ended = t("registration_ended", day=record.ended_on or "—",
+                      reason=pick(record.reason))
+            console.print("  " + escape(_registration_line(record))
+                          + f" [dim]({escape(ended)})[/]")
+    if registration.earlier_materials:
+        console.print(f"[bold]{t('materials_earlier')}[/]")
+        for m in registration.earlier_materials:
+            scope = t("material_for", scope=pick(m.scope_label)) if m.scope_label else ""
+            console.print(f"  [dim]· {escape(m.label.get(lang))}{escape(scope)}"
+                          f"  ({m.received_on})[/]")
+    found = registration.ce
+    if found.entries or current is not None or found.configured:
+        console.print(f"[bold]{t('ce_section')}[/]  {escape(pick(found.status))}")
 
 
 def _print_sheet(sheet: CaseSheet, lang: str) -> None:
@@ -203,7 +255,6 @@ def _print_sheet(sheet: CaseSheet, lang: str) -> None:
         fields = EVENTS[event].fields
         needs = (" [dim](--set " + ", ".join(fields) + ")[/]") if fields else ""
         console.print(f"  {event}  {escape(event_label(event, lang))}{needs}{why}")
-    _print_history(sheet.history, lang)
 
 
 def _print_officer_steps(sheet: CaseSheet, lang: str) -> None:
@@ -262,6 +313,10 @@ def event(state: State, case, event, note, sets):
                     from_=state_label(outcome.from_state, lang),
                     to=state_label(outcome.to_state, lang)))
     _print_changes(outcome, lang)
+    # R7a: an approval's date starts the validity; one not given is today, and said so.
+    if "approved_on" in outcome.changes and not ({"approved_on", "valid_from"} & set(data)):
+        console.print("[yellow]" + escape(t("approved_on_default",
+                                            day=outcome.changes["approved_on"])) + "[/]")
 
 
 # --------------------------------------------------------------------------- bulk
@@ -339,17 +394,21 @@ def bulk(state: State, event, states, ids_file, search, note, sets, dry_run, fmt
 @click.argument("case")
 @click.argument("item")
 @click.option("--remove", is_flag=True, help="Mark the item as not received.")
+@click.option("--employer", help="For a labour contract: the employer it is with "
+              "(default: the case's employer, else the person's company) / 聘用单位.")
 @click.pass_obj
-def material(state: State, case, item, remove):
+def material(state: State, case, item, remove, employer):
     """Mark ITEM received for CASE (or not, with --remove).
 
     Items: education_report, work_years_proof, id_card_original, admission_ticket,
     diploma_original, proxy_authorization, principal_id_copy, agent_id, labour_contract,
-    ce_proof (or their Chinese names).
+    ce_proof, police_certificate (or their Chinese names). A labour contract counts for
+    its employer only, a CE proof for the registration period it was received in.
     """
     ctx = state.context()
     case_id = service.resolve_case(ctx, case)
-    changed = service.set_material(ctx, case_id, item, received=not remove)
+    changed = service.set_material(ctx, case_id, item, received=not remove,
+                                   employer=employer)
     key = service.resolve_material(item)
     label = pick(reference.MATERIALS[key])
     if not changed:

@@ -22,12 +22,16 @@ The kinds (docs/domain.md):
                         day when its exam notice is recorded, else undated.
 - ``contact_unconfirmed``  R14a: the phone and address were last confirmed (or, never
                         confirmed, recorded) N months ago (a flag from that day on).
-- ``first_registration_limit``  a first registration later than the configured years after
-                        the certificate needs continuing-education proof (certified,
-                        correction_pending; gone once the CE proof is received).
-- ``ce_hours``         R9: continuing-education hours still missing for the period; due by
-                        the renewal cut-off, since renewal needs them complete.
-- ``renewal_cutoff``   the last day to apply for renewal (expiry minus the configured days).
+- ``first_registration_limit``  R7a: a first registration later than the configured years
+                        after the certificate's issue date (发证日期) needs
+                        continuing-education proof (certified, correction_pending; none
+                        without an issue date — the registration guard asks for it —, none
+                        for a re-registration, gone once the CE proof is received).
+- ``ce_hours``         R9c: continuing-education hours still missing for the period; due by
+                        the renewal cut-off, since renewal needs them complete. Only when
+                        the required hours are configured: no figure is invented.
+- ``renewal_cutoff``   R9a: the last day to apply for renewal (expiry minus the configured
+                        days), that day included.
 - ``registration_expiry``  the registration's last valid day.
 """
 from __future__ import annotations
@@ -39,6 +43,7 @@ from typing import Any, NamedTuple
 
 from . import reference
 from .model import Sittings, exempt_of, last_sitting_year, passes_of, required_subjects
+from .registration import ce_period_done, ce_status
 from .rules import DEFAULT_RULES, Rules, add_months, add_years, iso_day, renewal_cutoff
 from .text import Text
 from .workflow import EVENTS, REVIEW_EVIDENCE, STATES
@@ -115,8 +120,9 @@ def _contact_due(row, facts):
 
 
 def _first_registration_due(row, facts):
-    issued = _date(row.get("certificate_date"))
-    if issued is None or (facts.materials and "ce_proof" in facts.materials):
+    issued = _date(row.get("certificate_issued_on"))
+    if issued is None or row.get("period_from") or \
+            (facts.materials and "ce_proof" in facts.materials):
         return None
     try:
         return add_years(issued, facts.rules.first_registration_ce_years)
@@ -125,8 +131,10 @@ def _first_registration_due(row, facts):
 
 
 def _ce_missing(row: Mapping[str, Any], rules: Rules) -> float:
-    done = float(row.get("ce_hours") or 0)
-    return max(rules.ce_hours_required - done, 0.0)
+    """The hours still missing; 0 when the requirement is not configured (R9c)."""
+    if rules.ce_hours_required is None:
+        return 0.0
+    return max(rules.ce_hours_required - ce_period_done(row), 0.0)
 
 
 def _ce_hours_due(row, facts):
@@ -196,25 +204,34 @@ def _contact_detail(row, facts):
 
 
 def _first_registration_detail(row, facts):
-    issued = row.get("certificate_date")
+    issued = row.get("certificate_issued_on")
     years = facts.rules.first_registration_ce_years
-    return Text(f"证书日期 {issued}；超过 {years} 年初始注册需继续教育证明",
-                f"certificate of {issued}; after {years} years a first registration "
-                "needs CE proof")
+    return Text(f"发证日期 {issued}；超过 {years} 年首次注册需继续教育证明",
+                f"certificate issued on {issued}; after {years} years a first "
+                "registration needs CE proof")
 
 
 def _ce_hours_detail(row, facts):
-    done = float(row.get("ce_hours") or 0)
-    required = facts.rules.ce_hours_required
     missing = _ce_missing(row, facts.rules)
-    return Text(f"已完成 {done:g} / {required:g} 学时，尚缺 {missing:g}",
-                f"{done:g} of {required:g} hours done, {missing:g} missing")
+    status = ce_status(ce_period_done(row), facts.rules.ce_hours_required,
+                       facts.rules.ce_hours_source)
+    return Text(f"{status.zh}，尚缺 {missing:g}", f"{status.en}; {missing:g} missing")
 
 
 def _renewal_cutoff_detail(row, facts):
+    """R9a: the cut-off day itself still counts; reminders say so, and (R9c) say when the
+    required hours are not configured."""
     days = facts.rules.renewal_cutoff_days
-    return Text(f"有效期至 {row.get('valid_until')}，须提前 {days} 天申请",
-                f"valid until {row.get('valid_until')}; apply {days} days before")
+    until = _date(row.get("valid_until"))
+    cutoff = renewal_cutoff(until, facts.rules) if until else None
+    text = Text(f"最迟 {cutoff}（含当日）申请延续注册，此后为逾期申请；有效期至 {until}"
+                f"（到期前 {days} 天截止）",
+                f"apply for renewal by {cutoff} (that day included), later is a late "
+                f"application; valid until {until} (cut-off {days} days before)")
+    if facts.rules.ce_hours_required is None:
+        text = Text(text.zh + "；继续教育学时要求未配置",
+                    text.en + "; the required CE hours are not configured")
+    return text
 
 
 def _expiry_detail(row, facts):

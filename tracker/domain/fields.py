@@ -49,7 +49,10 @@ LABELS: dict[str, Text] = {
     "paper_closes": Text("纸质证书领取截止", "Paper collection closes"),
     "appointment": Text("预约时段", "Appointment"),
     "certificate_no": Text("资格证书编号", "Certificate no."),
-    "certificate_date": Text("取得证书日期", "Certificate date"),
+    # R7a: the day printed on the certificate decides the first registration; the day it
+    # was downloaded or collected is only when it came into hand.
+    "certificate_issued_on": Text("发证日期", "Certificate issued on"),
+    "certificate_date": Text("证书下载或领取日期", "Certificate downloaded or collected on"),
     "channel": Text("领取渠道", "Channel"),
     "channel_proxy": Text("委托他人代领", "Collected by proxy"),
     "postage": Text("邮寄费", "Postage"),
@@ -59,9 +62,16 @@ LABELS: dict[str, Text] = {
     "employer": Text("聘用单位", "Employer"),
     "registration_applied_on": Text("注册申请日期", "Registration applied on"),
     "registration_no": Text("注册证书编号", "Registration no."),
+    "approved_on": Text("注册批准日期", "Approved on"),
     "valid_from": Text("注册有效期起", "Valid from"),
     "valid_until": Text("注册有效期至", "Valid until"),
-    "ce_hours": Text("继续教育学时", "CE hours"),
+    "period_from": Text("本期起算日", "Current period counted from"),
+    "seal_no": Text("执业印章编号", "Practice seal no."),
+    "seal_made_on": Text("执业印章刻制日期", "Practice seal made on"),
+    "late": Text("逾期申请", "Late application"),
+    "deregistered_on": Text("注销日期", "Deregistered on"),
+    "ce_hours": Text("继续教育学时（合计登记）", "CE hours (recorded total)"),
+    "ce_period_hours": Text("本注册期继续教育学时", "CE hours this period"),
     # bookkeeping and what is computed when read
     "updated_at": Text("更新时间", "Updated"),
     "deadline_kind": Text("期限", "Deadline"),
@@ -112,6 +122,12 @@ FIELDS: dict[str, Field] = {
         Field("appointment", "datetime"),
         Field("certificate_no", "text"),
         Field("certificate_date", "date"),
+        Field("certificate_issued_on", "date"),
+        Field("approved_on", "date"),
+        Field("seal_no", "text", required=True),
+        Field("seal_made_on", "date"),
+        Field("late", "bool"),
+        Field("deregistered_on", "date"),
         Field("channel_proxy", "bool"),
         Field("employer", "text"),
         Field("registration_no", "text"),
@@ -132,8 +148,9 @@ FIELDS: dict[str, Field] = {
 }
 
 #: Fields any event may also record with `--set` (data that is kept up to date over time;
-#: the exemptions (免考) are recorded on any event, R2a).
-GENERAL_FIELDS = ("employer", "ce_hours", "certificate_no", "exempt")
+#: the exemptions (免考) are recorded on any event, R2a; the certificate's issue date as
+#: soon as it is known, R7a).
+GENERAL_FIELDS = ("employer", "ce_hours", "certificate_no", "exempt", "certificate_issued_on")
 
 _TRUE = {"1", "true", "yes", "y", "是", "对", "on"}
 _FALSE = {"0", "false", "no", "n", "否", "off", ""}

@@ -37,6 +37,7 @@ from .model import (
     required_subjects,
     voided_passes,
 )
+from .registration import ce_period_done
 from .rules import DEFAULT_RULES, Rules, add_years
 from .text import Text
 from .workflow import REVIEW_EVIDENCE, STATES
@@ -431,14 +432,29 @@ def _certificate_available(row, materials, rules, today, sittings):
 
 
 def _registration_materials(row, materials, rules, today) -> tuple[tuple[str, ...], Text | None]:
-    """The materials a first registration needs, and why CE proof is among them."""
-    issued = _date(row, "certificate_date")
+    """The materials a registration needs, and why CE proof is among them (R7a, R9b): a
+    re-registration always; a first registration when the certificate's issue date is more
+    than N years back; an issue date not known yet is asked for, never taken as recent."""
     years = rules.first_registration_ce_years
-    if issued and add_years(issued, years) < today:
+    if row.get("period_from"):
         return (("labour_contract", "ce_proof"),
-                Text(f"证书取得已超过 {years} 年，首次注册还需要继续教育证明。",
-                     f"The certificate is more than {years} years old: a first registration "
-                     "also needs continuing-education proof."))
+                Text("此前已注册过（注销或失效后），再次注册属于重新注册，需要本期的继续教育证明。",
+                     "You were registered before (deregistered or expired): registering "
+                     "again is a re-registration and needs continuing-education proof of "
+                     "this period."))
+    issued = _date(row, "certificate_issued_on")
+    if issued is None:
+        return (("labour_contract",),
+                Text(f"请提供资格证书上印的发证日期：发证超过 {years} 年的，首次注册还需要继续教育证明。",
+                     f"Please give the issue date printed on the certificate: more than "
+                     f"{years} years after it, a first registration also needs "
+                     "continuing-education proof."))
+    if add_years(issued, years) < today:
+        return (("labour_contract", "ce_proof"),
+                Text(f"资格证书发证日期为 {issued.isoformat()}，已超过 {years} 年，首次注册还需要继续教育证明。",
+                     f"The certificate was issued on {issued.isoformat()}, more than "
+                     f"{years} years ago: a first registration also needs "
+                     "continuing-education proof."))
     return ("labour_contract",), None
 
 
@@ -465,8 +481,12 @@ def _certified(row, materials, rules, today, sittings):
                         "with the materials below."), ce_line, _missing_line(keys, materials)),
              ("R7", "R9"), items=(Text("资格证书信息", "Qualification certificate details"),
                                   *_labels(keys)),
-             officer=Text("单位提交申请后记录“申请注册”。",
-                          "When the employer has applied, record “Apply for registration”.")),
+             officer=Text("录入证书上的发证日期（--set certificate_issued_on=）；劳动合同按聘用单位登记"
+                          "（tracker material … labour_contract --employer 单位）；单位提交申请后记录“申请注册”。",
+                          "Record the issue date printed on the certificate (--set "
+                          "certificate_issued_on=); record the labour contract for its "
+                          "employer (tracker material … labour_contract --employer NAME); "
+                          "when the employer has applied, record “Apply for registration”.")),
         SAFEKEEPING if row.get("channel") == "electronic" else Step(
             SAFEKEEPING.title,
             Text("纸质证书放在安全、干燥处，并扫描或拍照留存电子版，多处备份。",
@@ -511,50 +531,95 @@ def _registration_applied(row, materials, rules, today, sittings):
                   "Download the electronic registration certificate and have the practice "
                   "seal (执业印章) made as the rules allow."),
              ("R7", "R8"),
-             officer=Text("批准后记录“注册批准”，录入注册证书编号和有效期。",
+             officer=Text("批准后记录“注册批准”：注册证书编号和批准文件上的批准日期"
+                          "（--set approved_on=，有效期自该日起算；不填为今天）；刻章后记录“登记执业印章”。",
                           "Record “Approve registration” with the registration number and "
-                          "validity.")),
+                          "the approval date on the approval (--set approved_on=; the "
+                          "validity runs from it; today if not given); once the seal is "
+                          "made, record “Record practice seal”.")),
+        Step(Text("未获批准时", "If it is not approved"),
+             Text("按审批意见补正后由单位重新提交。", "The employer corrects what the decision "
+                  "names and applies again."),
+             ("R7",), kind=INFO,
+             officer=Text("未获批准时记录“注册未批准”。", "If refused, record “Reject "
+                          "registration”.")),
     ]
 
 
 def _renewal_dates(row, rules) -> Text | None:
+    """R9a: when the renewal opens and its cut-off day, which still counts."""
     until = _date(row, "valid_until")
     if until is None:
         return None
     opens = until - timedelta(days=rules.renewal_window_days)
     cutoff = until - timedelta(days=rules.renewal_cutoff_days)
     return Text(f"注册有效期至 {until.isoformat()}；延续注册自 {opens.isoformat()} 起可以申请，"
-                f"最迟须在 {_by(cutoff).zh}申请（到期前 {rules.renewal_cutoff_days} 天）。",
+                f"最迟须在 {_by(cutoff).zh}申请（到期前 {rules.renewal_cutoff_days} 天），"
+                "此后即为逾期申请。",
                 f"Valid until {until.isoformat()}; the renewal can be applied for from "
                 f"{opens.isoformat()}, by {_by(cutoff).en} at the latest "
-                f"({rules.renewal_cutoff_days} days before expiry).")
+                f"({rules.renewal_cutoff_days} days before expiry); later is a late "
+                "application.")
+
+
+def _ce_line(row, rules) -> Text:
+    """R9c: the hours of this period, and the requirement with its source — or, unset,
+    that it is not configured (no figure presented as official)."""
+    done = ce_period_done(row)
+    required, source = rules.ce_hours_required, rules.ce_hours_source
+    if required is None:
+        return Text(f"本注册期已完成 {done:g} 学时。本单位尚未配置所需学时，请以住房和城乡建设管理部门的最新规定为准。",
+                    f"Done this period: {done:g} hours. The required hours are not "
+                    "configured here: follow the housing and construction authority's "
+                    "current rule.")
+    return Text(f"本注册期已完成 {done:g} / 要求 {required:g} 学时（依据：{source}）。",
+                f"Done this period: {done:g} of {required:g} hours (per {source}).")
+
+
+_CE_OFFICER = Text("课程用 tracker ce add 登记；学时要求及其来源在 rules.toml 中设置"
+                   "（ce_hours_required、ce_hours_source），未设置时一律显示“未配置”。",
+                   "Log each course with tracker ce add; set the required hours and their "
+                   "source in rules.toml (ce_hours_required, ce_hours_source); unset, "
+                   "every output says they are not configured.")
 
 
 @advice("registered")
 def _registered(row, materials, rules, today, sittings):
     row = row or {}
-    done = float(row.get("ce_hours") or 0)
-    required = rules.ce_hours_required
     return [
         Step(Text("完成本注册期的继续教育", "Complete this period's continuing education"),
-             Text(f"每个注册有效期（通常 3 年）内须完成规定学时的继续教育，这是延续注册的必要条件。"
-                  f"已完成 {done:g} / {required:g} 学时。",
-                  f"Within each registration period (usually 3 years) the required hours "
-                  f"must be completed; it is a condition for renewal. Done: {done:g} of "
-                  f"{required:g} hours."),
-             ("R9",)),
+             _join(Text("每个注册有效期（通常 3 年）内须完成规定学时的继续教育，这是延续注册的必要条件；"
+                        "保留每门课程的学时证明。",
+                        "Within each registration period (usually 3 years) the required "
+                        "hours must be completed; it is a condition for renewal. Keep the "
+                        "certificate of each course."), _ce_line(row, rules)),
+             ("R9",), officer=_CE_OFFICER),
         Step(Text("按时延续注册", "Renew in time"),
              _join(_renewal_dates(row, rules),
                    Text("延续注册同样由聘用单位在监管平台申请。", "The employer applies for the "
                         "renewal on the platform too.")),
              ("R9", "R7")),
-        Step(Text("离职时", "If you leave"),
-             Text("离开聘用单位时，注册须由单位办理注销；新单位再申请注册。",
-                  "When you leave the employer, the registration is cancelled by the "
-                  "employer; the new employer applies again."),
+        Step(Text("执业印章", "Practice seal"),
+             Text("注册批准后按规定刻制执业印章；印章上有聘用单位名称，更换单位后须重新刻制。",
+                  "Have the practice seal made after approval; it names the employer, so a "
+                  "new employer means a new seal."),
              ("R7",), kind=INFO,
-             officer=Text("离职时记录“注销注册（离职）”。", "Record “Deregister (left "
-                          "employer)” when the person leaves.")),
+             officer=Text("刻章后记录“登记执业印章”（--set seal_no=… seal_made_on=…）。",
+                          "Once made, record “Record practice seal” (--set seal_no=… "
+                          "seal_made_on=…).")),
+        Step(Text("更换单位或离职时", "Changing employer or leaving"),
+             Text("换到另一家符合条件的单位：由新单位办理变更注册，注册有效期不变，需要与新单位签订的劳动合同。"
+                  "离职且暂无新单位：由原单位办理注销。",
+                  "Moving to another qualifying employer: the new employer applies for a "
+                  "change of registration (变更注册); the validity stays as it is; a labour "
+                  "contract with the new employer is needed. Leaving without a new "
+                  "employer: the employer deregisters you (注销)."),
+             ("R7",), kind=INFO,
+             officer=Text("换单位：先登记与新单位的劳动合同（--employer 新单位），再记录“变更注册”"
+                          "（--set employer=新单位）；离职无新单位：记录“注销注册（离职）”。",
+                          "New employer: record the labour contract for it (--employer NAME), "
+                          "then “Change of registration” (--set employer=NAME); leaving "
+                          "without one: “Deregister (left employer)”.")),
         SAFEKEEPING,
     ]
 
@@ -562,24 +627,25 @@ def _registered(row, materials, rules, today, sittings):
 @advice("renewal_due")
 def _renewal_due(row, materials, rules, today, sittings):
     row = row or {}
-    done = float(row.get("ce_hours") or 0)
-    required = rules.ce_hours_required
-    proof = (Text("继续教育证明已收到。", "The continuing-education certificate is in hand.")
+    # The checklist holds only this period's proof (R7d): an older one does not count.
+    proof = (Text("本期的继续教育证明已收到。", "This period's continuing-education "
+                  "certificate is in hand.")
              if materials is not None and "ce_proof" in materials else
-             Text("还需取得继续教育证明。", "The continuing-education certificate is still "
-                  "needed.") if materials is not None else None)
+             Text("还需取得本期的继续教育证明。", "This period's continuing-education "
+                  "certificate is still needed.") if materials is not None else None)
     return [
         Step(Text("补足继续教育学时", "Complete the continuing-education hours"),
-             _join(Text(f"已完成 {done:g} / {required:g} 学时。", f"Done: {done:g} of {required:g} "
-                        "hours."), proof),
-             ("R9",)),
+             _join(_ce_line(row, rules), proof),
+             ("R9",), officer=_CE_OFFICER),
         Step(Text("由聘用单位申请延续注册", "The employer applies for renewal"),
              _join(_renewal_dates(row, rules),
                    Text("在“建设工程企业资质和从业人员监管平台”提交延续注册申请。",
                         "The application is made on “建设工程企业资质和从业人员监管平台”.")),
              ("R9", "R7"),
-             officer=Text("申请后记录“申请延续注册”。", "Record “Apply for renewal” once "
-                          "applied.")),
+             officer=Text("申请后记录“申请延续注册”；截止日之后提交的，须登记为逾期申请"
+                          "（--set late=true，并用 --note 说明原因）。",
+                          "Record “Apply for renewal” once applied; after the cut-off day, "
+                          "record it as late (--set late=true with a --note saying why).")),
     ]
 
 
@@ -591,8 +657,11 @@ def _renewal_applied(row, materials, rules, today, sittings):
                   "The employer follows the application on the platform; the new validity "
                   "runs from the old expiry."),
              ("R9", "R7"),
-             officer=Text("批准后记录“延续注册批准”。", "Record “Approve renewal” when "
-                          "approved.")),
+             officer=Text("批准后记录“延续注册批准”（--set approved_on=）；未获批准时记录“延续注册未批准”"
+                          "（已过有效期的即转为注册失效）。",
+                          "Record “Approve renewal” when approved (--set approved_on=); if "
+                          "refused, “Renewal rejected” (past the expiry it becomes "
+                          "expired).")),
         SAFEKEEPING,
     ]
 
@@ -633,15 +702,25 @@ def _review_missed(row, materials, rules, today, sittings):
 
 @advice("registration_expired")
 def _registration_expired(row, materials, rules, today, sittings):
+    keys = ("labour_contract", "ce_proof")
     return [
         Step(Text("注册已失效，不得以二级建造师名义执业", "Registration expired: no practice"),
-             Text("资格证书仍然有效，但注册已失效。如需再次执业，由聘用单位在“建设工程企业资质和从业人员监管平台”重新申请注册，"
-                  "通常需要继续教育证明。",
+             Text("资格证书仍然有效，但注册已失效。",
                   "The qualification certificate stays valid, but the registration has "
-                  "lapsed. To practise again, the employer applies anew on "
-                  "“建设工程企业资质和从业人员监管平台”, usually with continuing-education "
-                  "proof."),
+                  "lapsed."),
              ("R1", "R7", "R9"), kind=WARNING),
+        Step(Text("重新申请注册", "Register again"),
+             _join(Text("如需再次执业，由聘用单位在“建设工程企业资质和从业人员监管平台”申请重新注册，"
+                        "需要劳动合同和本期（失效之后取得）的继续教育证明。",
+                        "To practise again, the employer applies anew (重新注册) on "
+                        "“建设工程企业资质和从业人员监管平台”, with the labour contract and "
+                        "continuing-education proof of this period (obtained after the "
+                        "expiry)."), _missing_line(keys, materials)),
+             ("R7", "R9"), items=_labels(keys),
+             officer=Text("单位提交后记录“申请注册”：原注册作为“以往注册”保留在历史中。",
+                          "When the employer has applied, record “Apply for registration”: "
+                          "the expired registration stays in the history as an earlier "
+                          "one.")),
         SAFEKEEPING,
     ]
 

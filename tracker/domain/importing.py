@@ -19,6 +19,7 @@ from functools import lru_cache
 from itertools import repeat
 
 from . import idcard, reference
+from .contact import InvalidPhone, normalise_phone
 from .fields import FIRST_DAY, LAST_DAY, label
 from .text import Text
 from .workflow import STATES, resolve_state
@@ -78,12 +79,27 @@ COLUMNS: dict[str, Column] = {
         Column("ce_hours", label("ce_hours"),
                ("继续教育学时", "继续教育", "学时", "ce_hours", "ce hours",
                 "continuing education hours")),
+        # R14a: the postal address and when the contact data was last confirmed.
+        Column("address", label("address"),
+               ("地址", "通讯地址", "联系地址", "邮寄地址", "address", "postal address",
+                "mailing address")),
+        Column("contact_confirmed_on", label("contact_confirmed_on"),
+               ("联系方式确认日期", "联系方式确认", "contact_confirmed_on",
+                "contact confirmed on")),
+        # R2a: the subjects the person is exempt from (免考).
+        Column("exempt", label("exempt"),
+               ("免考科目", "免考", "exempt", "exempt subjects")),
+        # R7a: the issue date printed on the qualification certificate.
+        Column("certificate_issued_on", label("certificate_issued_on"),
+               ("发证日期", "资格证书发证日期", "取得日期", "certificate_issued_on",
+                "certificate issued on", "issued on")),
     )
 }
 
 REQUIRED = tuple(k for k, c in COLUMNS.items() if c.required)
 #: Person data an import sets (the rest is data of the case).
-PERSON_KEYS = ("name", "employee_no", "department", "company", "phone")
+PERSON_KEYS = ("name", "employee_no", "department", "company", "phone", "address",
+               "contact_confirmed_on")
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
 
@@ -257,20 +273,16 @@ def clean_text(value: object) -> str:
     return text if "  " not in text else " ".join(text.split())
 
 
-_PHONE_CHARS = re.compile(r"^[0-9+\-() ,;/#*转]+$|^[0-9+\-() ]+(ext\.?|分机)\s*\d+$", re.I)
-
-
 def clean_phone(value: object) -> str:
+    """R14a: a mainland mobile number or a landline with its area code, in the stored
+    form (`tracker.domain.contact.normalise_phone`), else the row is refused."""
     text = code_text(value)
-    if text.isdigit() and 7 <= len(text) <= 20:
-        return text  # the usual mobile number
-    text = " ".join(text.split())
-    if not text:
-        return ""
-    digits = sum(ch.isdigit() for ch in text)
-    if not _PHONE_CHARS.match(text) or not 7 <= digits <= 20:
-        raise CellError(Text(f"电话号码无效：{text}", f"invalid phone number: {text}"))
-    return text
+    if len(text) == 11 and _FAST_PHONE.fullmatch(text):
+        return text  # the usual mobile number, stored as it is
+    try:
+        return normalise_phone(text)
+    except InvalidPhone as error:
+        raise CellError(error.reason) from None
 
 
 # -- dates
@@ -354,6 +366,39 @@ def parse_year(value: object, today: date) -> int:
     if year > today.year:
         raise CellError(Text(f"考试年度晚于今年：{year}", f"exam year is in the future: {year}"))
     return year
+
+
+def parse_past_date(value: object, today: date, what: Text) -> str:
+    """A day that happened (a confirmation, an issue date): not after today."""
+    day = parse_date_cell(value)
+    if day > today:
+        raise CellError(Text(f"{what.zh}晚于今天：{day}", f"{what.en} is in the future: {day}"))
+    return day.isoformat()
+
+
+_SUBJECT_SEPARATORS = re.compile(r"[、,，;；/／\s]+")
+
+
+def parse_subjects(value: object) -> tuple[str, ...]:
+    """R2a: the exempt subjects (免考科目): names or keys, separated by 、 , ; or /;
+    "全部" / "all" for all three; in the order of the exam's subjects."""
+    text = _optional(value)
+    if not text:
+        return ()
+    if text.lower() in ("all", "全部"):
+        return tuple(reference.SUBJECTS)
+    keys = set()
+    for part in _SUBJECT_SEPARATORS.split(unicodedata.normalize("NFKC", text)):
+        if not part:
+            continue
+        key = reference.resolve(reference.SUBJECTS, part)
+        if key is None:
+            known = "、".join(t.zh for t in reference.SUBJECTS.values())
+            raise CellError(Text(f"未知科目：{part}（可用：{known}，或“全部”）",
+                                 f"unknown subject: {part} (known: {known}, "
+                                 f"{', '.join(reference.SUBJECTS)} or all)"))
+        keys.add(key)
+    return tuple(k for k in reference.SUBJECTS if k in keys)
 
 
 def parse_hours(value: object) -> float:
@@ -440,6 +485,11 @@ class StaffRow:
     registration_no: str = ""
     valid_until: str | None = None
     ce_hours: float | None = None
+    address: str = ""
+    contact_confirmed_on: str | None = None
+    #: None: the file says nothing; () would say "exempt from none" (a blank cell is None).
+    exempt: tuple[str, ...] | None = None
+    certificate_issued_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -493,6 +543,15 @@ def _set_hours(row: StaffRow, raw: object) -> None:
         row.ce_hours = parse_hours(raw)
 
 
+def _set_address(row: StaffRow, raw: object) -> None:
+    row.address = clean_text(raw)
+
+
+def _set_exempt(row: StaffRow, raw: object) -> None:
+    if _optional(raw):
+        row.exempt = parse_subjects(raw)
+
+
 class RowReader:
     """Turns the cells of one data row into a `StaffRow`, or the problems that refuse it.
 
@@ -511,6 +570,8 @@ class RowReader:
         interned: dict[object, str] = {}
         self._interned = interned
         self._passed: dict[object, tuple[str, int]] = {}
+        #: Days read once, by column (the batch path takes them from here).
+        self._days: dict[str, dict[object, str]] = {}
         setters = {
             "employee_no": _code_setter("employee_no"),
             "department": _text_setter("department", interned),
@@ -525,6 +586,10 @@ class RowReader:
             "registration_no": _code_setter("registration_no"),
             "registration_valid_until": _set_until,
             "ce_hours": _set_hours,
+            "address": _set_address,
+            "contact_confirmed_on": self._day_setter("contact_confirmed_on"),
+            "exempt": _set_exempt,
+            "certificate_issued_on": self._day_setter("certificate_issued_on"),
         }
         self._plan = [(index[key], apply, key) for key, apply in setters.items()
                       if key in index]
@@ -532,6 +597,44 @@ class RowReader:
         self._needed = max(index.values()) + 1
         #: The batch path: (StaffRow field, column position, how a column is read).
         self._columns = [(_FIELDS[key], index[key], key) for key in _FAST_KEYS if key in index]
+
+    def _day_setter(self, key: str):
+        """A day that happened (R7a, R14a), each distinct cell parsed once (the batch
+        path reads the cache)."""
+        known = self._days.setdefault(key, {})
+        what = COLUMNS[key].label
+
+        def apply(row: StaffRow, raw: object) -> None:
+            day = known.get(raw)
+            if day is None:
+                if not _optional(raw):
+                    return
+                day = parse_past_date(raw, self.today, what)
+                if len(known) < 10_000:
+                    known[raw] = day
+            setattr(row, key, day)
+        return apply
+
+    def _known_passed(self, column: Sequence[object], slow: set[int], values: dict) -> None:
+        """The batch path of the exam-passed date: the dates read once already, and the
+        year of each (a year in its own column is read slowly: it wins)."""
+        known = self._passed
+        parsed = [known.get(cell) if cell != "" else _NO_DATE for cell in column]
+        if None in parsed:
+            slow.update(i for i, v in enumerate(parsed) if v is None)
+            parsed = [_NO_DATE if v is None else v for v in parsed]
+        values["exam_passed_on"] = [v[0] for v in parsed]
+        values["exam_year"] = [v[1] for v in parsed]
+
+    def _known_days(self, key: str, column: Sequence[object], slow: set[int]) -> list:
+        """The batch path of a day column: the days read once already (None for an empty
+        cell); the other rows go to `slow`, for `read`."""
+        days = self._days.get(key, {})
+        result = [days.get(cell, _MISS) if cell != "" else None for cell in column]
+        if _MISS in result:
+            slow.update(i for i, v in enumerate(result) if v is _MISS)
+            result = [None if v is _MISS else v for v in result]
+        return result
 
     def _set_passed(self, row: StaffRow, raw: object) -> None:
         # A few hundred distinct dates in a staff list: each parsed once.
@@ -612,18 +715,14 @@ class RowReader:
         for field_name, position, key in self._columns:
             column = columns[position]
             if key == "exam_passed_on":
-                known = self._passed
-                parsed = [known.get(cell) if cell != "" else _NO_DATE for cell in column]
-                if None in parsed:
-                    slow.update(i for i, v in enumerate(parsed) if v is None)
-                    parsed = [_NO_DATE if v is None else v for v in parsed]
-                values["exam_passed_on"] = [v[0] for v in parsed]
-                # The year of the date; a year in its own column is read slowly (it wins).
-                values["exam_year"] = [v[1] for v in parsed]
+                self._known_passed(column, slow, values)
                 continue
             check = _FAST_CHECKS[key]
             if check is None:  # rarely filled: only an empty cell is quick
                 slow.update(i for i, cell in enumerate(column) if cell != "")
+                continue
+            if check is _CACHED and key in _DAY_KEYS:
+                values[field_name] = self._known_days(key, column, slow)
                 continue
             if check is _CACHED:
                 cache = self._interned if key in ("department", "company") else _SPECIALTY_CELLS
@@ -654,9 +753,13 @@ _ROW_FIELDS = tuple(StaffRow.__dataclass_fields__)
 _FIELDS = {key: key for key in COLUMNS} | {"registration_valid_until": "valid_until"}
 _NO_DATE = (None, None)
 _CACHED = object()
+_MISS = object()
+#: Day columns whose cells the batch path takes from the reader's cache.
+_DAY_KEYS = ("contact_confirmed_on", "certificate_issued_on")
 _FAST_NAME = re.compile(r"[\u4e00-\u9fff]{1,4}")
 _FAST_CODE = re.compile(r"[A-Za-z0-9]+")
-_FAST_PHONE = re.compile(r"[0-9]{7,20}")
+#: R14a: a mainland mobile number, which normalise_phone stores as it is.
+_FAST_PHONE = re.compile(r"1[3-9][0-9]{9}")
 
 
 #: Joins the cells of a column to test them with one regular expression; it is in no
@@ -664,7 +767,7 @@ _FAST_PHONE = re.compile(r"[0-9]{7,20}")
 _SEP = "\x00"
 _NAMES = re.compile(r"[\u4e00-\u9fff]{1,4}(?:\x00[\u4e00-\u9fff]{1,4})*")
 _CODES = re.compile(r"[A-Za-z0-9]*(?:\x00[A-Za-z0-9]*)*")
-_PHONES = re.compile(r"(?:[0-9]{7,20})?(?:\x00(?:[0-9]{7,20})?)*")
+_PHONES = re.compile(r"(?:1[3-9][0-9]{9})?(?:\x00(?:1[3-9][0-9]{9})?)*")
 _ID_SHAPES = re.compile(r"[0-9]{17}[0-9X](?:\x00[0-9]{17}[0-9X])*")
 #: GB 11643 check characters by (1 - 2 * int(first 17 digits, base 13)) % 11, as stdnum.
 _CHECK_CHARS = "0123456789X"
@@ -746,9 +849,22 @@ def _fast_code(cell: str) -> str | None:
 
 
 def _fast_phone(cell: str) -> str | None:
+    """A mobile number `clean_phone` keeps as it is (landlines are normalised slowly)."""
     if cell == "":
         return ""
     return cell if _FAST_PHONE.fullmatch(cell) else None
+
+
+def _fast_text(cell: str) -> str | None:
+    """Free text `clean_text` returns as it is (an address): no spaces or marks at the
+    ends, no double space, no placeholder."""
+    if cell == "":
+        return ""
+    if cell[0] in _ODD_ENDS or cell[-1] in _ODD_ENDS or cell[0].isspace() or \
+            cell[-1].isspace() or "  " in cell or cell in PLACEHOLDERS or \
+            (len(cell) <= 4 and cell.isascii()):
+        return None
+    return cell
 
 
 #: How the batch path reads a column: a quick test (the cell, or None when the row
@@ -769,6 +885,10 @@ _FAST_CHECKS = {
     "registration_no": _fast_code,
     "registration_valid_until": None,
     "ce_hours": None,
+    "address": _fast_text,
+    "contact_confirmed_on": _CACHED,
+    "exempt": None,
+    "certificate_issued_on": _CACHED,
 }
 _FAST_KEYS = tuple(_FAST_CHECKS)
 #: Tests of a whole column at once (the usual case), before cell by cell.
@@ -799,20 +919,21 @@ class Ledger:
     """
 
     def __init__(self) -> None:
-        # id_number -> (first line, name, employee_no, department, company, phone,
-        # specialty); for an ID number seen again, a list ending in {specialty: line}
-        # (blanks are filled in by later rows).
+        # id_number -> (first line, *PERSON_KEYS values, specialty); for an ID number seen
+        # again, a list ending in {specialty: line} (blanks are filled in by later rows).
         self._seen: dict[str, tuple | list] = {}
 
     def check(self, line: int, row: StaffRow) -> list[Problem]:
         entry = self._seen.get(row.id_number)
         if entry is None:  # nearly always: one tuple, no other work
             self._seen[row.id_number] = (line, row.name, row.employee_no, row.department,
-                                         row.company, row.phone, row.specialty)
+                                         row.company, row.phone, row.address,
+                                         row.contact_confirmed_on, row.specialty)
             return []
+        last = len(PERSON_KEYS) + 1
         if isinstance(entry, tuple):
-            entry = self._seen[row.id_number] = [*entry[:6], {entry[6]: entry[0]}]
-        cases = entry[6]
+            entry = self._seen[row.id_number] = [*entry[:last], {entry[last]: entry[0]}]
+        cases = entry[last]
         if row.specialty in cases:
             first = cases[row.specialty]
             return [Problem("id_number", row.id_number,

@@ -27,9 +27,12 @@ class Rules:
     renewal_window_days: int = 90
     #: A first registration later than this many years after the certificate needs CE proof.
     first_registration_ce_years: int = 3
-    #: Continuing-education hours required per registration period. No trustworthy Shanghai
-    #: figure exists (Grade 1 is 120 h); the officer should set the local figure.
-    ce_hours_required: float = 120.0
+    #: R9c: continuing-education hours required per registration period, and where that
+    #: figure comes from. Shipped unset: for Grade 2 each province sets its own figure (the
+    #: national 120 学时 is Grade 1's); until the officer sets both, every output says the
+    #: requirement is not configured and the renewal guard does not count hours.
+    ce_hours_required: float | None = None
+    ce_hours_source: str = ""
     #: Reminder stages before an ordinary deadline, in days.
     reminder_stages: tuple[int, ...] = field(default=(30, 7, 1))
     #: Reminder stages before a registration expires, in days.
@@ -67,8 +70,11 @@ RULE_LABELS: dict[str, Text] = {
     "first_registration_ce_years": Text("取得证书超过多少年初始注册需继续教育证明",
                                         "Years after the certificate beyond which a first "
                                         "registration needs CE proof"),
-    "ce_hours_required": Text("每个注册周期须完成的继续教育学时",
-                              "Continuing-education hours required per registration period"),
+    "ce_hours_required": Text("每个注册周期须完成的继续教育学时（未设置：未配置，R9c）",
+                              "Continuing-education hours required per registration period "
+                              "(unset: not configured, R9c)"),
+    "ce_hours_source": Text("上述学时要求的来源（文件名、文号）",
+                            "Where that requirement comes from (document, reference no.)"),
     "reminder_stages": Text("一般期限的提醒阶段（到期前天数）",
                             "Reminder stages before a deadline (days)"),
     "expiry_reminder_stages": Text("注册到期的提醒阶段（到期前天数）",
@@ -128,6 +134,11 @@ def coerce_rule(name: str, value: Any) -> Any:
             raise RuleError(name, Text(f"{name} 应为有限的数字：{value!r}",
                                        f"{name} must be a finite number: {value!r}"))
         return float(value)
+    if name == "ce_hours_source":
+        if not isinstance(value, str):
+            raise RuleError(name, Text(f"{name} 应为文字（用引号括起）：{value!r}",
+                                       f"{name} must be text (in quotes): {value!r}"))
+        return value.strip()
     if name == "calendar_warning_month":
         month = _int(name, value, 1)
         if month > 12:
@@ -151,6 +162,13 @@ def rules_with(base: Rules, values: Mapping[str, Any]) -> Rules:
             f"renewal_window_days ({rules.renewal_window_days}) cannot be less than "
             f"renewal_cutoff_days ({rules.renewal_cutoff_days}): renewal would open after "
             "its cut-off"))
+    if rules.ce_hours_required is not None and not rules.ce_hours_source:
+        raise RuleError("ce_hours_source", Text(
+            "设置了 ce_hours_required 就必须同时写明 ce_hours_source（学时要求的来源，如文件文号）："
+            "不能把没有出处的数字当作正式要求",
+            "ce_hours_required needs ce_hours_source too (where the figure comes from, e.g. "
+            "the document's reference number): a figure without a source is not presented "
+            "as the requirement"))
     return rules
 
 
@@ -208,13 +226,20 @@ def renewal_opens_on(valid_until: date, rules: Rules = DEFAULT_RULES) -> date:
 
 
 def renewal_cutoff(valid_until: date, rules: Rules = DEFAULT_RULES) -> date:
-    """Last day on which the renewal can still be applied for."""
+    """R9a: the last day on which the renewal can still be applied for, that day included
+    (expiry 2026-05-31, 30 days -> 2026-05-01); from the next day on it is late."""
     return valid_until - timedelta(days=rules.renewal_cutoff_days)
 
 
+def renewal_is_late(valid_until: date, today: date, rules: Rules = DEFAULT_RULES) -> bool:
+    """R9a: an application on `today` comes after the cut-off day."""
+    return today > renewal_cutoff(valid_until, rules)
+
+
 def needs_ce_proof_for_first_registration(
-    certificate_date: date | None, today: date, rules: Rules = DEFAULT_RULES
+    issued_on: date, today: date, rules: Rules = DEFAULT_RULES
 ) -> bool:
-    if certificate_date is None:
-        return False
-    return add_years(certificate_date, rules.first_registration_ce_years) < today
+    """R7a: a first registration more than N years after the certificate's issue date
+    (发证日期, printed on it) needs continuing-education proof. The caller refuses an
+    unknown issue date rather than treating it as recent."""
+    return add_years(issued_on, rules.first_registration_ce_years) < today

@@ -21,7 +21,6 @@ from typing import Any, NamedTuple
 
 from transitions import Machine
 
-from . import reference
 from .model import (
     DATA_GUARDS,
     CaseModel,
@@ -34,11 +33,16 @@ from .model import (
     effect_approve_registration,
     effect_approve_renewal,
     effect_certified,
+    effect_change_registration,
     effect_close_correction,
     effect_confirm_contact,
+    effect_deregister,
+    effect_expire,
     effect_open_correction,
     effect_paper_copy,
     effect_publish,
+    effect_record_seal,
+    effect_reject_renewal,
     effect_restart_exam,
     effect_review_result,
     effect_subjects,
@@ -49,17 +53,23 @@ from .model import (
     guard_correction_open,
     guard_employer,
     guard_expired,
-    guard_first_registration_ce,
     guard_has_validity,
+    guard_new_employer,
     guard_note,
     guard_paper_materials,
+    guard_past_days,
     guard_personal_data,
+    guard_registration_ce,
     guard_registration_no,
+    guard_renewal_cutoff,
     guard_review_deadline_passed,
+    guard_seal_no,
     guard_supplement_deadline,
     passes_of,
+    past_expiry,
     voided_passes,
 )
+from .registration import material_label
 from .rules import Rules, iso_day, renewal_opens_on
 from .text import Text
 
@@ -240,6 +250,10 @@ class Event:
     sweep_rank: int = 0
     #: A side record (R10, R11, notes) that never moves the main state.
     side: bool = False
+    #: R7b, R9b: the event ends the registration found on the case (a change of
+    #: employer, a deregistration, a re-registration after expiry), which the history
+    #: then keeps as an earlier registration; the words for why.
+    ends_registration: Text | None = None
 
     @property
     def time_driven(self) -> bool:
@@ -247,10 +261,11 @@ class Event:
 
     @property
     def checks(self) -> tuple[Guard, ...]:
-        """Every guard, the materials first."""
+        """Every guard: days that happened are not in the future (R7a), the materials,
+        then the event's own."""
         if not self.materials:
-            return self.guards
-        return (_materials_guard(self.materials), *self.guards)
+            return (guard_past_days, *self.guards)
+        return (guard_past_days, _materials_guard(self.materials), *self.guards)
 
     def destinations(self, source: str) -> tuple[str, ...]:
         """Where the event can lead from `source` (a side record stays)."""
@@ -264,7 +279,7 @@ class Event:
 @cache
 def _materials_guard(items: tuple[str, ...]) -> Guard:
     def guard_materials(model: CaseModel, data: Mapping[str, Any]) -> Text | None:
-        return _missing(model, list(items))
+        return _missing(model, list(items), data)
 
     return guard_materials
 
@@ -334,17 +349,20 @@ EVENTS: dict[str, Event] = {
         Event("book_paper_appointment", Text("预约领取纸质证书", "Book paper appointment"),
               ("certificate_available",), None, guards=(guard_appointment,),
               fields=("appointment",)),
+        # R7a: the issue date printed on the certificate (certificate_issued_on) is what
+        # the first registration reads; certificate_date is the day it came into hand.
         Event("download_ecert", Text("下载电子证书", "Download e-certificate"),
               ("certificate_available",), "certified",
-              fields=("certificate_no", "certificate_date"),
+              fields=("certificate_no", "certificate_issued_on", "certificate_date"),
               effect=effect_certified("electronic")),
         Event("collect_paper", Text("领取纸质证书", "Collect paper certificate"),
               ("certificate_available",), "certified", guards=(guard_paper_materials,),
-              fields=("channel_proxy", "certificate_no", "certificate_date"),
+              fields=("channel_proxy", "certificate_no", "certificate_issued_on",
+                      "certificate_date"),
               effect=effect_certified("paper")),
         Event("receive_by_mail", Text("邮寄收到证书", "Certificate received by mail"),
               ("certificate_available",), "certified",
-              fields=("postage", "certificate_no", "certificate_date"),
+              fields=("postage", "certificate_no", "certificate_issued_on", "certificate_date"),
               effect=effect_certified("mail")),
         Event("report_certificate_error", Text("报告证书信息错误", "Report certificate error"),
               ("certified", *REGISTRATION_STATES), "correction_pending",
@@ -353,28 +371,48 @@ EVENTS: dict[str, Event] = {
               ("correction_pending", *REGISTRATION_STATES), "certified",
               stays=REGISTRATION_STATES, guards=(guard_correction_open,),
               fields=("certificate_no",), effect=effect_close_correction),
+        # R7, R7a, R9b: from certified a first registration (CE proof by the issue date),
+        # from registration_expired a re-registration (CE proof of this period).
         Event("apply_registration", Text("申请注册", "Apply for registration"),
-              ("certified",), "registration_applied",
+              ("certified", "registration_expired"), "registration_applied",
               materials=("labour_contract",),
-              guards=(guard_employer, guard_first_registration_ce),
-              fields=("employer",), effect=effect_apply_registration),
+              guards=(guard_employer, guard_registration_ce),
+              fields=("employer", "certificate_issued_on"), effect=effect_apply_registration,
+              ends_registration=Text("有效期届满未延续，注册已失效",
+                                     "expired without renewal")),
         Event("approve_registration", Text("注册批准", "Approve registration"),
               ("registration_applied",), "registered", guards=(guard_registration_no,),
-              fields=("registration_no", "valid_from", "valid_until"),
+              fields=("registration_no", "approved_on", "valid_from", "valid_until"),
               effect=effect_approve_registration),
         Event("reject_registration", Text("注册未批准", "Reject registration"),
               ("registration_applied",), "certified"),
+        # R7b: the new employer re-registers the person; the validity is unchanged.
+        Event("change_registration", Text("变更注册（更换聘用单位）",
+                                          "Change of registration (new employer)"),
+              ("registered", "renewal_due"), None, materials=("labour_contract",),
+              guards=(guard_new_employer,),
+              fields=("employer", "registration_no", "approved_on"),
+              effect=effect_change_registration,
+              ends_registration=Text("变更注册：更换聘用单位", "changed employer")),
         Event("open_renewal", Text("进入延续注册期", "Open renewal"), ("registered",),
               "renewal_due", guards=(guard_has_validity,), due=_due_renewal, sweep_rank=2),
+        # R9a: by the cut-off day, or recorded as late with a note; R9c: the hours.
         Event("apply_renewal", Text("申请延续注册", "Apply for renewal"), ("renewal_due",),
-              "renewal_applied", guards=(guard_ce_hours,), fields=("ce_hours",)),
+              "renewal_applied", guards=(guard_renewal_cutoff, guard_ce_hours),
+              fields=("ce_hours", "late")),
         Event("approve_renewal", Text("延续注册批准", "Approve renewal"), ("renewal_applied",),
-              "registered", fields=("registration_no",), effect=effect_approve_renewal),
+              "registered", fields=("registration_no", "approved_on"),
+              effect=effect_approve_renewal),
+        Event("reject_renewal", Text("延续注册未批准", "Renewal rejected"), ("renewal_applied",),
+              "renewal_due", effect=effect_reject_renewal,
+              branches=(Branch("registration_expired", past_expiry), Branch("renewal_due"))),
         Event("expire_registration", Text("注册失效", "Registration expires"),
               ("registered", "renewal_due"), "registration_expired",
-              guards=(guard_expired,), due=_due_expiry, sweep_rank=1),
+              guards=(guard_expired,), effect=effect_expire, due=_due_expiry, sweep_rank=1),
         Event("deregister", Text("注销注册（离职）", "Deregister (left employer)"),
-              ("registered",), "certified"),
+              ("registered", "renewal_due"), "certified", fields=("deregistered_on",),
+              effect=effect_deregister,
+              ends_registration=Text("注销注册", "deregistered")),
         Event("revoke_certificate", Text("资格证书被撤销", "Certificate revoked"), QUALIFIED,
               "certificate_revoked", guards=(guard_note,)),
         # Side records (docs/domain.md): they never move the main state.
@@ -392,6 +430,10 @@ EVENTS: dict[str, Event] = {
               effect=effect_paper_copy, side=True),
         Event("reissue_certificate", Text("证书补办", "Reissue certificate"), QUALIFIED, None,
               fields=("certificate_no", "certificate_date", "channel"), side=True),
+        # R7c: the practice seal made after approval.
+        Event("record_seal", Text("登记执业印章", "Record practice seal"),
+              ("registered", "renewal_due", "renewal_applied"), None, guards=(guard_seal_no,),
+              fields=("seal_no", "seal_made_on"), effect=effect_record_seal, side=True),
         Event("add_note", Text("添加备注", "Add note"), ALL, None, guards=(guard_note,),
               side=True),
     )
@@ -568,6 +610,7 @@ RECORDS: dict[str, Text] = {
     "update": Text("信息更新", "Data updated"),
     "material_received": Text("收到材料", "Material received"),
     "material_removed": Text("取消材料", "Material removed"),
+    "ce_course_added": Text("登记继续教育课程", "CE course recorded"),
     "undo": Text("撤销", "Undo"),
 }
 
@@ -588,14 +631,18 @@ def event_label(event: str, lang: str) -> str:
 
 
 def history_label(event: str, data: Mapping[str, Any] | None = None) -> Text:
-    """What a history row is called: the event, and for a material the item
-    ("收到材料：劳动合同" / "Material received: Labour contract")."""
+    """What a history row is called: the event, and for a material the item and what it
+    is for ("收到材料：劳动合同（聘用单位：上海申建）", R7d); for a course its hours and day."""
     label = event_text(event)
-    item = (data or {}).get("item")
-    if not item:
-        return label
-    material = reference.MATERIALS.get(item) or Text(item, item)
-    return Text(f"{label.zh}：{material.zh}", f"{label.en}: {material.en}")
+    data = data or {}
+    item = data.get("item")
+    if item:
+        material = material_label(item, data.get("scope"))
+        return Text(f"{label.zh}：{material.zh}", f"{label.en}: {material.en}")
+    if event == "ce_course_added" and data.get("hours") is not None:
+        hours, day = f"{float(data['hours']):g}", data.get("taken_on")
+        return Text(f"{label.zh}：{hours} 学时（{day}）", f"{label.en}: {hours} h ({day})")
+    return label
 
 
 def resolve_state(value: str) -> str | None:

@@ -18,6 +18,7 @@ from . import notices as _notice_messages
 from . import notify as _notify_messages
 from . import postgres as _postgres_messages
 from . import reliability as _reliability_messages
+from . import renewal as _renewal_messages
 from . import security as _security_messages
 from . import tui as _tui_messages
 
@@ -26,7 +27,7 @@ LANGS = ("zh", "en")
 MESSAGES: dict[str, tuple[str, str]] = {}
 for _catalog in (core, _export_messages, _import_messages, _tui_messages, _notice_messages,
                  _reliability_messages, _calendar_messages, _notify_messages,
-                 _postgres_messages, _security_messages):
+                 _postgres_messages, _security_messages, _renewal_messages):
     _overlap = set(MESSAGES) & set(_catalog.MESSAGES)
     if _overlap:  # a programming error: two catalogs define one key
         raise RuntimeError(f"duplicate message keys: {sorted(_overlap)}")

@@ -5,6 +5,7 @@ history; the current state always equals the replay of that history.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +15,7 @@ from ..domain import idcard, reference
 from ..domain.contact import InvalidPhone, normalise_phone
 from ..domain.fields import FIELDS, GENERAL_FIELDS, DataError, parse_date, parse_value
 from ..domain.model import CaseModel
+from ..domain.registration import MATERIAL_SCOPES, current_scope
 from ..domain.text import Text
 from ..domain.workflow import (
     EVENTS,
@@ -33,8 +35,9 @@ from .names import pinyin_keys
 #: History events that are not workflow events.
 CREATE, UPDATE, UNDO = "create", "update", "undo"
 MATERIAL_ADDED, MATERIAL_REMOVED = "material_received", "material_removed"
+CE_COURSE_ADDED = "ce_course_added"
 #: Rows undo may revert (creation and imports are not undone: they are the record's origin).
-UNDOABLE = set(EVENTS) | {MATERIAL_ADDED, MATERIAL_REMOVED, UPDATE}
+UNDOABLE = set(EVENTS) | {MATERIAL_ADDED, MATERIAL_REMOVED, UPDATE, CE_COURSE_ADDED}
 
 
 # --------------------------------------------------------------------------- validation
@@ -178,10 +181,16 @@ def sittings(ctx: Context) -> dict[int, date]:
 
 
 def model_for(ctx: Context, row: Mapping[str, Any], materials: set[str] | frozenset[str],
-              known_sittings: Mapping[int, date] | None = None) -> CaseModel:
+              known_sittings: Mapping[int, date] | None = None,
+              held: set[tuple[str, str]] | None = None) -> CaseModel:
+    """What the workflow sees of a case: `materials` the items that count now, `held`
+    every material row as (item, scope) (R7d: read here when not given)."""
+    if held is None:
+        held = {(item, scope) for item, scope, _ in store.material_rows(ctx.db, row["case_id"])}
     return CaseModel(state=row["state"], case=row, materials=frozenset(materials),
                      company=row.get("company"), today=ctx.today, rules=ctx.rules,
-                     sittings=sittings(ctx) if known_sittings is None else known_sittings)
+                     sittings=sittings(ctx) if known_sittings is None else known_sittings,
+                     held=frozenset(held))
 
 
 @dataclass
@@ -239,7 +248,9 @@ def _apply(ctx: Context, row: dict, outcome: Outcome, note: str | None, actor: s
            at: str, extra: dict | None = None) -> int:
     """Write an accepted outcome: fields, person changes, and the history row."""
     case_id = row["case_id"]
-    case_changes = {k: v for k, v in outcome.changes.items() if k in CASE_FIELDS}
+    # A list (the exempt subjects, R2a) is stored as its JSON text.
+    case_changes = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, tuple)) else v
+                    for k, v in outcome.changes.items() if k in CASE_FIELDS}
     person_changes = {k: v for k, v in outcome.changes.items() if k in PERSON_FIELDS}
     if "channel_proxy" in case_changes:
         case_changes["channel_proxy"] = int(bool(case_changes["channel_proxy"]))
@@ -272,8 +283,9 @@ def _apply(ctx: Context, row: dict, outcome: Outcome, note: str | None, actor: s
 
 def _outcome(ctx: Context, row: dict, materials: set[str], event: str,
              data: dict[str, Any], note: str | None,
-             known_sittings: Mapping[int, date] | None = None) -> Outcome:
-    model = model_for(ctx, row, materials, known_sittings)
+             known_sittings: Mapping[int, date] | None = None,
+             held: set[tuple[str, str]] | None = None) -> Outcome:
+    model = model_for(ctx, row, materials, known_sittings, held)
     payload = dict(data)
     if note:
         payload["_note"] = note
@@ -327,13 +339,15 @@ def fire_bulk(ctx: Context, case_ids: Sequence[int], event: str, *, note: str | 
         rows = {r["case_id"]: r for r in store.list_cases(ctx.db, CaseFilter(
             case_ids=list(case_ids)))}
         received = store.materials_of(ctx.db, rows)
+        held = store.material_rows_of(ctx.db, rows)
         known_sittings = sittings(ctx)  # once for all the cases
         for case_id in case_ids:
             row = rows.get(case_id)
             if row is None:
                 result.refused.append((case_id, {}, [Text("没有此案件", "no such case")]))
                 continue
-            outcome = _outcome(ctx, row, received[case_id], event, typed, note, known_sittings)
+            outcome = _outcome(ctx, row, received[case_id], event, typed, note, known_sittings,
+                               held[case_id])
             if not outcome.ok:
                 result.refused.append((case_id, row, outcome.refusals))
                 continue
@@ -365,22 +379,51 @@ def resolve_material(item: str) -> str:
     return key
 
 
+def material_scope(ctx: Context, row: Mapping[str, Any], key: str,
+                   employer: str | None = None) -> str:
+    """R7d: what a material received now is for: a labour contract for `employer` (else
+    the case's employer or the person's company), a CE proof for the current period."""
+    if employer is not None:
+        if MATERIAL_SCOPES.get(key) != "employer":
+            raise TrackerError("material_employer_only", item=pick_label(key))
+        employer = " ".join(employer.split())
+        if not employer:
+            raise TrackerError("material_employer_empty")
+    return current_scope(key, row, employer)
+
+
+def pick_label(key: str) -> str:
+    from ..i18n import pick
+
+    return pick(reference.MATERIALS[key])
+
+
 def set_material(ctx: Context, case_id: int, item: str, *, received: bool = True,
-                 note: str | None = None) -> bool:
-    """Mark an item received (or not); returns False when nothing changed."""
+                 note: str | None = None, employer: str | None = None) -> bool:
+    """Mark an item received (or not); returns False when nothing changed.
+
+    R7d: a labour contract is for an employer (`employer`, else the case's), a CE proof
+    for the current period; marking one "not received" takes back that one only.
+    """
     key = resolve_material(item)
     at = ctx.now()
     with ctx.db.transaction():
         row = get_case(ctx, case_id)
+        scope = material_scope(ctx, row, key, employer)
         if received:
-            changed = store.add_material(ctx.db, case_id, key, ctx.today.isoformat())
+            changed = store.add_material(ctx.db, case_id, key, ctx.today.isoformat(), scope)
+            on = ctx.today.isoformat()
         else:
-            changed = store.remove_material(ctx.db, case_id, key)
+            on = store.received_on(ctx.db, case_id, key, scope)
+            changed = store.remove_material(ctx.db, case_id, key, scope)
         if changed:
+            data = {"item": key, "received_on": on}
+            if key in MATERIAL_SCOPES:
+                data["scope"] = scope
             store.add_history(ctx.db, case_id=case_id, at=at, actor=ctx.actor,
                               event=MATERIAL_ADDED if received else MATERIAL_REMOVED,
                               from_state=row["state"], to_state=row["state"], note=note,
-                              data={"item": key})
+                              data=data)
     return changed
 
 
@@ -417,10 +460,15 @@ def undo(ctx: Context, case_id: int, note: str | None = None) -> dict:
         restored_state = target["from_state"] or row["state"]
         if restored_state != row["state"]:
             case_changes["state"] = restored_state
+        # Rows written before materials had scopes (migration 6) name none: the current.
+        scope = data.get("scope") if "scope" in data else current_scope(data.get("item", ""), row)
         if target["event"] == MATERIAL_ADDED:
-            store.remove_material(ctx.db, case_id, data["item"])
+            store.remove_material(ctx.db, case_id, data["item"], scope)
         elif target["event"] == MATERIAL_REMOVED:
-            store.add_material(ctx.db, case_id, data["item"], ctx.today.isoformat())
+            store.add_material(ctx.db, case_id, data["item"],
+                               data.get("received_on") or ctx.today.isoformat(), scope)
+        elif target["event"] == CE_COURSE_ADDED:
+            store.remove_ce_course(ctx.db, data["course_id"])
         store.update_case(ctx.db, case_id, case_changes, at)
         store.update_person(ctx.db, row["person_id"], person_changes, at)
         undo_data: dict[str, Any] = {"undone_event": target["event"]}

@@ -110,8 +110,9 @@ def next_deadlines(ctx: Context, rows: Sequence[Mapping[str, Any]]
 #: (Fetching only these keeps `tracker remind` fast at 10,000 reminders.)
 ITEM_COLUMNS = ("case_id", "employee_no", "name", "department", "company", "specialty",
                 "state", "exam_year", "subjects", "exempt", "review_deadline", "appointment",
-                "certificate_available_on", "certificate_date", "registration_no",
-                "valid_until", "ce_hours", "paper_opens", "paper_closes",
+                "certificate_available_on", "certificate_date", "certificate_issued_on",
+                "registration_no", "valid_until", "ce_hours", "ce_period_hours",
+                "period_from", "paper_opens", "paper_closes",
                 "contact_confirmed_on", "created_at", "updated_at")
 
 

@@ -8,6 +8,11 @@ The demo records its own (fictitious) exam notices, one per year up to this year
 with the day of that year's sitting; a case's exam year is the last sitting before its
 review opened, and nothing of a case happens before its sitting. Next year's exam notice
 is not out yet: the cases that must pass the rest at that sitting show it undated.
+
+A few stories go further than a state (R7b, R9a–R9c): a change of employer with its new
+labour contract and seal, a renewal applied for after its cut-off (recorded as late), a
+refused renewal, a re-registration after an expiry (its approval dated before the day it
+was typed in), and continuing-education courses logged one by one.
 """
 from __future__ import annotations
 
@@ -175,7 +180,11 @@ class Walk:
         else:
             self.exam_year = max(y for y, day in self.sittings.items()
                                  if day <= self.opened - timedelta(days=30))
-        created = self.sittings[self.exam_year] + timedelta(days=self.days(40, 60))
+        # A case still in the exam may have passed something at last year's sitting: it is
+        # on record from then (no history before the case).
+        first = self.exam_year - 1 if self.target == "exam_partial" else self.exam_year
+        created = self.sittings.get(first, self.sittings[self.exam_year]) + timedelta(
+            days=self.days(40, 60))
         if self.opened != date.min:
             created = min(created, self.opened - timedelta(days=1))
         self.day = min(created, self.today)
@@ -194,6 +203,10 @@ class Walk:
     def after(self, low: int, high: int | None = None) -> date:
         return self.day + timedelta(days=low if high is None else self.days(low, high))
 
+    def recent(self, days_ago: int) -> date:
+        """`days_ago` before today, but never before the last step (nor after today)."""
+        return min(max(self.day, self.today - timedelta(days=days_ago)), self.today)
+
     def until(self) -> date:
         return date.fromisoformat(service.get_case(self.ctx, self.case_id)["valid_until"])
 
@@ -204,9 +217,12 @@ def _review_result(walk: Walk) -> date:
 
 
 def _certificate(walk: Walk) -> tuple[date, dict]:
-    """The day the certificate is in hand, and its number."""
+    """The day the certificate is in hand, its number and the issue date printed on it
+    (R7a: the day it was published, in the demo)."""
+    issued = walk.day
     day = walk.after(1, 20)
-    return day, {"certificate_no": f"沪{day.year}{walk.days(100000, 999999)}"}
+    return day, {"certificate_no": f"沪{day.year}{walk.days(100000, 999999)}",
+                 "certificate_issued_on": issued.isoformat()}
 
 
 #: Each event of a demo walk: (the day it happens, the data it records, a note).
@@ -222,12 +238,11 @@ STEPS: dict[str, Callable[[Walk], tuple[date, dict, str | None]]] = {
     "apply_registration": lambda w: (w.after(10, 60), {}, None),
     "approve_registration": lambda w: (
         day := max(w.after(15, 40), w.approval or w.day),
-        {"registration_no": f"沪232{w.days(1000000, 9999999)}", "valid_from": day.isoformat()},
+        {"registration_no": f"沪232{w.days(1000000, 9999999)}", "approved_on": day.isoformat()},
         None),
     "open_renewal": lambda w: (min(w.until() - timedelta(days=w.ctx.rules.renewal_window_days),
                                    w.today), {}, None),
-    "apply_renewal": lambda w: (min(w.after(5), w.today),
-                                {"ce_hours": str(w.ctx.rules.ce_hours_required)}, None),
+    "apply_renewal": lambda w: (min(w.after(5), w.today), {}, None),
     "expire_registration": lambda w: (w.until() + timedelta(days=1), {}, None),
     "revoke_certificate": lambda w: (w.after(60, 200), {}, "（演示）因违规被撤销资格"),
 }
@@ -252,9 +267,25 @@ def _finish(walk: Walk) -> None:
         slot = walk.today + timedelta(days=walk.days(2, 15))
         walk.fire("book_paper_appointment", walk.after(2), {"appointment": f"{slot} 09:30"})
     elif walk.target == "registered" and walk.rng.random() < 0.5:
-        hours = walk.rng.choice((24, 40, 60))
-        walk.fire("add_note", walk.after(200), {"ce_hours": str(hours)},
-                  note=f"继续教育已完成 {hours} 学时")
+        _courses(walk, walk.rng.randrange(1, 4))
+
+
+#: Fictitious course providers of the demo.
+PROVIDERS = ("（演示）建设行业继续教育培训中心", "（演示）建造师网络学习平台")
+
+
+def _courses(walk: Walk, count: int) -> None:
+    """R9c: continuing-education courses of the current period, logged one by one."""
+    from .ce import add_course
+
+    for _ in range(count):
+        day = walk.after(60, 200)
+        if day >= walk.today:
+            return
+        add_course(_at(walk.ctx, day), walk.case_id, hours=walk.rng.choice((8, 12, 16, 24)),
+                   taken_on=day.isoformat(), provider=walk.rng.choice(PROVIDERS),
+                   certificate_no=f"JX{day:%Y%m%d}{walk.days(100, 999)}")
+        walk.day = day
 
 
 def _exam_partial(walk: Walk) -> None:
@@ -262,14 +293,15 @@ def _exam_partial(walk: Walk) -> None:
     notice is not out); or (one in four) passed the year before, absent this year, and
     voided by the sweep (R2a)."""
     some = walk.rng.choice(["management", "management,regulations", "practice,regulations"])
+    results = walk.sittings[walk.exam_year] + timedelta(days=walk.days(30, 50))
     if walk.rng.random() >= 0.25:
-        walk.fire("record_subject_pass", walk.after(30, 50),
+        walk.fire("record_subject_pass", max(results, walk.day),
                   {"subjects": some, "exam_year": str(walk.exam_year)})
         return
     earlier = walk.exam_year - 1
-    walk.fire("record_subject_pass", walk.sittings[earlier] + timedelta(days=45),
+    walk.fire("record_subject_pass", max(walk.sittings[earlier] + timedelta(days=45), walk.day),
               {"subjects": some, "exam_year": str(earlier)})
-    walk.fire("record_subject_fail", walk.after(30, 50),
+    walk.fire("record_subject_fail", max(results, walk.day),
               {"failed_subjects": "all", "exam_year": str(walk.exam_year), "absent": "true"})
     service.fire_event(walk.ctx, walk.case_id, "void_exam_passes", actor="system")
 
@@ -291,12 +323,16 @@ def _walk(walk: Walk) -> None:
 
 
 def _new_case(ctx: Context, rng: random.Random, used: set[str], index: int, target: str,
-              sittings: dict[int, date]) -> None:
+              sittings: dict[int, date], approved_days_ago: int | None = None) -> Walk:
     """One fictitious person, created after the sitting of the case's exam year, walked
-    to `target`."""
+    to `target` (its registration approved `approved_days_ago` when given)."""
     walk = Walk(ctx, target, rng, ctx.today, sittings)
     if target not in ("exam_partial", "exam_passed"):
         walk.plan()
+    if approved_days_ago is not None:
+        walk.approval = ctx.today - timedelta(days=approved_days_ago)
+        walk.opened = walk.approval - timedelta(days=walk.days(175, 260))
+        walk.deadline = walk.opened + timedelta(days=20)
     created = walk.sit()
     specialty = rng.choices([s for s, _ in SPECIALTY_WEIGHTS],
                             [w for _, w in SPECIALTY_WEIGHTS])[0]
@@ -310,6 +346,71 @@ def _new_case(ctx: Context, rng: random.Random, used: set[str], index: int, targ
         contact_confirmed_on=confirmed, exam_year=walk.exam_year,
         state="exam_partial" if target == "exam_partial" else "exam_passed", note="演示数据")
     _walk(walk)
+    return walk
+
+
+def _change_of_employer(walk: Walk) -> None:
+    """R7b, R7c: the person moves to another employer; the new one re-registers them with
+    a labour contract of its own; the validity stays; a new seal is made."""
+    new = next(c for c in COMPANIES if c != service.get_case(walk.ctx, walk.case_id)["company"])
+    walk.day = walk.recent(60)
+    service.set_material(_at(walk.ctx, walk.day), walk.case_id, "labour_contract",
+                         employer=new)
+    approved = walk.recent(45)
+    walk.fire("change_registration", walk.recent(40),
+              {"employer": new, "approved_on": approved.isoformat()},
+              note="（演示）调入新单位，办理变更注册")
+    walk.fire("record_seal", walk.recent(20), {"seal_no": f"沪二建印{walk.days(10000, 99999)}"})
+
+
+def _late_renewal(walk: Walk) -> None:
+    """R9a: the renewal applied for after its cut-off day, recorded as late with a note."""
+    walk.fire("apply_renewal", walk.today, {"late": "true"},
+              note="（演示）单位延误，截止日后才提交延续注册申请")
+
+
+def _refused_renewal(walk: Walk) -> None:
+    """R9a: a renewal refused goes back to renewal due (before the expiry)."""
+    walk.fire("reject_renewal", walk.recent(3), note="（演示）继续教育证明不全，退回补正")
+
+
+def _re_registration(walk: Walk) -> None:
+    """R9b: after the expiry, a proof of this period and a new application; the approval
+    is dated before the day it is typed in, and the validity runs from that date."""
+    walk.receive(["ce_proof"], walk.recent(50))
+    walk.fire("apply_registration", walk.recent(45), {}, note="（演示）重新注册")
+    approved = walk.recent(20)
+    walk.fire("approve_registration", walk.recent(12),
+              {"registration_no": f"沪232{walk.days(1000000, 9999999)}",
+               "approved_on": approved.isoformat()})
+
+
+#: The stories (module docstring): (state walked to, state it ends in, days since the
+#: approval, what follows). They are among the STATE_COUNTS of the state they end in.
+STORIES: tuple[tuple[str, str, int, Callable[[Walk], None]], ...] = (
+    ("registered", "registered", 400, _change_of_employer),
+    ("registered", "registered", 700, _change_of_employer),
+    ("renewal_due", "renewal_applied", 365 * 3 - 20, _late_renewal),
+    ("renewal_applied", "renewal_due", 365 * 3 - 80, _refused_renewal),
+    ("registration_expired", "registered", 365 * 3 + 90, _re_registration),
+    ("registration_expired", "registered", 365 * 3 + 110, _re_registration),
+)
+
+
+def _targets() -> list[str]:
+    """The state each plain case is walked to: STATE_COUNTS less the stories' ends."""
+    ends = [end for _, end, _, _ in STORIES]
+    return [state for state in STATE_NAMES
+            for _ in range(STATE_COUNTS[state] - ends.count(state))]
+
+
+def _stories(ctx: Context, rng: random.Random, used: set[str], first: int,
+             sittings: dict[int, date]) -> None:
+    for offset, (target, _, approved, story) in enumerate(STORIES):
+        walk = _new_case(ctx, rng, used, first + offset, target, sittings, approved)
+        if target == "registered":
+            _courses(walk, 2)
+        story(walk)
 
 
 def build_demo(path: Path, today: date, *, seed: int = 2026) -> dict[str, int]:
@@ -333,13 +434,14 @@ def build_demo(path: Path, today: date, *, seed: int = 2026) -> dict[str, int]:
     try:
         ctx = Context(db=database, today=today, actor="demo", today_pinned=True,
                       fixed_time=time(9, 0))
-        targets = [state for state in STATE_NAMES for _ in range(STATE_COUNTS[state])]
+        targets = _targets()
         rng.shuffle(targets)
         with database.transaction():  # one transaction: every service call nests inside
             store.set_meta(database, DEMO_MARKER, "1")
             sittings = record_sittings(ctx)
             for index, target in enumerate(targets, start=1):
                 _new_case(ctx, rng, used, index, target, sittings)
+            _stories(ctx, rng, used, len(targets) + 1, sittings)
         return store.count_by_state(database)
     finally:
         database.close()

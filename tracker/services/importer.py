@@ -260,8 +260,8 @@ class _Batch:
     #: id_number -> the person's row as stored, and (person id, specialty) -> the case.
     on_record: dict[str, tuple]
     cases: dict[tuple[int, str], tuple]
-    #: Known persons as they stand while the chunk is applied:
-    #: id_number -> [id, name, employee_no, department, company, phone]
+    #: Known persons as they stand while the chunk is applied: id_number -> [id, name,
+    #: employee_no, department, company, phone, address, contact_confirmed_on]
     people: dict[str, list] = field(default_factory=dict)
     staged: list[tuple] = field(default_factory=list)
     person_updates: list[tuple] = field(default_factory=list)
@@ -388,28 +388,28 @@ class _Writer:
         (`person` is updated in place, for the chunk's later rows)."""
         changed: dict[str, object] = {}
         before: dict[str, object] = {}
-        for position, key in ((2, "employee_no"), (3, "department"), (4, "company"),
-                              (5, "phone")):
+        for position, key in enumerate(PERSON_COLUMNS, start=2):
             value = getattr(staff, key)
             if value and value != person[position]:
                 changed[key], before[key] = value, person[position]
                 person[position] = value
         if changed:
-            batch.person_updates.append((person[2], person[3], person[4], person[5], self.at,
-                                         person[0]))
+            batch.person_updates.append((*person[2:], self.at, person[0]))
         return changed, before
 
     def _case_changes(self, batch: _Batch, case: tuple, staff: StaffRow, changed: dict,
                       before: dict) -> None:
         """A known case: the case columns the row sets differently (added to `changed`)."""
-        current = list(case[2:7])
+        current = list(case[2:9])
         case_changed = False
         for position, key, value in (
                 (0, "exam_year", staff.exam_year),
                 (1, "certificate_no", staff.certificate_no or None),
                 (2, "registration_no", staff.registration_no or None),
                 (3, "valid_until", staff.valid_until),
-                (4, "ce_hours", staff.ce_hours)):
+                (4, "ce_hours", staff.ce_hours),
+                (5, "exempt", _exempt_json(staff)),
+                (6, "certificate_issued_on", staff.certificate_issued_on)):
             if value is not None and value != current[position]:
                 changed[key], before[key] = value, current[position]
                 current[position] = value
@@ -427,7 +427,9 @@ class _Writer:
                 staff.employee_no, staff.department, staff.company, staff.phone,
                 staff.specialty, staff.state or DEFAULT_STATE, "" if year is None else year,
                 staff.certificate_no, staff.registration_no, "" if until is None else until,
-                "" if hours is None else hours, line, "" if passed is None else passed)
+                "" if hours is None else hours, line, "" if passed is None else passed,
+                staff.address, staff.contact_confirmed_on or "", _exempt_json(staff) or "",
+                staff.certificate_issued_on or "")
 
     def _update(self, case_id: int, state: str, line: int, changed: dict, before: dict
                 ) -> tuple:
@@ -443,6 +445,16 @@ class _Writer:
             "请用 tracker event）",
             f"the existing case is in “{STATES[current].label.en}”; an import does not move "
             "states (use tracker event)")))
+
+
+#: The person's columns an import sets besides the name, in the order of the records.
+PERSON_COLUMNS = ("employee_no", "department", "company", "phone", "address",
+                  "contact_confirmed_on")
+
+
+def _exempt_json(staff: StaffRow) -> str | None:
+    """R2a: the exempt subjects as the case stores them (JSON list); None: not given."""
+    return None if staff.exempt is None else json.dumps(list(staff.exempt))
 
 
 # --------------------------------------------------------------------------- errors sheet

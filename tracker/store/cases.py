@@ -119,35 +119,97 @@ def count_by_state(database: Database, case_filter: CaseFilter | None = None) ->
 
 
 # --------------------------------------------------------------------------- materials
+# R7d: a material row has a scope (the employer of a labour contract, the period of a CE
+# proof, '' for the rest); the view current_materials holds the rows that count now.
 
 
 def materials(database: Database, case_id: int) -> dict[str, str]:
-    """Items received, with the day each was received."""
+    """Items that count now (current employer and period), with the day each was received."""
     return {item: on for item, on in database.conn.execute(
-        "SELECT item, received_on FROM materials WHERE case_id = ? ORDER BY item", [case_id])}
+        "SELECT item, max(received_on) FROM current_materials WHERE case_id = ?"
+        " GROUP BY item ORDER BY item", [case_id])}
 
 
 def materials_of(database: Database, case_ids: Iterable[int]) -> dict[int, set[str]]:
+    """The items that count now, of each case."""
     ids = list(case_ids)
     result: dict[int, set[str]] = {i: set() for i in ids}
     for case_id, item in database.conn.execute(
-            "SELECT case_id, item FROM materials WHERE case_id IN"
+            "SELECT case_id, item FROM current_materials WHERE case_id IN"
             " (SELECT value FROM json_each(?))", [json.dumps(ids)]):
         result[case_id].add(item)
     return result
 
 
-def add_material(database: Database, case_id: int, item: str, on: str) -> bool:
+def material_rows(database: Database, case_id: int) -> list[tuple[str, str, str]]:
+    """Every material row of the case, current or not: (item, scope, received_on)."""
+    return [tuple(r) for r in database.conn.execute(
+        "SELECT item, scope, received_on FROM materials WHERE case_id = ?"
+        " ORDER BY item, received_on, scope", [case_id])]
+
+
+def material_rows_of(database: Database, case_ids: Iterable[int]
+                     ) -> dict[int, set[tuple[str, str]]]:
+    """(item, scope) of every material row of each case."""
+    ids = list(case_ids)
+    result: dict[int, set[tuple[str, str]]] = {i: set() for i in ids}
+    for case_id, item, scope in database.conn.execute(
+            "SELECT case_id, item, scope FROM materials WHERE case_id IN"
+            " (SELECT value FROM json_each(?))", [json.dumps(ids)]):
+        result[case_id].add((item, scope))
+    return result
+
+
+def add_material(database: Database, case_id: int, item: str, on: str, scope: str = "") -> bool:
     cursor = database.conn.execute(
-        "INSERT OR IGNORE INTO materials (case_id, item, received_on) VALUES (?, ?, ?)",
-        [case_id, item, on])
+        "INSERT OR IGNORE INTO materials (case_id, item, scope, received_on)"
+        " VALUES (?, ?, ?, ?)", [case_id, item, scope, on])
     return cursor.rowcount > 0
 
 
-def remove_material(database: Database, case_id: int, item: str) -> bool:
-    cursor = database.conn.execute("DELETE FROM materials WHERE case_id = ? AND item = ?",
-                                   [case_id, item])
+def remove_material(database: Database, case_id: int, item: str, scope: str = "") -> bool:
+    cursor = database.conn.execute(
+        "DELETE FROM materials WHERE case_id = ? AND item = ? AND scope = ?",
+        [case_id, item, scope])
     return cursor.rowcount > 0
+
+
+def received_on(database: Database, case_id: int, item: str, scope: str) -> str | None:
+    row = database.conn.execute(
+        "SELECT received_on FROM materials WHERE case_id = ? AND item = ? AND scope = ?",
+        [case_id, item, scope]).fetchone()
+    return row[0] if row else None
+
+
+# --------------------------------------------------------------------------- CE courses
+
+
+def ce_courses(database: Database, case_id: int) -> list[dict]:
+    """The continuing-education courses of the case, oldest first."""
+    return list(database.db.query(
+        "SELECT id, case_id, taken_on, hours, provider, certificate_no, recorded_at, actor"
+        " FROM ce_courses WHERE case_id = ? ORDER BY taken_on, id", [case_id]))
+
+
+def add_ce_course(database: Database, record: dict[str, Any]) -> int:
+    cursor = database.conn.execute(
+        "INSERT INTO ce_courses (case_id, taken_on, hours, provider, certificate_no,"
+        " recorded_at, actor) VALUES (:case_id, :taken_on, :hours, :provider,"
+        " :certificate_no, :recorded_at, :actor)", record)
+    return cursor.lastrowid
+
+
+def remove_ce_course(database: Database, course_id: int) -> bool:
+    cursor = database.conn.execute("DELETE FROM ce_courses WHERE id = ?", [course_id])
+    return cursor.rowcount > 0
+
+
+def ce_course_with_certificate(database: Database, case_id: int, certificate_no: str
+                               ) -> dict | None:
+    rows = list(database.db.query(
+        "SELECT id, taken_on, hours, provider FROM ce_courses WHERE case_id = ?"
+        " AND certificate_no = ?", [case_id, certificate_no]))
+    return rows[0] if rows else None
 
 
 # --------------------------------------------------------------------------- history

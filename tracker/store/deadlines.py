@@ -32,7 +32,8 @@ class DeadlineSpec:
     rank: Mapping[str, int]
     first_registration_ce_years: int
     renewal_cutoff_days: int
-    ce_hours_required: float
+    #: None: not configured (R9c) — then no case has the ce_hours deadline.
+    ce_hours_required: float | None
     exam_window_years: int
     certificate_stale_days: int
     contact_stale_months: int
@@ -72,6 +73,21 @@ class Branch:
     narrow_params: tuple = ()
 
 
+def _ce_branch(spec: DeadlineSpec, cutoff: str, before_cutoff: str) -> Branch:
+    """R9c: due by the renewal cut-off while the period's hours (case_view.ce_period_hours:
+    the recorded total and the courses dated in it) are short — only with the required
+    hours configured."""
+    if spec.ce_hours_required is None:
+        where, where_params = " AND 0", ()
+    else:
+        where = (" AND (SELECT ce_period_hours FROM case_view WHERE case_view.case_id = cases.id)"
+                 " < ?")
+        where_params = (spec.ce_hours_required,)
+    return Branch("ce_hours", cutoff, due_params=(spec.renewal_cutoff_days,), where=where,
+                  where_params=where_params, narrow=before_cutoff,
+                  narrow_params=(spec.renewal_cutoff_days + 1,))
+
+
 def branches(spec: DeadlineSpec) -> list[Branch]:
     """The deadline kinds as SQL, one branch each (the Python reference: the kinds of
     `tracker.domain.deadlines`)."""
@@ -80,7 +96,8 @@ def branches(spec: DeadlineSpec) -> list[Branch]:
     first_year = ("(CASE WHEN json_valid(subjects) AND json_type(subjects) = 'object'"
                   " THEN (SELECT min(value) FROM json_each(subjects) WHERE type = 'integer')"
                   " END)")
-    issued = _iso("certificate_date")
+    # R7a: the issue date printed on the certificate, not the day it came into hand.
+    issued = _iso("certificate_issued_on")
     later = f"date({issued}, '+' || ? || ' years')"
     valid_until = _iso("valid_until")
     cutoff = f"date({valid_until}, '-' || ? || ' days')"
@@ -115,14 +132,15 @@ def branches(spec: DeadlineSpec) -> list[Branch]:
                f" AND {later} IS NOT printf('%04d-02-29', substr({issued}, 1, 4) + ?)"
                f" THEN printf('%04d-02-28', substr({issued}, 1, 4) + ?) ELSE {later} END)",
                due_params=(spec.first_registration_ce_years,) * 4,
-               where=" AND NOT EXISTS (SELECT 1 FROM materials m WHERE m.case_id = cases.id"
-                     " AND m.item = 'ce_proof')",
+               # Not for a re-registration (a period was counted, R9b), nor once this
+               # period's CE proof is in (R7d).
+               where=" AND coalesce(period_from, '') = '' AND NOT EXISTS (SELECT 1 FROM"
+                     " materials m WHERE m.case_id = cases.id AND m.item = 'ce_proof'"
+                     " AND m.scope = coalesce(cases.period_from, ''))",
                # Two days of margin: 29 February (SQLite's year arithmetic gives 1 March).
-               narrow=" AND certificate_date < date(?, '-' || ? || ' years', '+2 days')",
+               narrow=" AND certificate_issued_on < date(?, '-' || ? || ' years', '+2 days')",
                narrow_params=(spec.first_registration_ce_years,)),
-        Branch("ce_hours", cutoff, due_params=(spec.renewal_cutoff_days,),
-               where=" AND ce_hours < ?", where_params=(spec.ce_hours_required,),
-               narrow=before_cutoff, narrow_params=(spec.renewal_cutoff_days + 1,)),
+        _ce_branch(spec, cutoff, before_cutoff),
         Branch("renewal_cutoff", cutoff, due_params=(spec.renewal_cutoff_days,),
                narrow=before_cutoff, narrow_params=(spec.renewal_cutoff_days + 1,)),
         Branch("registration_expiry", valid_until,
@@ -177,7 +195,8 @@ VIEW_COLUMNS = frozenset((
     "channel", "channel_proxy", "employer", "registration_applied_on", "registration_no",
     "valid_from", "valid_until", "ce_hours", "created_at", "updated_at", "paper_opens",
     "paper_closes", "address", "contact_confirmed_on", "exempt", "postage",
-    "paper_collected_on", "correction_open"))
+    "paper_collected_on", "correction_open", "certificate_issued_on", "approved_on",
+    "period_from", "seal_no", "seal_made_on", "ce_period_hours"))
 
 
 def _selected(columns: Sequence[str] | None) -> str:

@@ -44,11 +44,13 @@ def bulk_tables_empty(database: Database) -> bool:
 
 def persons_by_id_number(database: Database, id_numbers: Sequence[str]
                          ) -> dict[str, tuple]:
-    """id_number -> (person id, name, employee_no, department, company, phone)."""
+    """id_number -> (person id, name, employee_no, department, company, phone, address,
+    contact_confirmed_on)."""
     if not id_numbers:
         return {}
     rows = database.conn.execute(
-        "SELECT p.id_number, p.id, p.name, p.employee_no, p.department, p.company, p.phone"
+        "SELECT p.id_number, p.id, p.name, p.employee_no, p.department, p.company, p.phone,"
+        " p.address, p.contact_confirmed_on"
         " FROM json_each(?) AS wanted JOIN persons p ON p.id_number = wanted.value",
         [json.dumps(list(id_numbers))])
     return {row[0]: row[1:] for row in rows}
@@ -57,12 +59,13 @@ def persons_by_id_number(database: Database, id_numbers: Sequence[str]
 def cases_of_persons(database: Database, person_ids: Sequence[int]
                      ) -> dict[tuple[int, str], tuple]:
     """(person id, specialty) -> (case id, state, exam_year, certificate_no,
-    registration_no, valid_until, ce_hours) for the constructor qualification."""
+    registration_no, valid_until, ce_hours, exempt, certificate_issued_on) for the
+    constructor qualification."""
     if not person_ids:
         return {}
     rows = database.conn.execute(
         "SELECT c.person_id, c.specialty, c.id, c.state, c.exam_year, c.certificate_no,"
-        " c.registration_no, c.valid_until, c.ce_hours"
+        " c.registration_no, c.valid_until, c.ce_hours, c.exempt, c.certificate_issued_on"
         " FROM json_each(?) AS wanted JOIN cases c ON c.person_id = wanted.value"
         " WHERE c.qualification = 'constructor_grade2'",
         [json.dumps(list(person_ids))])
@@ -77,7 +80,7 @@ STAGED_COLUMNS = (
     "case_id", "person_id", "new_person", "id_number", "name", "name_pinyin",
     "name_initials", "employee_no", "department", "company", "phone", "specialty", "state",
     "exam_year", "certificate_no", "registration_no", "valid_until", "ce_hours", "line",
-    "exam_passed_on",
+    "exam_passed_on", "address", "contact_confirmed_on", "exempt", "certificate_issued_on",
 )
 
 
@@ -114,27 +117,33 @@ def insert_staged(database: Database, *, at: str, actor: str, file_name: str,
     if merge_persons:
         conn.execute(
             "INSERT INTO persons (id, id_number, name, name_pinyin, name_initials,"
-            " employee_no, department, company, phone, created_at, updated_at)"
+            " employee_no, department, company, phone, address, contact_confirmed_on,"
+            " created_at, updated_at)"
             " SELECT person_id, min(id_number), min(name), min(name_pinyin),"
             " min(name_initials), nullif(max(employee_no), ''), nullif(max(department), ''),"
-            " nullif(max(company), ''), nullif(max(phone), ''), :at, :at"
+            " nullif(max(company), ''), nullif(max(phone), ''), nullif(max(address), ''),"
+            " nullif(max(contact_confirmed_on), ''), :at, :at"
             " FROM temp.import_rows WHERE new_person GROUP BY person_id ORDER BY person_id",
             params)
     else:
         conn.execute(
             "INSERT INTO persons (id, id_number, name, name_pinyin, name_initials,"
-            " employee_no, department, company, phone, created_at, updated_at)"
+            " employee_no, department, company, phone, address, contact_confirmed_on,"
+            " created_at, updated_at)"
             " SELECT person_id, id_number, name, name_pinyin, name_initials,"
             " nullif(employee_no, ''), nullif(department, ''), nullif(company, ''),"
-            " nullif(phone, ''), :at, :at FROM temp.import_rows WHERE new_person"
+            " nullif(phone, ''), nullif(address, ''), nullif(contact_confirmed_on, ''),"
+            " :at, :at FROM temp.import_rows WHERE new_person"
             # One row per new person, whose ids grow with the case ids: in person order.
             " ORDER BY case_id", params)
     conn.execute(
         "INSERT INTO cases (id, person_id, specialty, state, exam_year, certificate_no,"
-        " registration_no, valid_until, ce_hours, created_at, updated_at)"
+        " registration_no, valid_until, ce_hours, exempt, certificate_issued_on,"
+        " created_at, updated_at)"
         " SELECT case_id, person_id, specialty, state, nullif(exam_year, ''),"
         " nullif(certificate_no, ''), nullif(registration_no, ''), nullif(valid_until, ''),"
-        " coalesce(nullif(ce_hours, ''), 0), :at, :at FROM temp.import_rows ORDER BY case_id",
+        " coalesce(nullif(ce_hours, ''), 0), nullif(exempt, ''),"
+        " nullif(certificate_issued_on, ''), :at, :at FROM temp.import_rows ORDER BY case_id",
         params)
     # json_object keeps the keys in the order given: sorted, as store.add_history writes.
     conn.execute(
@@ -197,19 +206,21 @@ def recreate_indexes(database: Database, statements: Iterable[str]) -> None:
 
 
 def update_persons(database: Database, rows: Iterable[tuple]) -> None:
-    """rows: (employee_no, department, company, phone, updated_at, id) — the whole
-    person as it now stands (the name never changes through an import)."""
+    """rows: (employee_no, department, company, phone, address, contact_confirmed_on,
+    updated_at, id) — the whole person as it now stands (the name never changes through
+    an import)."""
     database.conn.executemany(
         "UPDATE persons SET employee_no = ?, department = ?, company = ?, phone = ?,"
-        " updated_at = ? WHERE id = ?", rows)
+        " address = ?, contact_confirmed_on = ?, updated_at = ? WHERE id = ?", rows)
 
 
 def update_cases(database: Database, rows: Iterable[tuple]) -> None:
-    """rows: (exam_year, certificate_no, registration_no, valid_until, ce_hours,
-    updated_at, id) — the case's data as it now stands."""
+    """rows: (exam_year, certificate_no, registration_no, valid_until, ce_hours, exempt,
+    certificate_issued_on, updated_at, id) — the case's data as it now stands."""
     database.conn.executemany(
         "UPDATE cases SET exam_year = ?, certificate_no = ?, registration_no = ?,"
-        " valid_until = ?, ce_hours = coalesce(?, 0), updated_at = ? WHERE id = ?", rows)
+        " valid_until = ?, ce_hours = coalesce(?, 0), exempt = ?, certificate_issued_on = ?,"
+        " updated_at = ? WHERE id = ?", rows)
 
 
 def insert_history(database: Database, rows: Iterable[tuple]) -> None:

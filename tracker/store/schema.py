@@ -345,6 +345,105 @@ MIGRATIONS: list[str] = [
         WHERE id = NEW.id;
     END;
     """,
+    # 8: rules of time, part 2 (R7a–R7d, R9a–R9c): the certificate's issue date, the
+    # approval date, the current registration period, the practice seal; materials that
+    # belong to an employer or a period; the continuing-education course log.
+    """
+    ALTER TABLE cases ADD COLUMN certificate_issued_on TEXT;
+    ALTER TABLE cases ADD COLUMN approved_on TEXT;
+    ALTER TABLE cases ADD COLUMN period_from TEXT;
+    ALTER TABLE cases ADD COLUMN seal_no TEXT;
+    ALTER TABLE cases ADD COLUMN seal_made_on TEXT;
+    -- The first-registration limit now reads the issue date (an index range for remind).
+    DROP INDEX cases_state_certificate_date;
+    CREATE INDEX cases_state_certificate_issued_on ON cases(state, certificate_issued_on);
+
+    -- The current period of the cases there are: a registration in force counts from its
+    -- validity's first day; an expired one from the day after its last valid day; after
+    -- a deregistration (not undone) from the day it was recorded. No approval date is
+    -- made up: approved_on stays empty until an approval records it.
+    UPDATE cases SET period_from = valid_from
+    WHERE state IN ('registered', 'renewal_due', 'renewal_applied')
+      AND date(valid_from, '+0 days') IS valid_from;
+    UPDATE cases SET period_from = date(valid_until, '+1 days')
+    WHERE state = 'registration_expired' AND date(valid_until, '+0 days') IS valid_until;
+    UPDATE cases SET period_from = (
+        SELECT substr(max(h.at), 1, 10) FROM history h
+        WHERE h.case_id = cases.id AND h.event = 'deregister'
+          AND h.id NOT IN (SELECT undoes FROM history WHERE undoes IS NOT NULL))
+    WHERE state IN ('certified', 'correction_pending', 'registration_applied');
+
+    -- R7d: a material row belongs to an employer (labour contract) or a period (CE
+    -- proof): its scope. Rows received before stay valid for what they fall in: a
+    -- contract for the case's employer (else the person's company), a proof for the
+    -- current period when received in it, else for the period before it.
+    CREATE TABLE materials_v6 (
+        case_id     INTEGER NOT NULL REFERENCES cases(id),
+        item        TEXT NOT NULL,
+        scope       TEXT NOT NULL DEFAULT '',
+        received_on TEXT NOT NULL,
+        PRIMARY KEY (case_id, item, scope)
+    ) WITHOUT ROWID;
+    INSERT INTO materials_v6 (case_id, item, scope, received_on)
+    SELECT m.case_id, m.item,
+           CASE m.item
+               WHEN 'labour_contract'
+                   THEN coalesce(nullif(c.employer, ''), nullif(p.company, ''), '')
+               WHEN 'ce_proof' THEN
+                   CASE WHEN c.period_from IS NULL OR m.received_on >= c.period_from
+                        THEN coalesce(c.period_from, '') ELSE 'before:' || c.period_from END
+               ELSE '' END,
+           m.received_on
+    FROM materials m JOIN cases c ON c.id = m.case_id JOIN persons p ON p.id = c.person_id;
+    DROP TABLE materials;
+    ALTER TABLE materials_v6 RENAME TO materials;
+
+    -- The materials that count now: the case's employer, the current period.
+    CREATE VIEW current_materials AS
+    SELECT m.case_id, m.item, m.scope, m.received_on
+    FROM materials m JOIN cases c ON c.id = m.case_id JOIN persons p ON p.id = c.person_id
+    WHERE m.scope = CASE m.item
+        WHEN 'labour_contract'
+            THEN coalesce(nullif(c.employer, ''), nullif(p.company, ''), '')
+        WHEN 'ce_proof' THEN coalesce(c.period_from, '')
+        ELSE '' END;
+
+    -- R9c: the continuing-education courses, each with its day, hours and provider.
+    CREATE TABLE ce_courses (
+        id             INTEGER PRIMARY KEY,
+        case_id        INTEGER NOT NULL REFERENCES cases(id),
+        taken_on       TEXT NOT NULL,
+        hours          REAL NOT NULL CHECK (hours > 0),
+        provider       TEXT NOT NULL,
+        certificate_no TEXT,
+        recorded_at    TEXT NOT NULL,
+        actor          TEXT NOT NULL
+    );
+    CREATE INDEX ce_courses_case ON ce_courses(case_id, taken_on);
+
+    -- ce_period_hours: the recorded total (hours without course detail) plus the courses
+    -- dated within the current period (period_from to the last valid day, open when the
+    -- registration ends before the period began or there is none).
+    DROP VIEW case_view;
+    CREATE VIEW case_view AS
+    SELECT c.id AS case_id, p.id AS person_id, p.employee_no, p.name, p.name_pinyin,
+           p.name_initials, p.id_number, p.department, p.company, p.phone,
+           c.qualification, c.specialty, c.state, c.exam_year, c.subjects,
+           c.review_deadline, c.review_submitted_on, c.review_result_on,
+           c.certificate_available_on, c.appointment, c.certificate_no, c.certificate_date,
+           c.channel, c.channel_proxy, c.employer, c.registration_applied_on,
+           c.registration_no, c.valid_from, c.valid_until, c.ce_hours,
+           c.created_at, c.updated_at, c.paper_opens, c.paper_closes,
+           p.address, p.contact_confirmed_on, c.exempt, c.postage, c.paper_collected_on,
+           c.correction_open, c.certificate_issued_on, c.approved_on, c.period_from,
+           c.seal_no, c.seal_made_on,
+           c.ce_hours + coalesce((SELECT sum(k.hours) FROM ce_courses k
+               WHERE k.case_id = c.id AND k.taken_on >= coalesce(c.period_from, '')
+                 AND CASE WHEN c.valid_until >= nullif(c.period_from, '')
+                          THEN k.taken_on <= c.valid_until ELSE 1 END), 0)
+               AS ce_period_hours
+    FROM cases c JOIN persons p ON p.id = c.person_id;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -355,7 +454,8 @@ CASE_FIELDS = (
     "review_result_on", "certificate_available_on", "appointment", "certificate_no",
     "certificate_date", "channel", "channel_proxy", "employer", "registration_applied_on",
     "registration_no", "valid_from", "valid_until", "ce_hours", "paper_opens", "paper_closes",
-    "exempt", "postage", "paper_collected_on", "correction_open",
+    "exempt", "postage", "paper_collected_on", "correction_open", "certificate_issued_on",
+    "approved_on", "period_from", "seal_no", "seal_made_on",
 )
 #: Person columns that can change over time.
 PERSON_FIELDS = ("name", "id_number", "employee_no", "department", "company", "phone",

@@ -38,6 +38,7 @@ POLICIES = {
     "notice_deadlines": "EXISTS (SELECT 1 FROM cases c WHERE c.id = notice_deadlines.case_id)",
     "notify_sent": "EXISTS (SELECT 1 FROM cases c WHERE c.id = notify_sent.case_id)",
     "staff_notified": "EXISTS (SELECT 1 FROM cases c WHERE c.id = staff_notified.case_id)",
+    "ce_courses": "EXISTS (SELECT 1 FROM cases c WHERE c.id = ce_courses.case_id)",
 }
 #: Privileges of the officer group, per table (nothing else is granted).
 GRANTS = {
@@ -53,6 +54,8 @@ GRANTS = {
     "notify_sent": "SELECT, INSERT",
     "notify_log": "SELECT, INSERT",
     "staff_notified": "SELECT, INSERT",
+    "ce_courses": "SELECT, INSERT, DELETE",
+    "current_materials": "SELECT",
     "meta": "SELECT",
     "tracker_schema": "SELECT",
     "tracker_officer_companies": "SELECT",

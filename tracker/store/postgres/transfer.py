@@ -23,10 +23,11 @@ from .db import PgDatabase, advance_identities, driver
 
 #: The key each table is read in (the same order on both engines: bytewise text).
 ORDER = {
-    "meta": "key", "persons": "id", "cases": "id", "materials": "case_id, item",
+    "meta": "key", "persons": "id", "cases": "id", "materials": "case_id, item, scope",
     "notices": "id", "history": "id", "calendar": "id",
     "notice_deadlines": "case_id, field", "channels": "id",
     "notify_sent": "channel_id, case_id, item", "notify_log": "id", "staff_notified": "id",
+    "ce_courses": "id",
 }
 
 
