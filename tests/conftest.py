@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from tracker import i18n
-from tracker.cli import ce as _ce_commands  # noqa: F401  (`ce-hours` lives there now)
 from tracker.cli import main
 from tracker.domain import idcard
 from tracker.services.context import Context

@@ -398,7 +398,11 @@ def test_the_toml_format_round_trips(run, db_path):
     body = run("rules", "--format", "json").json()
     assert body["rules"] == run("rules", "--format", "json", db=db_path.parent / "x" / "t.db"
                                 ).json()["rules"]
-    assert set(body["sources"].values()) == {str(db_path.parent / "rules.toml")}
+    set_ = {k for k, v in body["rules"].items() if v is not None}
+    assert {body["sources"][k] for k in set_} == {str(db_path.parent / "rules.toml")}
+    # an unset rule (R9c: the CE requirement) stays unset: a comment, never a made-up value
+    assert body["rules"]["ce_hours_required"] is None
+    assert "# ce_hours_required =" in text
 
 
 @pytest.mark.parametrize("content, message", [

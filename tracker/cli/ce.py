@@ -8,7 +8,6 @@ from .. import i18n
 from ..i18n import pick, t
 from ..services import cases as case_service
 from ..services import ce as ce_service
-from . import notices as _notices  # noqa: F401  (its old `ce-hours` is replaced below)
 from .app import State, cli
 from .output import console, escape, print_json, table
 

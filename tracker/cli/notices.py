@@ -14,10 +14,9 @@ from ..domain.deadlines import KINDS, window_for
 from ..domain.fields import DataError, parse_date
 from ..domain.rules import RULE_LABELS
 from ..domain.workflow import EVENTS, event_label, state_label
-from ..errors import EXIT_OK, EXIT_PARTIAL, TrackerError, outcome_code
+from ..errors import EXIT_OK, EXIT_PARTIAL, outcome_code
 from ..files import private_file, write_private_bytes, write_private_text
 from ..i18n import pick, t
-from ..services import cases as case_service
 from ..services import notices as service
 from ..services.deadlines import due_summary
 from ..services.listing import case_rows
@@ -430,10 +429,13 @@ def _print_sweep(ctx, result, dry_run: bool, lang: str) -> None:
 
 
 def _toml_value(value) -> str:
+    """A rule's value as TOML writes it (text quoted)."""
     if isinstance(value, tuple):
         return "[" + ", ".join(str(v) for v in value) + "]"
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
@@ -459,12 +461,15 @@ def rules(state: State, fmt):
     if fmt == "toml":
         for name, value in values.items():
             click.echo(f"# {RULE_LABELS[name].get(lang)}")
-            click.echo(f"{name} = {_toml_value(value)}")
+            # an unset rule (R9c) stays a comment: TOML has no "nothing"
+            click.echo(f"# {name} =   ({t('rules_unset')})" if value is None
+                       else f"{name} = {_toml_value(value)}")
         return
     rows = []
     for name, value in values.items():
         source = effective.sources[name]
-        rows.append([name, RULE_LABELS[name].get(lang), _toml_value(value),
+        shown = t("rules_unset") if value is None else _toml_value(value)
+        rows.append([name, RULE_LABELS[name].get(lang), shown,
                      t("rules_source_default") if source == DEFAULT_SOURCE else source])
     console.print(table(t("rules_title"), [t("col_rule"), t("col_meaning"), t("col_value"),
                                            t("col_source")], rows))
@@ -472,36 +477,6 @@ def rules(state: State, fmt):
                   soft_wrap=True)
     if not effective.user_file_exists:
         console.print("  " + t("rules_user_file_missing"))
-
-
-# --------------------------------------------------------------------------- CE hours
-
-
-@cli.command("ce-hours")
-@click.argument("case")
-@click.argument("hours", type=float)
-@click.option("--add", "add", is_flag=True, help="Add HOURS to the period's total (default: "
-              "HOURS is the new total).")
-@click.option("--note", help="A note for the history (default: the hours).")
-@click.pass_obj
-def ce_hours(state: State, case, hours, add, note):
-    """Record the continuing-education hours (继续教育学时) of the current period.
-
-    The renewal guard (apply_renewal) needs the required hours (`tracker rules`); approving
-    a registration or a renewal starts a new period at 0.
-    """
-    ctx = state.context()
-    case_id = case_service.resolve_case(ctx, case)
-    row = case_service.get_case(ctx, case_id)
-    before = float(row.get("ce_hours") or 0)
-    total = before + hours if add else hours
-    if total < 0:
-        raise TrackerError("ce_hours_negative", total=f"{total:g}")
-    case_service.fire_event(ctx, case_id, "add_note",
-                            note=note or t("ce_note", hours=f"{total:g}"),
-                            data={"ce_hours": f"{total:g}"})
-    console.print(t("ce_recorded", name=escape(row["name"]), before=f"{before:g}",
-                    after=f"{total:g}", required=f"{ctx.rules.ce_hours_required:g}"))
 
 
 # --------------------------------------------------------------------------- staff messages

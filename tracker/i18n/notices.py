@@ -108,10 +108,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep_more": ("只列出前 {shown} 个（共 {total} 个）；--format json 列出全部",
                    "the first {shown} of {total} listed; --format json lists them all"),
     "sweep_event": ("{event}：{n} 个", "{event}: {n}"),
-    # --- continuing education
-    "ce_recorded": ("{name}：继续教育学时 {before} → {after}（本周期需 {required}）",
-                    "{name}: continuing-education hours {before} → {after} ({required} "
-                    "required per period)"),
-    "ce_note": ("继续教育学时：{hours}", "continuing-education hours: {hours}"),
-    "ce_hours_negative": ("学时合计不能为负数：{total}", "the hours cannot go below zero: {total}"),
 }

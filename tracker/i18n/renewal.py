@@ -2,6 +2,7 @@
 (Chinese, English)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "rules_unset": ("未配置", "not configured"),
     # --- materials by employer and period (R7d)
     "material_employer_only": ("只有劳动合同按聘用单位登记：{item} 不能指定 --employer",
                                "only a labour contract is recorded for an employer: "

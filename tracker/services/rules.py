@@ -10,7 +10,6 @@
 """
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -40,20 +39,10 @@ class EffectiveRules:
         return self.user_file is not None and self.user_file.is_file()
 
     def values(self) -> dict[str, Any]:
-        """The rules with a value, by name. A rule left unset (R9c: the required CE hours
-        and their source until the officer sets them) is absent, as in the TOML file; a
-        text rule prints as a TOML string."""
-        found = {name: getattr(self.rules, name) for name in RULE_LABELS}
-        return {name: TomlText(value) if isinstance(value, str) else value
-                for name, value in found.items() if value not in (None, "")}
-
-
-class TomlText(str):
-    """A text rule: `str()` gives it quoted, as TOML writes it (`tracker rules` prints
-    values with `str`); JSON and comparisons see the plain text."""
-
-    def __str__(self) -> str:
-        return json.dumps(str.__str__(self), ensure_ascii=False)
+        """Every rule by name; None for one left unset (R9c: the required CE hours and
+        their source until the officer sets them — the faces say "not configured")."""
+        return {name: (None if getattr(self.rules, name) == "" else getattr(self.rules, name))
+                for name in RULE_LABELS}
 
 
 def defaults_text() -> str:
@@ -91,8 +80,7 @@ def load_rules(db_path: Path | str | None = None) -> EffectiveRules:
     except FileNotFoundError:  # a broken install: the dataclass holds the same defaults
         shipped = {}
     rules = _apply(DEFAULT_RULES, shipped, "tracker/data/rules.toml")
-    sources = {name: DEFAULT_SOURCE for name in RULE_LABELS
-               if getattr(rules, name) not in (None, "")}
+    sources = {name: DEFAULT_SOURCE for name in RULE_LABELS}
     user_file = user_rules_path(db_path) if db_path is not None else None
     if user_file is not None and user_file.is_file():
         try:
