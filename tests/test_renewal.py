@@ -140,6 +140,15 @@ def test_r7b_a_change_of_employer_keeps_the_validity_and_needs_the_new_contract(
     assert contracts == {SHEN: False, MIN: True}
     text = ok(run("show", "E1", lang="zh")).out
     assert "以往注册" in text and "变更注册" in text and "不计入本期的材料" in text
+    # The person's status sheet shows the same (R17: no event keys, no rule ids).
+    sheet = ok(run("export", "E1", "--format", "md", "-o", "-", "--lang", "zh")).out
+    assert "## 注册与继续教育" in sheet and "执业印章 沪印001" in sheet
+    assert f"以往注册：沪2321 · {SHEN}" in sheet and "变更注册" in sheet
+    assert "学时要求未配置" in sheet  # R9c: unset is said, not invented
+    assert "change_registration" not in sheet
+    data = ok(run("export", "E1", "--format", "json", "-o", "-")).json()
+    assert data["earlier_registrations"][0]["employer"] == SHEN
+    assert data["ce"]["required"] is None
 
 
 def test_r7b_deregistration_moves_the_registration_out_of_the_current_view(run):

@@ -183,39 +183,20 @@ def _registration_json(obj: dict, registration, lang: str) -> None:
     obj["ce"] = ce_object(registration.ce, lang)
 
 
-def _registration_line(record) -> str:
-    line = t("registration_line", number=record.registration_no or "—",
-             employer=record.employer or "—", approved=record.approved_on or "—",
-             start=record.valid_from or "—", end=record.valid_until or "—")
-    if record.seal_no:
-        line += " · " + t("registration_seal", seal=record.seal_no,
-                          made=record.seal_made_on or "—")
-    return line
-
-
 def _print_registration(registration, lang: str) -> None:
     """The registration, the earlier ones, materials that no longer count, and CE."""
-    current = registration.current
-    if current is not None:
-        mark = t("registration_expired_mark") if current.expired else ""
-        console.print(f"[bold]{t('registration_current')}[/]{escape(mark)}")
-        console.print("  " + escape(_registration_line(current)))
-    if registration.earlier:
-        console.print(f"[bold]{t('registration_earlier')}[/]")
-        for record in registration.earlier:
-            ended = t("registration_ended", day=record.ended_on or "—",
-                      reason=pick(record.reason))
-            console.print("  " + escape(_registration_line(record))
-                          + f" [dim]({escape(ended)})[/]")
+    heading = None
+    for title, line in registration_service.registration_lines(registration, lang):
+        if title != heading:
+            console.print(f"[bold]{escape(title)}[/]")
+            heading = title
+        console.print("  " + escape(line))
     if registration.earlier_materials:
         console.print(f"[bold]{t('materials_earlier')}[/]")
         for m in registration.earlier_materials:
             scope = t("material_for", scope=pick(m.scope_label)) if m.scope_label else ""
             console.print(f"  [dim]· {escape(m.label.get(lang))}{escape(scope)}"
                           f"  ({m.received_on})[/]")
-    found = registration.ce
-    if found.entries or current is not None or found.configured:
-        console.print(f"[bold]{t('ce_section')}[/]  {escape(pick(found.status))}")
 
 
 def _print_sheet(sheet: CaseSheet, lang: str) -> None:

@@ -21,6 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "Every date follows the official notices of 上海市职业能力考试院 and the "
                      "other authorities. Questions: ask your company's HR department."),
     "sheet_exam": ("考试情况", "The exam"),
+    "sheet_registration": ("注册与继续教育", "Registration and continuing education"),
     "sheet_last_told": ("上次通知本人：{when}", "Last told: {when}"),
     "sheet_exam_missing": ("还需通过：{subjects}", "Still to pass: {subjects}"),
     "sheet_exam_failed": ("{year} 年度考试未通过：{subjects}", "{year} sitting, not passed: {subjects}"),

@@ -125,6 +125,46 @@ def registration_sheet(ctx: Context, case_id: int) -> RegistrationSheet:
                              ce=ce_service.summary(ctx, case_id))
 
 
+# --------------------------------------------------------------------------- text
+
+
+def registration_line(record: RegistrationRecord, lang: str) -> str:
+    """"沪232… · 上海申建 · 批准 2026-10-01 · 有效期 2026-10-01 至 2029-09-30 · 执业印章 …"."""
+    from ..i18n import t
+
+    line = t("registration_line", lang=lang, number=record.registration_no or "—",
+             employer=record.employer or "—", approved=record.approved_on or "—",
+             start=record.valid_from or "—", end=record.valid_until or "—")
+    if record.seal_no:
+        line += " · " + t("registration_seal", lang=lang, seal=record.seal_no,
+                          made=record.seal_made_on or "—")
+    return line
+
+
+def registration_lines(sheet: RegistrationSheet, lang: str) -> list[tuple[str, str]]:
+    """(heading, line) pairs of the registration part of a case, for the faces that print
+    it as text (the status sheet, `tracker show`): the current registration, the earlier
+    ones with the day and reason each ended, the continuing education of the period."""
+    from ..i18n import t
+
+    lines: list[tuple[str, str]] = []
+    current = sheet.current
+    if current is not None:
+        mark = t("registration_expired_mark", lang=lang) if current.expired else ""
+        lines.append((t("registration_current", lang=lang) + mark,
+                      registration_line(current, lang)))
+    for record in sheet.earlier:
+        ended = t("registration_ended", lang=lang, day=record.ended_on or "—",
+                  reason=record.reason.get(lang) if record.reason else "—")
+        lines.append((t("registration_earlier", lang=lang),
+                      f"{registration_line(record, lang)}（{ended}）" if lang == "zh"
+                      else f"{registration_line(record, lang)} ({ended})"))
+    found = sheet.ce
+    if found.entries or current is not None or found.configured:
+        lines.append((t("ce_section", lang=lang), found.status.get(lang)))
+    return lines
+
+
 # --------------------------------------------------------------------------- JSON
 
 

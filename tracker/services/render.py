@@ -199,6 +199,32 @@ def exam_lines(sheet: CaseSheet, lang: str) -> list[str]:
     return lines
 
 
+def registration_part(sheet: CaseSheet, lang: str) -> list[tuple[str, str]]:
+    """(heading, line) of the registration and continuing education (R7a–R7d, R9c), and
+    the materials received for an earlier employer or period."""
+    from .registration import registration_lines
+
+    found = sheet.registration
+    if found is None:
+        return []
+    lines = registration_lines(found, lang)
+    for m in found.earlier_materials:
+        scope = m.scope_label.get(lang) if m.scope_label else ""
+        lines.append((t("materials_earlier", lang=lang),
+                      f"{m.label.get(lang)}{paren(scope, lang) if scope else ''}"
+                      f"{colon(lang)}{t('sheet_received_on', lang=lang, on=m.received_on)}"))
+    return lines
+
+
+def _md_registration(sheet: CaseSheet, lang: str) -> list[str]:
+    lines = registration_part(sheet, lang)
+    if not lines:
+        return []
+    out = [f"## {t('sheet_registration', lang=lang)}", ""]
+    out += [f"- {md_escape(title)}{colon(lang)}{md_escape(line)}" for title, line in lines]
+    return out + [""]
+
+
 def _md_exam(sheet: CaseSheet, lang: str) -> list[str]:
     lines = exam_lines(sheet, lang)
     if not lines:
@@ -209,7 +235,7 @@ def _md_exam(sheet: CaseSheet, lang: str) -> list[str]:
 
 #: The sections of the Markdown sheet, in order (the HTML sheet has the same).
 _MD_SECTIONS = (_md_heading, _md_person, _md_progress, _md_exam, _md_deadlines, _md_steps,
-                _md_data, _md_materials, _md_history, _md_footer)
+                _md_data, _md_registration, _md_materials, _md_history, _md_footer)
 
 
 def render_markdown(sheet: CaseSheet, lang: str) -> str:
@@ -389,6 +415,13 @@ footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #d5dde8; font
 {% endfor %}</dl>
 {% endif %}
 
+{% if registration %}
+<h2>{{ t("sheet_registration") }}</h2>
+<dl class="person">
+{% for title, line in registration %}  <dt>{{ title }}</dt><dd>{{ line }}</dd>
+{% endfor %}</dl>
+{% endif %}
+
 <h2>{{ t("sheet_materials") }}</h2>
 <table class="materials">
 <thead><tr><th>{{ t("export_col_item") }}</th><th>{{ t("export_col_status") }}</th></tr></thead>
@@ -436,6 +469,7 @@ def render_html(sheet: CaseSheet, lang: str) -> str:
         person=labelled(sheet.person(), lang, dash=True), case_fields=labelled(sheet.data(), lang),
         marks=_MARKS, font_stack=FONT_STACK[lang], exam=exam_lines(sheet, lang),
         told=sheet.told_text().get(lang) if sheet.told_text() else None,
+        registration=registration_part(sheet, lang),
         move=lambda h: history_move(h, lang),
         t=lambda key, **params: t(key, lang=lang, **params))
 

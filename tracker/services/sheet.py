@@ -23,6 +23,7 @@ from ..domain.workflow import MAIN_LINE, STAGES, STATES, State, history_label
 from . import cases as case_service
 from . import deadlines as deadline_service
 from .context import Context
+from .registration import registration_sheet
 from .staff_messages import last_notified
 from .views import _same, value_text
 
@@ -242,6 +243,9 @@ class CaseSheet:
     sittings: Mapping[int, date] = field(default_factory=dict)
     #: When the person was last told of a notice (`tracker notice message`, R16), or None.
     last_told: dict[str, Any] | None = None
+    #: The registration part (R7a–R7d, R9c): current and earlier registrations, materials
+    #: by period, continuing education; None for a sheet built without it.
+    registration: Any = None
 
     def told_text(self) -> Text | None:
         """"2026-06-02（资格复核通知：标题）" — when the person was last told, and of what."""
@@ -339,12 +343,26 @@ class CaseSheet:
             "materials": [{"item": m.key, "label": m.label.get(lang),
                            "received_on": m.received_on, "needed_now": m.needed_now}
                           for m in self.materials],
+            **self.registration_json(lang),
             "history": [{"at": h.at, "label": h.label.get(lang),
                          "from_state": h.from_state, "to_state": h.to_state, "note": h.note,
                          "recorded": {label.get(lang): value.get(lang)
                                       for label, value in h.changes}}
                         for h in self.history],
         }
+
+    def registration_json(self, lang: str) -> dict[str, Any]:
+        """The registration part of the JSON: `registration`, `earlier_registrations`,
+        `ce` (docs/json.md)."""
+        from .ce import ce_object
+        from .registration import registration_object
+
+        found = self.registration
+        if found is None:
+            return {}
+        return {"registration": registration_object(found.current, lang),
+                "earlier_registrations": [registration_object(r, lang) for r in found.earlier],
+                "ce": ce_object(found.ce, lang)}
 
     def exam_json(self, lang: str) -> dict[str, Any] | None:
         """The exam section (R2a, R3c), or None when the sheet does not show one."""
@@ -377,4 +395,5 @@ def case_sheet(ctx: Context, case_id: int, *, full_id: bool = False) -> CaseShee
         history=[history_line(h, full_id) for h in detail.history],
         allowed_events=detail.allowed_events, blockers=detail.blockers,
         records=detail.history, sittings=case_service.sittings(ctx),
-        last_told=last_notified(ctx, case_id))
+        last_told=last_notified(ctx, case_id),
+        registration=registration_sheet(ctx, case_id))
