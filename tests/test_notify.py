@@ -11,7 +11,7 @@ import json
 import re
 import socket
 import threading
-from datetime import date
+from datetime import date, datetime, timedelta
 from email.header import decode_header, make_header
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -23,6 +23,7 @@ from tracker.services import notify as notify_service
 from tracker.services.channels import SERVICES, RateLimiter
 from tracker.services.digest import Item, Message, build_messages, deadline_item
 from tracker.services.staff_messages import last_notified
+from tracker.store import Database
 
 from .conftest import make_id
 
@@ -164,6 +165,28 @@ def test_the_email_digest_arrives_in_chinese_and_a_second_run_sends_nothing(run,
     # The next stage (1 day before) is a new item: sent once more.
     assert run("notify", today=date(2026, 6, 14)).code == 0
     assert len(smtp.received) == 2
+
+
+def test_a_second_notify_while_one_sends_is_refused_and_sends_nothing(run, staff, webhook,
+                                                                     db_path):
+    """Two schedulers, or a hand run during the timer's: the same items never go twice."""
+    assert run("channel", "add", "hook", webhook.url(), "--lang", "zh").code == 0
+    held = (datetime.now().astimezone() - timedelta(minutes=5)).isoformat(timespec="seconds")
+    with Database(db_path) as database, database.transaction():
+        database.conn.execute("INSERT INTO meta (key, value) VALUES ('notify_running_since', ?)",
+                              [held])
+    refused = run("notify", lang="zh", today=STAGE_DAY)
+    assert refused.code == 1 and "另一个 notify 正在发送" in refused.err and held in refused.err
+    assert webhook.posts == []
+    # A claim left by a run that died (older than 30 minutes) is taken over.
+    stale = (datetime.now().astimezone() - timedelta(hours=2)).isoformat(timespec="seconds")
+    with Database(db_path) as database, database.transaction():
+        database.conn.execute("UPDATE meta SET value = ? WHERE key = 'notify_running_since'",
+                              [stale])
+    assert run("notify", today=STAGE_DAY).code == 0 and len(webhook.posts) == 1
+    with Database(db_path) as database:  # released when done
+        assert database.conn.execute(
+            "SELECT count(*) FROM meta WHERE key = 'notify_running_since'").fetchone()[0] == 0
 
 
 # --------------------------------------------------------------------------- webhook

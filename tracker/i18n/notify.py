@@ -2,6 +2,9 @@
 the messages to staff about a notice: (Chinese, English)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "notify_running": ("另一个 notify 正在发送（{since} 开始），本次未发送任何内容；它结束后再运行即可。",
+                       "another notify has been sending since {since}: nothing was sent by this "
+                       "one; run it again once that one ends."),
     # --- channels: errors
     "channel_name_empty": ("渠道名称不能为空", "the channel needs a name"),
     "channel_bad_url": ("无法使用的通知地址：{url}（应为 Apprise 地址，如 mailtos://、wecombot://、dingtalk://、json://）",

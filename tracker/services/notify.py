@@ -16,9 +16,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from ..errors import EXIT_OK, EXIT_PARTIAL
+from ..errors import EXIT_OK, EXIT_PARTIAL, TrackerError
 from ..i18n import t
 from ..store import channels as store
 from .channels import (
@@ -145,15 +145,35 @@ def deliver(ctx: Context, plan: ChannelPlan, transport: Transport,
 def notify(ctx: Context, *, dry_run: bool = False, names: Sequence[str] | None = None,
            transport: Transport = apprise_send, clock: Callable[[], float] = time.monotonic,
            sleep: Callable[[float], None] = time.sleep) -> NotifyResult:
-    """One digest per channel (or per channel named); see the module's docstring."""
+    """One digest per channel (or per channel named); see the module's docstring. One
+    sending run at a time: a second `notify` started meanwhile (two schedulers, a hand
+    run during the timer's) is refused rather than send the same items twice."""
     result = NotifyResult(ctx.today.isoformat(), dry_run, [])
-    for plan in preview(ctx, names):
-        if dry_run:
-            result.runs.append(ChannelRun(plan))
-            continue
-        limiter = RateLimiter(plan.service.per_minute, clock, sleep)
-        result.runs.append(deliver(ctx, plan, transport, limiter))
+    if dry_run:
+        result.runs = [ChannelRun(plan) for plan in preview(ctx, names)]
+        return result
+    _claim(ctx)
+    try:
+        for plan in preview(ctx, names):
+            limiter = RateLimiter(plan.service.per_minute, clock, sleep)
+            result.runs.append(deliver(ctx, plan, transport, limiter))
+    finally:
+        with ctx.db.transaction():
+            store.release_run(ctx.db)
     return result
+
+
+#: A run holding the claim longer than this is taken to have died (a killed process).
+RUN_STALE = timedelta(minutes=30)
+
+
+def _claim(ctx: Context) -> None:
+    now = datetime.now().astimezone()
+    with ctx.db.transaction():
+        holder = store.claim_run(ctx.db, now.isoformat(timespec="seconds"),
+                                 (now - RUN_STALE).isoformat(timespec="seconds"))
+    if holder is not None:
+        raise TrackerError("notify_running", since=holder, exit_code=EXIT_PARTIAL)
 
 
 def send_test(ctx: Context, name: str, transport: Transport = apprise_send) -> str | None:

@@ -47,6 +47,28 @@ def delete_channel(database: Database, channel_id: int) -> None:
     database.conn.execute("DELETE FROM channels WHERE id = ?", [channel_id])
 
 
+# --------------------------------------------------------------------------- one run at a time
+
+#: The meta key a sending run holds (its start, as an ISO time).
+RUN_KEY = "notify_running_since"
+
+
+def claim_run(database: Database, now: str, stale_before: str) -> str | None:
+    """Hold the sending run (the caller holds the write transaction): None when claimed,
+    else the start of the run that holds it. A claim older than `stale_before` is of a
+    run that died: taken over."""
+    row = database.conn.execute("SELECT value FROM meta WHERE key = ?", [RUN_KEY]).fetchone()
+    if row is not None and row[0] and row[0] >= stale_before:
+        return row[0]
+    database.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                          [RUN_KEY, now])
+    return None
+
+
+def release_run(database: Database) -> None:
+    database.conn.execute("DELETE FROM meta WHERE key = ?", [RUN_KEY])
+
+
 # --------------------------------------------------------------------------- sent items
 
 
