@@ -65,7 +65,10 @@ def open_context(path: Path | str, *, today: date | None = None) -> Context:
     reported before anything is opened), then the database (created if new)."""
     from .rules import load_rules
 
+    from .names import refresh_readings
+
     rules = load_rules(path).rules
     database = Database(Path(path))
+    refresh_readings(database)  # a database from before every reading was kept: once
     return Context(db=database, today=today or date.today(), today_pinned=today is not None,
                    rules=rules)

@@ -254,6 +254,39 @@ MIGRATIONS: list[str] = [
       AND json_extract(h.data, '$.notice_id') IN (SELECT id FROM notices)
     ORDER BY h.id;
     """,
+    # (issue 14) Search that finds: every reading of a name (name_pinyin and
+    # name_initials hold them space-separated, tracker/services/names.py) in a full-text
+    # index kept by triggers, so a prefix query finds any reading (曾 as zeng or ceng);
+    # ID numbers by their last 4, 5 or 6 characters and employee numbers in any case, each
+    # through an index. The names written before hold one reading: they are listed in
+    # name_readings_stale and re-read once by services.names.refresh_readings.
+    """
+    CREATE VIRTUAL TABLE person_search USING fts5(
+        name_pinyin, name_initials, content='persons', content_rowid='id');
+    INSERT INTO person_search(person_search) VALUES ('rebuild');
+    CREATE TRIGGER persons_search_insert AFTER INSERT ON persons BEGIN
+        INSERT INTO person_search (rowid, name_pinyin, name_initials)
+        VALUES (new.id, new.name_pinyin, new.name_initials);
+    END;
+    CREATE TRIGGER persons_search_delete AFTER DELETE ON persons BEGIN
+        INSERT INTO person_search (person_search, rowid, name_pinyin, name_initials)
+        VALUES ('delete', old.id, old.name_pinyin, old.name_initials);
+    END;
+    CREATE TRIGGER persons_search_update AFTER UPDATE OF name_pinyin, name_initials
+    ON persons BEGIN
+        INSERT INTO person_search (person_search, rowid, name_pinyin, name_initials)
+        VALUES ('delete', old.id, old.name_pinyin, old.name_initials);
+        INSERT INTO person_search (rowid, name_pinyin, name_initials)
+        VALUES (new.id, new.name_pinyin, new.name_initials);
+    END;
+    DROP INDEX persons_name_initials;
+    CREATE INDEX persons_employee_no_nocase ON persons(employee_no COLLATE NOCASE);
+    CREATE INDEX persons_id_last4 ON persons(substr(id_number, -4));
+    CREATE INDEX persons_id_last5 ON persons(substr(id_number, -5));
+    CREATE INDEX persons_id_last6 ON persons(substr(id_number, -6));
+    CREATE TABLE name_readings_stale (person_id INTEGER PRIMARY KEY);
+    INSERT INTO name_readings_stale SELECT id FROM persons;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
