@@ -63,9 +63,8 @@ class Context:
 def open_context(path: Path | str, *, today: date | None = None) -> Context:
     """The context of the database at `path`: its rules first (a broken rules file is
     reported before anything is opened), then the database (created if new)."""
-    from .rules import load_rules
-
     from .names import refresh_readings
+    from .rules import load_rules
 
     rules = load_rules(path).rules
     database = Database(Path(path))
