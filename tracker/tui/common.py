@@ -1,13 +1,14 @@
 """Small pieces every screen uses: live-translated bindings, state colours, formatting."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text as RichText
 from textual import work
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from .. import i18n
@@ -156,9 +157,29 @@ class KeyFooter(Horizontal):
                 shown.append(item)
         return shown + ([palette] if palette and app.ENABLE_COMMAND_PALETTE else [])
 
+    def on_resize(self) -> None:
+        self.redraw()
+
+    @staticmethod
+    def fitting(keys: list[tuple], width: int) -> list[tuple]:
+        """The keys that fit whole in `width` cells, in order (the palette key last, always
+        shown): a key that does not fit is left out, never cut to a stray letter."""
+        def cells(item) -> int:
+            return cell_len(item[0]) + 1 + cell_len(item[1]) + 2  # padding 0 1
+
+        palette = [keys[-1]] if keys and keys[-1][1] == t("k_palette") else []
+        room = width - sum(cells(item) for item in palette)
+        shown = []
+        for item in keys[:len(keys) - len(palette)]:
+            if cells(item) > room:
+                break
+            shown.append(item)
+            room -= cells(item)
+        return shown + palette
+
     def redraw(self) -> None:
-        """Recompose when the keys (or the language) changed; otherwise nothing."""
-        keys = self.keys()
+        """Recompose when the keys (or the language, or the width) changed."""
+        keys = self.fitting(self.keys(), self.size.width or self.app.size.width)
         signature = tuple((k, text, enabled) for k, text, _, _, enabled in keys)
         if signature == self._shown:
             return
@@ -168,7 +189,7 @@ class KeyFooter(Horizontal):
         palette = items.pop() if keys and keys[-1][1] == t("k_palette") else None
         row = self.query_one("#footer-keys", Horizontal)
         row.remove_children()
-        row.mount_all(items)  # what does not fit is cut here, never over the palette key
+        row.mount_all(items)
         for old in self.query(FooterItem).exclude("#footer-keys FooterItem"):
             old.remove()
         if palette is not None:
@@ -197,9 +218,49 @@ class LanguageChanged(Message):
     """F2 switched the language: relabel everything."""
 
 
+class FieldInput(Input):
+    """A text box in the keyboard model of the dashboard (help screen, README): entered
+    with `/` (the search), a click or Tab, never by a screen switch; left with Esc (or
+    Enter, which the screen handles) back to the screen's home widget (its table), so
+    single-letter keys go back to being keys. With `table_below`, Down and Tab also move
+    into the table under it."""
+
+    BINDINGS = [
+        Binding("escape", "leave", show=False),
+        Binding("down,tab", "leave_down", show=False),
+    ]
+
+    def __init__(self, *args, table_below: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.table_below = table_below
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Down and Tab leave only a box with a table under it; elsewhere Tab moves on.
+        return self.table_below if action == "leave_down" else True
+
+    def action_leave(self) -> None:
+        self.screen.leave_input()
+
+    def action_leave_down(self) -> None:
+        self.screen.leave_input()
+
+
 class TrackerScreen(Screen):
     """A screen of the dashboard: told when the data or the language changes (typed
-    messages, not probes), and offering its own commands to the palette."""
+    messages, not probes), and offering its own commands to the palette.
+
+    `AUTO_FOCUS` is the screen's home widget (a table, never a text box): where a screen
+    switch lands and where Esc from a text box goes back to."""
+
+    AUTO_FOCUS = "DataTable"
+
+    def leave_input(self) -> None:
+        """Leave a text box for the home widget."""
+        for widget in self.query(self.AUTO_FOCUS or "DataTable"):
+            if widget.focusable:
+                widget.focus()
+                return
+        self.set_focus(None)
 
     def on_mount(self) -> None:
         self.app.screens_shown.add(self)
@@ -228,8 +289,8 @@ class TrackerScreen(Screen):
         """Show the labels in the current language (most screens recompose)."""
         await self.recompose()
 
-    def palette_commands(self) -> list[tuple[str, object]]:
-        """(text, callback) the command palette offers on this screen."""
+    def palette_commands(self) -> list:
+        """The `commands.Command`s the command palette offers on this screen."""
         return []
 
 

@@ -21,7 +21,9 @@ from ...domain.workflow import STAGES, STATES
 from ...i18n import t
 from ...services.listing import Page
 from ..backend import list_query
+from ..commands import Command, both
 from ..common import (
+    FieldInput,
     KeyFooter,
     TrackerScreen,
     days_text,
@@ -93,8 +95,8 @@ class CasesScreen(TrackerScreen):
         key("right_square_bracket", "page(1)", "k_next_page", key_display="]"),
         key("left_square_bracket", "page(-1)", "k_prev_page", key_display="["),
         key("x", "export", "k_export"),
-        key("escape", "leave_search", "k_back", show=False),
     ]
+    AUTO_FOCUS = "#cases"
 
     def __init__(self) -> None:
         super().__init__()
@@ -111,7 +113,8 @@ class CasesScreen(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="search-bar"):
-            yield Input(placeholder=t("tui_search_placeholder"), id="search")
+            yield FieldInput(placeholder=t("tui_search_placeholder"), id="search",
+                             table_below=True)
             yield Select(self._state_options(), prompt=t("tui_all_states"), id="state-filter")
         yield CasesTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
@@ -224,10 +227,6 @@ class CasesScreen(TrackerScreen):
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
         self.query_one(CasesTable).focus()
-
-    def action_leave_search(self) -> None:
-        if self.focused is self.query_one("#search", Input):
-            self.query_one(CasesTable).focus()
 
     @on(Select.Changed, "#state-filter")
     def state_filter_changed(self, event: Select.Changed) -> None:
@@ -350,5 +349,6 @@ class CasesScreen(TrackerScreen):
         self.marked.clear()
         self.app.reload_all()
 
-    def palette_commands(self) -> list[tuple[str, object]]:
-        return [(t("cmd_export_register"), self.action_export)]
+    def palette_commands(self) -> list[Command]:
+        return [Command(t("cmd_export_register"), self.action_export,
+                        both("cmd_export_register"))]

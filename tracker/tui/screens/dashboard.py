@@ -52,6 +52,7 @@ def state_bars(counts: dict[str, int]) -> Table:
 
 
 class DashboardScreen(TrackerScreen):
+    AUTO_FOCUS = "#overdue"
     BINDINGS = [
         key("x", "clear_filters", "k_clear"),
         key("f5", "reload", "k_refresh"),

@@ -9,16 +9,17 @@ from rich.table import Table
 from rich.text import Text as RichText
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Header, OptionList, SelectionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from ... import i18n
 from ...domain import reference
 from ...domain.workflow import EVENTS, event_label, state_label
 from ...i18n import pick, t
 from ...services.sheet import CaseSheet, labelled
+from ..commands import Command, both
 from ..common import (
     KeyFooter,
     TrackerScreen,
@@ -80,6 +81,22 @@ def deadlines_panel(items: list, lang: str) -> RichText | Table:
     return grid
 
 
+class Checklist(OptionList):
+    """The materials: ☑ received, ☐ not yet; Space or Enter ticks the highlighted one."""
+
+    BINDINGS = [Binding("space", "select", show=False)]
+
+    def show(self, items: list[tuple[str, str, bool]]) -> None:
+        """(key, label, received) of every item; the highlight stays where it was."""
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options([Option(RichText.assemble(("☑ " if done else "☐ "),
+                                                   (label, "" if done else "bold")), id=key)
+                          for key, label, done in items])
+        if items:
+            self.highlighted = min(highlighted or 0, len(items) - 1)
+
+
 class CaseDetailScreen(TrackerScreen):
     BINDINGS = [
         key("escape", "back", "k_back"),
@@ -89,6 +106,7 @@ class CaseDetailScreen(TrackerScreen):
         key("m", "focus_materials", "k_materials"),
         key("x", "export", "k_export"),
     ]
+    AUTO_FOCUS = "#events"
 
     def __init__(self, case_id: int) -> None:
         super().__init__()
@@ -108,7 +126,7 @@ class CaseDetailScreen(TrackerScreen):
                 yield Static(id="steps")
             with Vertical(id="detail-right"):
                 yield Static(t("materials"), classes="panel-title")
-                yield SelectionList(id="materials")
+                yield Checklist(id="materials")
                 yield Static(t("tui_deadlines"), classes="panel-title")
                 yield Static(id="deadlines")
                 yield Static(t("tui_events"), classes="panel-title")
@@ -152,12 +170,9 @@ class CaseDetailScreen(TrackerScreen):
         self.query_one("#steps", Static).update(steps_panel(detail, lang))
         self.query_one("#deadlines", Static).update(deadlines_panel(detail.deadlines or [],
                                                                     lang))
-        materials = self.query_one("#materials", SelectionList)
-        with materials.prevent(SelectionList.SelectedChanged):
-            materials.clear_options()
-            for m in detail.materials:
-                text = m.label.get(lang) + (" ←" if m.needed_now and not m.received_on else "")
-                materials.add_option(Selection(text, m.key, bool(m.received_on)))
+        self.query_one("#materials", Checklist).show([
+            (m.key, m.label.get(lang) + (" ←" if m.needed_now and not m.received_on else ""),
+             bool(m.received_on)) for m in detail.materials])
         self._show_events(detail, lang)
         history = self.query_one("#history", DataTable)
         history.clear()
@@ -226,18 +241,35 @@ class CaseDetailScreen(TrackerScreen):
         written = self.app.backend.export_sheet(self.case_id, fmt, path, i18n.get_lang())
         self.app.call_from_thread(self.notify, t("tui_exported", path=written))
 
-    def palette_commands(self) -> list[tuple[str, object]]:
-        """Export the sheet, fire an allowed event, undo."""
-        commands = [(t("cmd_export_sheet"), self.action_export)]
-        if self.detail is not None:
-            lang = i18n.get_lang()
-            commands += [(t("cmd_fire", event=event_label(event, lang)), partial(self.fire, event))
-                         for event in self.detail.allowed_events]
-            commands.append((t("cmd_undo"), self.action_undo))
+    def palette_commands(self) -> list[Command]:
+        """Fire an allowed event (found by its label in either language or its key),
+        export the sheet, the materials, undo."""
+        commands = [Command(t("cmd_export_sheet"), self.action_export, both("cmd_export_sheet")),
+                    Command(t("cmd_materials"), self.action_focus_materials,
+                            both("cmd_materials"))]
+        if self.detail is None:
+            return commands
+        lang = i18n.get_lang()
+        for event in self.detail.allowed_events:
+            labels = [event_label(event, "zh"), event_label(event, "en")]
+            commands.append(Command(t("cmd_fire", event=event_label(event, lang)),
+                                    partial(self.fire, event),
+                                    both("cmd_fire", event=labels[0])
+                                    + both("cmd_fire", event=labels[1]) + [event]))
+        for m in self.detail.materials:
+            key = "cmd_material_off" if m.received_on else "cmd_material_on"
+            commands.append(Command(t(key, item=m.label.get(lang)),
+                                    partial(self.toggle_material, m.key, not m.received_on),
+                                    both(key, item=m.label.get("zh"))
+                                    + both(key, item=m.label.get("en"))))
+        commands.append(Command(t("cmd_undo"), self.action_undo, both("cmd_undo")))
         return commands
 
     def action_focus_materials(self) -> None:
-        self.query_one("#materials", SelectionList).focus()
+        materials = self.query_one("#materials", Checklist)
+        materials.focus()
+        if materials.highlighted is None and materials.option_count:
+            materials.highlighted = 0
 
     def action_choose_event(self) -> None:
         if not self.detail:
@@ -287,11 +319,13 @@ class CaseDetailScreen(TrackerScreen):
         self.app.call_from_thread(self.notify, t("tui_undone", event=label))
         self.app.call_from_thread(self.app.reload_all)
 
-    @on(SelectionList.SelectionToggled, "#materials")
-    def material_toggled(self, event: SelectionList.SelectionToggled) -> None:
-        item = event.selection.value
-        received = item in event.selection_list.selected
-        self.toggle_material(item, received)
+    @on(OptionList.OptionSelected, "#materials")
+    def material_toggled(self, event: OptionList.OptionSelected) -> None:
+        if not self.detail:
+            return
+        item = event.option.id
+        received = {m.key: bool(m.received_on) for m in self.detail.materials}
+        self.toggle_material(item, not received.get(item, False))
 
     @db_work(group="write")
     def toggle_material(self, item: str, received: bool) -> None:

@@ -49,6 +49,7 @@ def flow(lang: str) -> Group:
 
 
 class HelpScreen(TrackerScreen):
+    AUTO_FOCUS = "#help"
     def compose(self) -> ComposeResult:
         lang = i18n.get_lang()
         yield Header()

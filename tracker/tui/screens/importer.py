@@ -15,7 +15,15 @@ from ... import i18n
 from ...errors import TrackerError
 from ...i18n import pick, t
 from ...services.import_preview import Preview
-from ..common import KeyFooter, TrackerScreen, db_work, failure_text, key, plain
+from ..common import (
+    FieldInput,
+    KeyFooter,
+    TrackerScreen,
+    db_work,
+    failure_text,
+    key,
+    plain,
+)
 
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 
@@ -34,6 +42,7 @@ class ImportScreen(TrackerScreen):
         key("f4", "dry_run", "k_dry_run"),
         key("f6", "run_import", "k_import"),
     ]
+    AUTO_FOCUS = "#import-tree"
 
     def __init__(self) -> None:
         super().__init__()
@@ -43,7 +52,7 @@ class ImportScreen(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="import-path-bar"):
-            yield Input(placeholder=t("tui_import_path"), id="import-path")
+            yield FieldInput(placeholder=t("tui_import_path"), id="import-path")
             yield Button(t("k_preview"), id="preview")
         with Horizontal(id="import-body"):
             yield StaffFileTree(Path.cwd(), id="import-tree")

@@ -20,7 +20,9 @@ from ...domain.workflow import event_label
 from ...errors import TrackerError
 from ...i18n import t
 from ...services.notices import NOTICE_KINDS
+from ..commands import Command, both
 from ..common import (
+    FieldInput,
     KeyFooter,
     TrackerScreen,
     days_text,
@@ -42,6 +44,7 @@ def _date(text: str) -> date | None:
 
 class NoticesScreen(TrackerScreen):
     BINDINGS = [key("f5", "reload", "k_refresh")]
+    AUTO_FOCUS = "#notices"
 
     def compose(self) -> ComposeResult:
         lang = i18n.get_lang()
@@ -53,17 +56,17 @@ class NoticesScreen(TrackerScreen):
                 yield Select([(k.label.get(lang), k.name) for k in NOTICE_KINDS.values()],
                              value="review", allow_blank=False, id="notice-kind")
                 yield Label(t("tui_notice_exam_year"))
-                yield Input(str(self.app.backend.ctx.today.year - 1), id="notice-year")
+                yield FieldInput(str(self.app.backend.ctx.today.year - 1), id="notice-year")
                 yield Label(t("tui_notice_opens"))
-                yield Input(placeholder="YYYY-MM-DD", id="notice-opens")
+                yield FieldInput(placeholder="YYYY-MM-DD", id="notice-opens")
                 yield Label(t("tui_notice_deadline"))
-                yield Input(placeholder="YYYY-MM-DD", id="notice-deadline")
+                yield FieldInput(placeholder="YYYY-MM-DD", id="notice-deadline")
                 yield Label(t("tui_notice_working_days"))
-                yield Input(placeholder="10", id="notice-working-days")
+                yield FieldInput(placeholder="10", id="notice-working-days")
                 yield Label(t("tui_notice_title"))
-                yield Input(id="notice-title")
+                yield FieldInput(id="notice-title")
                 yield Label(t("tui_notice_ref"))
-                yield Input(id="notice-ref")
+                yield FieldInput(id="notice-ref")
                 yield Button(t("tui_notice_preview"), variant="primary", id="notice-preview")
                 yield Static(id="notice-result")
             with Vertical(id="notice-list", classes="panel"):
@@ -192,12 +195,14 @@ class RemindersScreen(TrackerScreen):
         key("x", "export_ics", "k_export_ics"),
         key("f5", "reload", "k_refresh"),
     ]
+    AUTO_FOCUS = "#reminders"
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="remind-bar"):
             yield Label(t("tui_remind_within"))
-            yield Input("30", id="remind-days")
+            yield FieldInput("30", id="remind-days", type="integer", max_length=4,
+                             table_below=True)
             yield Static(id="remind-count")
         yield DataTable(id="reminders", cursor_type="row", zebra_stripes=True)
         yield KeyFooter(compact=True)
@@ -271,6 +276,9 @@ class RemindersScreen(TrackerScreen):
                 self.write_ics(answer[0])
 
         self.app.push_screen(ExportModal(t("tui_remind_export"), default, ["ics"]), chosen)
+
+    def palette_commands(self) -> list[Command]:
+        return [Command(t("cmd_export_ics"), self.action_export_ics, both("cmd_export_ics"))]
 
     @db_work(group="export")
     def write_ics(self, path: str) -> None:
