@@ -91,10 +91,10 @@ class Backend:
 
         return self.call(arrangement_warning, "dashboard")
 
-    def reminders(self, filters: Filters, within: int) -> list:
+    def reminders(self, filters: Filters, within: int, limit: int | None = None) -> list:
         from ..services.reminders import reminders
 
-        return self.call(reminders, within=within, query=filters.query())
+        return self.call(reminders, within=within, query=filters.query(), limit=limit)
 
     # -- import ----------------------------------------------------------------------
     def preview_import(self, path: str):

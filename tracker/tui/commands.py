@@ -61,11 +61,14 @@ class TrackerCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        words = query.lower().split()
         for command in self.commands():
-            score = max([matcher.match(command.text)] + [matcher.match(a) for a in command.also])
+            score = matcher.match(command.text)  # fuzzy, in the language shown
+            shown = matcher.highlight(command.text) if score else Content(command.text)
+            if not score and words and any(all(w in a.lower() for w in words)
+                                           for a in command.also):
+                score = 1.0  # every word in the other language (or the event's key)
             if score > 0:
-                shown = matcher.highlight(command.text) if matcher.match(command.text) \
-                    else Content(command.text)
                 yield Hit(score, shown, command.callback, help=command.help or None)
         if not query.strip():
             return

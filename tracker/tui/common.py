@@ -8,8 +8,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from .. import i18n
 from ..domain.deadlines import Deadline
@@ -198,6 +199,43 @@ class KeyFooter(Horizontal):
 
 # --------------------------------------------------------------------------- screens
 
+#: A query that takes longer than this shows the loading state (a quick one would only
+#: flicker).
+LOADING_DELAY = 0.15
+
+
+class PagedTable(DataTable):
+    """A DataTable that holds one page and asks for the next/previous one at its edges."""
+
+    class PageRequest(Message):
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    def action_cursor_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.PageRequest(+1))
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.cursor_row <= 0:
+            self.post_message(self.PageRequest(-1))
+        else:
+            super().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.PageRequest(+1))
+        else:
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.cursor_row <= 0:
+            self.post_message(self.PageRequest(-1))
+        else:
+            super().action_page_up()
+
 
 def db_work(**options):
     """A thread worker for database work: its failure goes to the app's one handler
@@ -254,6 +292,11 @@ class TrackerScreen(Screen):
 
     AUTO_FOCUS = "DataTable"
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        #: The loading indicators about to be shown (`loading`), by widget selector.
+        self.loading_timers: dict[str, Timer] = {}
+
     def leave_input(self) -> None:
         """Leave a text box for the home widget."""
         for widget in self.query(self.AUTO_FOCUS or "DataTable"):
@@ -281,6 +324,32 @@ class TrackerScreen(Screen):
         await self.relabel()
         for footer in self.query(KeyFooter):
             footer.redraw()
+
+    def loading(self, selector: str) -> None:
+        """From a worker: the widget's data is on its way; after LOADING_DELAY it shows
+        Textual's loading indicator until `loaded`."""
+        def start() -> None:
+            widget = self.query_one(selector)
+            previous = self.loading_timers.pop(selector, None)
+            if previous is not None:
+                previous.stop()
+            self.loading_timers[selector] = self.set_timer(
+                LOADING_DELAY, lambda: setattr(widget, "loading", True))
+
+        self.app.call_from_thread(start)
+
+    def loaded(self, selector: str) -> None:
+        """On the UI thread: the widget's data is shown."""
+        timer = self.loading_timers.pop(selector, None)
+        if timer is not None:
+            timer.stop()
+        self.query_one(selector).loading = False
+
+    def deliver(self, callback, *args) -> None:
+        """From a worker: hand its result to the UI thread, unless a newer load of the
+        same kind replaced it meanwhile (an exclusive worker is cancelled, not stopped)."""
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(callback, *args)
 
     def reload(self) -> None:
         """Load the screen's data again (a worker); nothing for a screen without data."""

@@ -11,7 +11,6 @@ from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Select, Static
 
@@ -25,6 +24,7 @@ from ..commands import Command, both
 from ..common import (
     FieldInput,
     KeyFooter,
+    PagedTable,
     TrackerScreen,
     days_text,
     db_work,
@@ -51,37 +51,8 @@ COLUMNS = [
 SORT_CYCLE = list(dict.fromkeys(c[3] for c in COLUMNS if c[3]))
 
 
-class CasesTable(DataTable):
-    """A DataTable that asks for the next/previous page at its edges."""
-
-    class PageRequest(Message):
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
-
-    def action_cursor_down(self) -> None:
-        if self.row_count and self.cursor_row >= self.row_count - 1:
-            self.post_message(self.PageRequest(+1))
-        else:
-            super().action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        if self.cursor_row <= 0:
-            self.post_message(self.PageRequest(-1))
-        else:
-            super().action_cursor_up()
-
-    def action_page_down(self) -> None:
-        if self.row_count and self.cursor_row >= self.row_count - 1:
-            self.post_message(self.PageRequest(+1))
-        else:
-            super().action_page_down()
-
-    def action_page_up(self) -> None:
-        if self.cursor_row <= 0:
-            self.post_message(self.PageRequest(-1))
-        else:
-            super().action_page_up()
+class CasesTable(PagedTable):
+    """The case list: one page of cases."""
 
 
 class CasesScreen(TrackerScreen):
@@ -159,10 +130,11 @@ class CasesScreen(TrackerScreen):
 
     @db_work(exclusive=True, group="page")
     def load_page(self, offset: int) -> None:
+        self.loading("#cases")
         page = self.app.backend.page(self.current_query(), sort=self.sort,
                                      descending=self.descending, offset=offset,
                                      limit=PAGE_SIZE)
-        self.app.call_from_thread(self._show, page)
+        self.deliver(self._show, page)
 
     def current_query(self):
         """The cases listed now: the dashboard filters, the search, the state filter."""
@@ -170,6 +142,7 @@ class CasesScreen(TrackerScreen):
         return list_query(self.app.filters, search=search, states=self.states, due=self.due)
 
     def _show(self, page: Page) -> None:
+        self.loaded("#cases")
         lang = i18n.get_lang()
         table = self.query_one(CasesTable)
         keep = table.cursor_row if self._land_on == "keep" else None

@@ -140,10 +140,11 @@ class DashboardScreen(TrackerScreen):
 
     @db_work(exclusive=True, group="dashboard")
     def load_data(self) -> None:
-        data = self.app.backend.overview(self.app.filters)
-        self.app.call_from_thread(self._show, data)
+        self.loading("#overdue")
+        self.loading("#due")
+        self.deliver(self._show, self.app.backend.overview(self.app.filters))
         overdue, soon = self.app.backend.due_panels(self.app.filters)
-        self.app.call_from_thread(self._show_due, overdue, soon)
+        self.deliver(self._show_due, overdue, soon)
 
     @db_work(group="calendar")
     def check_calendar(self) -> None:
@@ -155,6 +156,8 @@ class DashboardScreen(TrackerScreen):
                                       severity="warning", timeout=30)
 
     def _show_due(self, overdue: list, soon: list) -> None:
+        self.loaded("#overdue")
+        self.loaded("#due")
         lang = i18n.get_lang()
         for table_id, items in (("overdue", overdue), ("due", soon)):
             table = self.query_one(f"#{table_id}", DataTable)

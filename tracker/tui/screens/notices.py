@@ -24,6 +24,7 @@ from ..commands import Command, both
 from ..common import (
     FieldInput,
     KeyFooter,
+    PagedTable,
     TrackerScreen,
     days_text,
     db_work,
@@ -34,6 +35,9 @@ from ..common import (
     provisional_legend,
     state_text,
 )
+
+#: Reminders shown at a time.
+REMINDER_PAGE = 100
 
 
 def _date(text: str) -> date | None:
@@ -190,12 +194,23 @@ class NoticesScreen(TrackerScreen):
 
 
 class RemindersScreen(TrackerScreen):
+    """What is due, a page at a time: at 100,000 cases a month ahead is ~15,000
+    deadlines, which no widget should hold (filling them took seconds)."""
+
     BINDINGS = [
         key("enter", "open", "k_open", show=False),
         key("x", "export_ics", "k_export_ics"),
+        key("right_square_bracket", "page(1)", "k_next_page", key_display="]"),
+        key("left_square_bracket", "page(-1)", "k_prev_page", key_display="["),
         key("f5", "reload", "k_refresh"),
     ]
     AUTO_FOCUS = "#reminders"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list = []
+        self.complete = False
+        self.first_shown = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -204,7 +219,7 @@ class RemindersScreen(TrackerScreen):
             yield FieldInput("30", id="remind-days", type="integer", max_length=4,
                              table_below=True)
             yield Static(id="remind-count")
-        yield DataTable(id="reminders", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(id="reminders", cursor_type="row", zebra_stripes=True)
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -242,25 +257,63 @@ class RemindersScreen(TrackerScreen):
 
     @db_work(exclusive=True, group="reminders")
     def load(self, days: int) -> None:
-        items = self.app.backend.reminders(self.app.filters, days)
-        self.app.call_from_thread(self._show, items)
+        """The first page as soon as it is known, then the whole list (for the count
+        and the pages after it)."""
+        self.loading("#reminders")
+        first = self.app.backend.reminders(self.app.filters, days, limit=REMINDER_PAGE)
+        self.deliver(self._show, first, False, 0)
+        if len(first) == REMINDER_PAGE:
+            self.deliver(self._show, self.app.backend.reminders(self.app.filters, days),
+                         True, None)
+        else:
+            self.deliver(self._show, first, True, 0)
 
-    def _show(self, items: list) -> None:
+    def _show(self, items: list, complete: bool, offset: int | None) -> None:
+        self.loaded("#reminders")
+        self.items, self.complete = items, complete
+        self._fill(self.first_shown if offset is None else offset)
+
+    def _fill(self, offset: int) -> None:
         lang = i18n.get_lang()
-        self.items = items
+        self.first_shown = offset
         table = self.query_one("#reminders", DataTable)
+        keep = table.cursor_row
         table.clear()
-        for index, item in enumerate(items):
+        for index, item in enumerate(self.items[offset:offset + REMINDER_PAGE], offset):
             row, deadline = item.row, item.deadline
-            table.add_row(row.get("employee_no") or "", row["name"], row.get("department") or "",
+            table.add_row(plain(row.get("employee_no")), plain(row["name"]),
+                          plain(row.get("department")),
                           state_text(row["state"]), deadline.label.get(lang),
                           due_text(deadline.when.get(lang), deadline.provisional),
                           days_text(deadline),
                           key=f"{index}:{row['case_id']}")
-        overdue = sum(1 for item in items if item.deadline.overdue)
-        self.query_one("#remind-count", Static).update(provisional_legend(
-            t("tui_remind_count", n=len(items), overdue=overdue),
-            any(item.deadline.provisional for item in items)))
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        self._count()
+
+    def _count(self) -> None:
+        items = self.items
+        text = provisional_legend(
+            t("tui_remind_count", n=f"{len(items):,}" if self.complete else "…",
+              overdue=sum(1 for item in items if item.deadline.overdue)
+              if self.complete else "…"),
+            any(item.deadline.provisional for item in items))
+        if len(items) > REMINDER_PAGE:
+            text.append("  " + t("tui_page", first=f"{self.first_shown + 1:,}",
+                                 last=f"{min(self.first_shown + REMINDER_PAGE, len(items)):,}",
+                                 total=f"{len(items):,}"), style="dim")
+        self.query_one("#remind-count", Static).update(text)
+
+    @on(PagedTable.PageRequest)
+    def page_request(self, message: PagedTable.PageRequest) -> None:
+        self.action_page(message.step)
+
+    def action_page(self, step: int) -> None:
+        offset = self.first_shown + step * REMINDER_PAGE
+        if 0 <= offset < len(self.items):
+            table = self.query_one("#reminders", DataTable)
+            self._fill(offset)
+            table.move_cursor(row=0 if step > 0 else table.row_count - 1)
 
     @on(DataTable.RowSelected, "#reminders")
     def open_row(self, event: DataTable.RowSelected) -> None:
