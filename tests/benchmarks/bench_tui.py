@@ -46,7 +46,7 @@ from tracker.services.names import pinyin_keys  # noqa: E402
 from tracker.store import Database  # noqa: E402
 
 SIZE = (140, 45)
-QUERIES = ["zw", "wang", "李", "E004", "zhangwei", "lj", "陈", "liu"]
+QUERIES = ["zw", "wang", "李", "e0004", "zhangwei", "lj", "陈", "liu", "zeng", "4047"]
 
 
 def build_with_names(path: Path, count: int) -> None:
@@ -168,6 +168,7 @@ def measure_tracker(path: Path) -> dict:
             for query in QUERIES:
                 # The keystroke that completes the query: debounce, worker, SQL, repaint.
                 search.value = query[:-1]
+                search.cursor_position = len(search.value)  # typing goes on at the end
                 await until(pilot, lambda: not busy(app))
                 await pilot.pause(0.1)
                 before = painted["n"]

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
 from ..i18n import t
+from ..i18n.linebreak import wrap
 from ..services.context import Context
 from ..services.failures import explain, record_crash
 from .backend import Backend, Filters
@@ -35,6 +36,9 @@ class TrackerApp(App):
              "notices": NoticesScreen, "reminders": RemindersScreen, "help": HelpScreen}
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {TrackerCommands}
+    #: Screen classes by terminal size (tracker.tcss lays the panels out by them).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (180, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
         key("d", "switch_mode('dashboard')", "k_dashboard"),
         key("c", "cases", "k_cases"),
@@ -179,7 +183,11 @@ class TrackerApp(App):
     def notify(self, message: str, *, title: str = "", severity="information",
                timeout: float | None = None, markup: bool = True) -> None:
         """Every notification as plain text: messages carry names, notes, file paths and
-        error details as typed, and a name with "[/]" in it is not markup."""
+        error details as typed, and a name with "[/]" in it is not markup. Laid out here
+        for the toast's width (Textual's Toast: 60 cells, at most half the screen, less
+        padding and border), so that Chinese lines break where they may (i18n.linebreak)."""
+        width = min(60, self.size.width // 2 or 60) - 3
+        message = "\n".join(wrap(message, width))
         super().notify(message, title=title, severity=severity, timeout=timeout,
                        markup=False)
 

@@ -9,14 +9,16 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from .. import i18n
 from ..domain.deadlines import Deadline
 from ..domain.workflow import STATES
 from ..i18n import t
+from ..i18n.linebreak import Paragraph
 from ..services.failures import explain
+from .tables import FittedTable
 
 #: One colour per stage; dead ends in red (the table's state column, the bars).
 STAGE_COLOURS = {
@@ -204,8 +206,8 @@ class KeyFooter(Horizontal):
 LOADING_DELAY = 0.15
 
 
-class PagedTable(DataTable):
-    """A DataTable that holds one page and asks for the next/previous one at its edges."""
+class PagedTable(FittedTable):
+    """A table that holds one page and asks for the next/previous one at its edges."""
 
     class PageRequest(Message):
         def __init__(self, step: int) -> None:
@@ -363,13 +365,13 @@ class TrackerScreen(Screen):
         return []
 
 
-def failure_text(error: BaseException, heading: str | None = None) -> RichText:
+def failure_text(error: BaseException, heading: str | None = None) -> Paragraph:
     """A failure as the dashboard shows it inline (a form, a dialog): the heading and the
     headline in red, then its reasons. Under a heading, a refused event's own headline
     ("event refused (case 7, …)") is not repeated."""
     failure = explain(error)
     if failure is None:
-        return RichText(t("internal_error", log="-"), style="bold #ff5f5f")
+        return Paragraph(RichText(t("internal_error", log="-"), style="bold #ff5f5f"))
     lines = [heading] if heading else []
     if not (heading and failure.key == "event_refused"):
         lines.append(failure.message())
@@ -377,4 +379,4 @@ def failure_text(error: BaseException, heading: str | None = None) -> RichText:
     text.stylize("bold #ff5f5f")  # the headline only: the reasons follow in plain text
     for reason in failure.reason_lines():
         text.append("\n• " + reason)
-    return text
+    return Paragraph(text)

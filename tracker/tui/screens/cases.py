@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -33,22 +32,27 @@ from ..common import (
     plain,
     state_text,
 )
+from ..tables import Col
 
 PAGE_SIZE = 100
 SEARCH_DEBOUNCE = 0.05
 
-#: (column key, header message, width in cells, sort key or None)
+#: The columns, least needed dropped first on a narrow screen (tui/tables.py).
 COLUMNS = [
-    ("mark", "col_mark", 2, None),
-    ("employee_no", "col_employee_no", 9, "employee_no"),
-    ("name", "col_name", 10, "name"),
-    ("department", "col_department", 12, "department"),
-    ("specialty", "col_specialty", 14, "specialty"),
-    ("state", "col_state_label", 24, "state"),
-    ("next_deadline", "col_next_deadline", 13, "next_deadline"),
-    ("days_left", "col_days_left", 12, "next_deadline"),
+    Col("mark", "col_mark", min=1),
+    Col("employee_no", "col_employee_no", min=6, drop=2),
+    Col("name", "col_name", min=6),
+    Col("department", "col_department", min=6, drop=3),
+    Col("specialty", "col_specialty", min=6, drop=4),
+    Col("state", "col_state_label", min=8, flex=True),
+    Col("next_deadline", "col_next_deadline", min=10, drop=1),
+    Col("days_left", "col_days_left", min=6),
 ]
-SORT_CYCLE = list(dict.fromkeys(c[3] for c in COLUMNS if c[3]))
+#: The sort key of each column that sorts.
+SORTS = {"employee_no": "employee_no", "name": "name", "department": "department",
+         "specialty": "specialty", "state": "state", "next_deadline": "next_deadline",
+         "days_left": "next_deadline"}
+SORT_CYCLE = list(dict.fromkeys(SORTS.values()))
 
 
 class CasesTable(PagedTable):
@@ -87,7 +91,7 @@ class CasesScreen(TrackerScreen):
             yield FieldInput(placeholder=t("tui_search_placeholder"), id="search",
                              table_below=True)
             yield Select(self._state_options(), prompt=t("tui_all_states"), id="state-filter")
-        yield CasesTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield CasesTable(COLUMNS, id="cases", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
         yield KeyFooter(compact=True)
 
@@ -103,16 +107,6 @@ class CasesScreen(TrackerScreen):
         self.setup()
 
     def setup(self) -> None:
-        table = self.query_one(CasesTable)
-        lang = i18n.get_lang()
-        # Widths in cells (a CJK character is two): wide enough for every label.
-        fitted = {
-            "state": max(cell_len(s.label.get(lang)) for s in STATES.values()),
-            "specialty": max(cell_len(s.get(lang)) for s in reference.SPECIALTIES.values()),
-        }
-        for column, message, width, _ in COLUMNS:
-            width = max(fitted.get(column, width), cell_len(t(message)))
-            table.add_column(t(message), width=width, key=column)
         self.reload()
 
     async def relabel(self) -> None:
@@ -146,9 +140,7 @@ class CasesScreen(TrackerScreen):
         lang = i18n.get_lang()
         table = self.query_one(CasesTable)
         keep = table.cursor_row if self._land_on == "keep" else None
-        table.clear()
-        for row in page.rows:
-            table.add_row(*self._cells(row, lang), key=str(row["case_id"]))
+        table.show([(str(row["case_id"]), self._cells(row, lang)) for row in page.rows])
         self._provisional_shown = any(r.get("next_deadline_provisional") for r in page.rows)
         self.page_offset, self.total = page.offset, page.total
         if page.rows:
@@ -178,7 +170,7 @@ class CasesScreen(TrackerScreen):
             text = t("tui_page", first=f"{self.page_offset + 1:,}",
                      last=f"{self.page_offset + self.query_one(CasesTable).row_count:,}",
                      total=f"{self.total:,}")
-        column = next(t(m) for c, m, _, s in COLUMNS if s == self.sort)
+        column = next(t(c.header) for c in COLUMNS if SORTS.get(c.key) == self.sort)
         text += " · " + t("tui_sorted", column=column, arrow="↓" if self.descending else "↑")
         if self.marked:
             text += " · " + t("tui_marked", n=len(self.marked))
@@ -242,7 +234,7 @@ class CasesScreen(TrackerScreen):
 
     @on(DataTable.HeaderSelected)
     def header_selected(self, event: DataTable.HeaderSelected) -> None:
-        sort = next((s for c, _, _, s in COLUMNS if c == event.column_key.value), None)
+        sort = SORTS.get(event.column_key.value)
         if sort is None:
             return
         if sort == self.sort:
@@ -295,7 +287,7 @@ class CasesScreen(TrackerScreen):
             return
         self.marked ^= {case_id}
         table = self.query_one(CasesTable)
-        table.update_cell(str(case_id), "mark", "●" if case_id in self.marked else "")
+        table.set_cell(str(case_id), "mark", "●" if case_id in self.marked else "")
         table.action_cursor_down()
         self._update_status()
 
@@ -307,7 +299,7 @@ class CasesScreen(TrackerScreen):
         else:
             self.marked |= set(keys)
         for case_id in keys:
-            table.update_cell(str(case_id), "mark", "●" if case_id in self.marked else "")
+            table.set_cell(str(case_id), "mark", "●" if case_id in self.marked else "")
         self._update_status()
 
     def action_bulk(self) -> None:

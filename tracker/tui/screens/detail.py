@@ -18,6 +18,7 @@ from ... import i18n
 from ...domain import reference
 from ...domain.workflow import EVENTS, event_label, state_label
 from ...i18n import pick, t
+from ...i18n.linebreak import Paragraph
 from ...services.sheet import CaseSheet, labelled
 from ..commands import Command, both
 from ..common import (
@@ -55,12 +56,12 @@ def steps_panel(sheet: CaseSheet, lang: str) -> Group:
     parts = []
     for step in sheet.steps:
         style = {"warning": "bold #ff8700", "info": "bold #87afd7"}.get(step.kind, "bold")
-        parts.append(RichText(step.title.get(lang), style=style))
-        parts.append(RichText(step.body.get(lang)))
+        parts.append(Paragraph(RichText(step.title.get(lang), style=style)))
+        parts.append(Paragraph(step.body.get(lang)))
         for item in step.items:
-            parts.append(RichText("  • " + item.get(lang)))
+            parts.append(Paragraph("  • " + item.get(lang)))
         if step.rules:
-            parts.append(RichText(t("tui_rules", rules=", ".join(step.rules)), style="dim"))
+            parts.append(Paragraph(t("tui_rules", rules=", ".join(step.rules)), style="dim"))
         parts.append(RichText(""))
     return Group(*parts)
 
@@ -74,10 +75,10 @@ def deadlines_panel(items: list, lang: str) -> RichText | Table:
                      due_text(item.when.get(lang), item.provisional),
                      days_text(item))
         if item.detail:
-            grid.add_row(RichText("  " + item.detail.get(lang), style="dim"), "", "")
+            grid.add_row(Paragraph("  " + item.detail.get(lang), style="dim"), "", "")
         if item.provisional:  # R15: what the star means, and what to do
-            grid.add_row(RichText("  " + t("tui_provisional_detail"), style="italic #d7af00"),
-                         "", "")
+            grid.add_row(Paragraph("  " + t("tui_provisional_detail"),
+                                   style="italic #d7af00"), "", "")
     return grid
 
 

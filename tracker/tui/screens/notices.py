@@ -35,9 +35,17 @@ from ..common import (
     provisional_legend,
     state_text,
 )
+from ..tables import Col
 
 #: Reminders shown at a time.
 REMINDER_PAGE = 100
+REMINDER_COLUMNS = [
+    Col("employee_no", "col_employee_no", min=6, drop=3), Col("name", "col_name", min=4),
+    Col("department", "col_department", min=6, drop=4),
+    Col("state", "col_state_label", min=8, flex=True, drop=2),
+    Col("kind", "col_deadline_kind", min=8, flex=True),
+    Col("due", "col_due_on", min=10, drop=1), Col("days", "col_days_left", min=5),
+]
 
 
 def _date(text: str) -> date | None:
@@ -219,19 +227,14 @@ class RemindersScreen(TrackerScreen):
             yield FieldInput("30", id="remind-days", type="integer", max_length=4,
                              table_below=True)
             yield Static(id="remind-count")
-        yield PagedTable(id="reminders", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(REMINDER_COLUMNS, id="reminders", cursor_type="row",
+                         zebra_stripes=True)
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.setup()
 
     def setup(self) -> None:
-        table = self.query_one("#reminders", DataTable)
-        for message, width in (("col_employee_no", 9), ("col_name", 10),
-                               ("col_department", 12), ("col_state_label", 24),
-                               ("col_deadline_kind", 24), ("col_due_on", 12),
-                               ("col_days_left", 12)):
-            table.add_column(t(message), width=width)
         self.reload()
 
     async def relabel(self) -> None:
@@ -276,17 +279,18 @@ class RemindersScreen(TrackerScreen):
     def _fill(self, offset: int) -> None:
         lang = i18n.get_lang()
         self.first_shown = offset
-        table = self.query_one("#reminders", DataTable)
+        table = self.query_one("#reminders", PagedTable)
         keep = table.cursor_row
-        table.clear()
+        rows = []
         for index, item in enumerate(self.items[offset:offset + REMINDER_PAGE], offset):
             row, deadline = item.row, item.deadline
-            table.add_row(plain(row.get("employee_no")), plain(row["name"]),
-                          plain(row.get("department")),
-                          state_text(row["state"]), deadline.label.get(lang),
+            rows.append((f"{index}:{row['case_id']}",
+                         [plain(row.get("employee_no")), plain(row["name"]),
+                          plain(row.get("department")), state_text(row["state"]),
+                          deadline.label.get(lang),
                           due_text(deadline.when.get(lang), deadline.provisional),
-                          days_text(deadline),
-                          key=f"{index}:{row['case_id']}")
+                          days_text(deadline)]))
+        table.show(rows)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self._count()
