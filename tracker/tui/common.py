@@ -347,6 +347,12 @@ class TrackerScreen(Screen):
             timer.stop()
         self.query_one(selector).loading = False
 
+    def working(self, group: str) -> bool:
+        """A load of this screen's in that worker group is under way (its result will be
+        shown when it comes: no need to start another)."""
+        return any(w.node is self and w.group == group and w.is_running
+                   for w in self.app.workers)
+
     def deliver(self, callback, *args) -> None:
         """From a worker: hand its result to the UI thread, unless a newer load of the
         same kind replaced it meanwhile (an exclusive worker is cancelled, not stopped)."""

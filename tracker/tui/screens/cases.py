@@ -84,6 +84,7 @@ class CasesScreen(TrackerScreen):
         self.due: str | None = None
         self._debounce: Timer | None = None
         self._land_on: str = "first"
+        self.page_shown: Page | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,10 +111,17 @@ class CasesScreen(TrackerScreen):
         self.reload()
 
     async def relabel(self) -> None:
+        """Relabelled with the page shown (no new query)."""
         search = self.query_one("#search", Input).value
         await self.recompose()
-        self.query_one("#search", Input).value = search
-        self.setup()
+        box = self.query_one("#search", Input)
+        with box.prevent(Input.Changed):
+            box.value = search
+        if self.page_shown is not None:
+            self._land_on = "keep"
+            self._show(self.page_shown)
+        elif not self.working("page"):
+            self.setup()
 
     def focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -136,6 +144,7 @@ class CasesScreen(TrackerScreen):
         return list_query(self.app.filters, search=search, states=self.states, due=self.due)
 
     def _show(self, page: Page) -> None:
+        self.page_shown = page
         self.loaded("#cases")
         lang = i18n.get_lang()
         table = self.query_one(CasesTable)

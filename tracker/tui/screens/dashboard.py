@@ -105,6 +105,11 @@ class StateBars(Static):
 
 class DashboardScreen(TrackerScreen):
     AUTO_FOCUS = "#overdue"
+    #: What is shown (choices, data, due), kept to relabel it.
+    shown: dict | None = None
+
+    def remember(self, part: str, value) -> None:
+        self.shown = {**(self.shown or {}), part: value}
     BINDINGS = [
         key("x", "clear_filters", "k_clear"),
         key("f5", "reload", "k_refresh"),
@@ -144,8 +149,21 @@ class DashboardScreen(TrackerScreen):
         self.reload()
 
     async def relabel(self) -> None:
+        """Relabelled with the data shown (no new query; F2 during a load costs nothing)."""
         await self.recompose()
-        self.setup()
+        if self.shown is None:
+            if not self.working("dashboard"):
+                self.setup()
+            return
+        self._show_choices(self.shown["choices"]) if "choices" in self.shown \
+            else self.load_choices()
+        if "data" in self.shown:
+            self._show(self.shown["data"])
+        if "due" in self.shown:
+            self._show_due(*self.shown["due"])
+        if ("data" not in self.shown or "due" not in self.shown) \
+                and not self.working("dashboard"):
+            self.reload()
 
     # -- data ------------------------------------------------------------------------
     @db_work(exclusive=True, group="choices")
@@ -154,6 +172,7 @@ class DashboardScreen(TrackerScreen):
         self.app.call_from_thread(self._show_choices, choices)
 
     def _show_choices(self, choices: dict[str, list[str]]) -> None:
+        self.remember("choices", choices)
         lang = i18n.get_lang()
         filters = self.app.filters
         for column in ("company", "department", "specialty"):
@@ -194,6 +213,7 @@ class DashboardScreen(TrackerScreen):
                                       severity="warning", timeout=30)
 
     def _show_due(self, overdue: list, soon: list) -> None:
+        self.remember("due", (overdue, soon))
         self.loaded("#overdue")
         self.loaded("#due")
         lang = i18n.get_lang()
@@ -209,6 +229,7 @@ class DashboardScreen(TrackerScreen):
                 title, any(item.deadline.provisional for item in items)))
 
     def _show(self, data: Overview) -> None:
+        self.remember("data", data)
         lang = i18n.get_lang()
         self.query_one("#bars", StateBars).show(data.counts)
         rows = []

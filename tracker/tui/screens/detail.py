@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ... import i18n
@@ -32,6 +32,7 @@ from ..common import (
     state_colour,
     state_text,
 )
+from ..tables import Col, FittedTable
 
 
 def person_panel(sheet: CaseSheet, reveal: bool, lang: str) -> Table:
@@ -80,6 +81,12 @@ def deadlines_panel(items: list, lang: str) -> RichText | Table:
             grid.add_row(Paragraph("  " + t("tui_provisional_detail"),
                                    style="italic #d7af00"), "", "")
     return grid
+
+
+HISTORY_COLUMNS = [Col("at", "col_at", min=10, drop=3), Col("event", "col_event", min=8, flex=True),
+                   Col("from", "col_from", min=8, flex=True, drop=2),
+                   Col("to", "col_to", min=8, flex=True), Col("actor", "col_actor", min=4, drop=4),
+                   Col("note", "col_note", min=8, flex=True, drop=1)]
 
 
 class Checklist(OptionList):
@@ -133,25 +140,23 @@ class CaseDetailScreen(TrackerScreen):
                 yield Static(t("tui_events"), classes="panel-title")
                 yield OptionList(id="events")
         yield Static(t("history"), classes="panel-title")
-        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(HISTORY_COLUMNS, id="history", cursor_type="row",
+                          zebra_stripes=True)
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.setup()
 
     def setup(self) -> None:
-        history = self.query_one("#history", DataTable)
-        history.add_column(t("col_at"), width=16)
-        history.add_column(t("col_event"), width=24)
-        history.add_column(t("col_from"), width=22)
-        history.add_column(t("col_to"), width=22)
-        history.add_column(t("col_actor"), width=8)
-        history.add_column(t("col_note"), width=30)
         self.reload()
 
     async def relabel(self) -> None:
+        """The case shown, relabelled (no new query)."""
         await self.recompose()
-        self.setup()
+        if self.detail is not None:
+            self._show(self.detail)
+        else:
+            self.reload()
 
     # -- data ------------------------------------------------------------------------
     def reload(self) -> None:
@@ -175,12 +180,11 @@ class CaseDetailScreen(TrackerScreen):
             (m.key, m.label.get(lang) + (" ←" if m.needed_now and not m.received_on else ""),
              bool(m.received_on)) for m in detail.materials])
         self._show_events(detail, lang)
-        history = self.query_one("#history", DataTable)
-        history.clear()
-        for h in reversed(detail.history):
-            history.add_row(h.at, h.label.get(lang) + (f" (#{h.undoes})" if h.undoes else ""),
-                            state_label(h.from_state, lang) if h.from_state else "",
-                            state_text(h.to_state), plain(h.actor), plain(h.note))
+        self.query_one("#history", FittedTable).show([
+            (None, [h.at, h.label.get(lang) + (f" (#{h.undoes})" if h.undoes else ""),
+                    state_label(h.from_state, lang) if h.from_state else "",
+                    state_text(h.to_state), plain(h.actor), plain(h.note)])
+            for h in reversed(detail.history)])
 
     def _show_events(self, detail: CaseSheet, lang: str) -> None:
         """The events allowed now, one option each (Enter fires); what a case still lacks

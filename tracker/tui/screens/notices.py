@@ -238,10 +238,14 @@ class RemindersScreen(TrackerScreen):
         self.reload()
 
     async def relabel(self) -> None:
+        """Relabelled with the reminders shown (no new query)."""
         days = self.query_one("#remind-days", Input).value
         await self.recompose()
         self.query_one("#remind-days", Input).value = days
-        self.setup()
+        if self.items or self.complete:
+            self._fill(self.first_shown)
+        elif not self.working("reminders"):
+            self.setup()
 
     def _days(self) -> int:
         text = self.query_one("#remind-days", Input).value.strip()
