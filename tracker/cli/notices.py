@@ -184,12 +184,70 @@ def notice_list(state: State, kind, exam_year, fmt):
     header = [t(k) for k in ("col_notice_id", "col_kind", "col_exam_year", "col_sitting",
                              "col_opens", "col_deadline", "col_applied", "col_title",
                              "col_ref")]
-    body = [[o["id"], o["kind_label"], o["exam_year"], o["sitting"], o["opens_on"],
+    body = [[o["id"], o["kind_label"] + (" " + t("notice_withdrawn_mark")
+                                         if o["withdrawn_at"] else ""),
+             o["exam_year"], o["sitting"], o["opens_on"],
              _provisional_day(o["deadline"], o["provisional"]), o["applied"], o["title"],
              o["ref"]] for o in objects]
     console.print(table(t("notices_title"), header, body))
     if any(o["provisional"] for o in objects):
         console.print("[yellow]* " + escape(t("provisional_advice")) + "[/]")
+
+
+@notice.command("correct")
+@click.argument("notice_id", type=int)
+@click.option("--deadline", callback=_date_option, metavar="DATE",
+              help="The corrected deadline (截止日期), YYYY-MM-DD.")
+@click.option("--working-days", type=int, metavar="N",
+              help="Or: the deadline is the Nth working day after the opening day.")
+@click.option("--opens", callback=_date_option, metavar="DATE",
+              help="The corrected opening day (with --working-days).")
+@click.option("--sitting", callback=_date_option, metavar="DATE",
+              help="An exam notice: the corrected day of the sitting (考试日期).")
+@click.option("--note", help="Why (kept in the history rows).")
+@click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
+@click.pass_obj
+def notice_correct(state: State, notice_id, deadline, working_days, opens, sitting, note,
+                   dry_run):
+    """Correct a notice recorded with a wrong deadline (or sitting).
+
+    The cases that still hold the old deadline get the new one (a history row each,
+    which undo can revert); a case whose deadline was changed since keeps it and is
+    listed.
+    """
+    change = service.correct_notice(state.context(), notice_id, deadline=deadline,
+                                    working_days=working_days, opens=opens, sitting=sitting,
+                                    note=note, dry_run=dry_run)
+    _print_change(change)
+    click.get_current_context().exit(EXIT_PARTIAL if change.kept else EXIT_OK)
+
+
+@notice.command("withdraw")
+@click.argument("notice_id", type=int)
+@click.option("--note", help="Why (kept in the history rows).")
+@click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
+@click.pass_obj
+def notice_withdraw(state: State, notice_id, note, dry_run):
+    """Withdraw a notice recorded by mistake.
+
+    Each case it moved, and nothing touched since, is moved back (its notice row undone,
+    as a new history row); the others are listed and left as they are. The notice stays
+    on record, marked withdrawn.
+    """
+    change = service.withdraw_notice(state.context(), notice_id, note=note, dry_run=dry_run)
+    _print_change(change)
+    click.get_current_context().exit(EXIT_PARTIAL if change.kept else EXIT_OK)
+
+
+def _print_change(change: service.NoticeChange) -> None:
+    lang = _lang()
+    key = f"notice_{change.change}_{'dry_run' if change.dry_run else 'done'}"
+    console.print(t(key, id=change.notice["id"], before=change.before or "—",
+                    after=change.after or "—", moved=len(change.moved),
+                    kept=len(change.kept)))
+    if change.kept:
+        console.print(table(None, [t("col_case_id"), t("col_reason")],
+                            [(case_id, why.get(lang)) for case_id, why in change.kept]))
 
 
 def _provisional_day(day: str | None, provisional: bool) -> str | None:

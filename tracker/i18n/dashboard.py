@@ -17,4 +17,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cmd_material_on": ("材料已收到：{item}", "Material received: {item}"),
     "cmd_material_off": ("材料未收到（取消勾选）：{item}", "Material not received (untick): {item}"),
     "cmd_export_ics": ("导出提醒为日历文件（.ics）", "Export the reminders as a calendar (.ics)"),
+    # --- notices corrected or withdrawn (issue 14, item 7)
+    "notice_withdrawn": ("通知 #{id} 已于 {at} 撤回，不能再更正或撤回",
+                         "notice #{id} was withdrawn on {at}: it cannot be corrected or "
+                         "withdrawn again"),
+    "notice_nothing_to_correct": ("通知 #{id} 没有可更正的截止日（证书发布通知不设截止日）",
+                                  "notice #{id} has no deadline to correct (a certificate "
+                                  "notice sets none)"),
+    "notice_same_deadline": ("更正后的日期与原日期相同：{deadline}",
+                             "the corrected date is the date already recorded: {deadline}"),
+    "notice_correct_done": ("通知 #{id} 已更正：{before} → {after}；{moved} 个案件改用新日期，"
+                            "{kept} 个保持不变",
+                            "notice #{id} corrected: {before} → {after}; {moved} cases given "
+                            "the new date, {kept} left as they are"),
+    "notice_correct_dry_run": ("预演：通知 #{id} 将更正为 {before} → {after}；{moved} 个案件将改用"
+                               "新日期，{kept} 个保持不变（未作任何修改）",
+                               "dry run: notice #{id} would be corrected {before} → {after}; "
+                               "{moved} cases would get the new date, {kept} left as they are "
+                               "(nothing changed)"),
+    "notice_withdraw_done": ("通知 #{id} 已撤回：{moved} 个案件已恢复原状，{kept} 个此后已有"
+                             "其他记录、保持不变",
+                             "notice #{id} withdrawn: {moved} cases moved back, {kept} touched "
+                             "since and left as they are"),
+    "notice_withdraw_dry_run": ("预演：撤回通知 #{id} 将恢复 {moved} 个案件，{kept} 个保持不变"
+                                "（未作任何修改）",
+                                "dry run: withdrawing notice #{id} would move {moved} cases "
+                                "back and leave {kept} as they are (nothing changed)"),
+    "notice_withdrawn_mark": ("（已撤回）", "(withdrawn)"),
+    # --- the notices screen
+    "k_notice_correct": ("更正", "Correct"),
+    "k_notice_withdraw": ("撤回", "Withdraw"),
+    "tui_notice_sitting": ("考试日期", "Sitting day"),
+    "tui_notice_days_hint": ("可不填：开始后的工作日数", "optional: working days after opening"),
+    "tui_notice_needs_deadline": ("{kind}需要截止日：请填“截止日期”，或填“开始日期”和工作日数",
+                                  "a {kind} needs a deadline: fill in the deadline, or the "
+                                  "opening day and the number of working days"),
+    "tui_notice_deadline_twice": ("请只填“截止日期”或工作日数之一",
+                                  "fill in either the deadline or the working days, not both"),
+    "tui_notice_days_need_opens": ("按工作日计算截止日需要“开始日期”（从哪一天起算）",
+                                   "counting working days needs the opening day (the day "
+                                   "the count starts from)"),
+    "tui_notice_days_positive": ("工作日数至少为 1", "the working days must be at least 1"),
+    "tui_notice_needs_sitting": ("考试通知需要考试日期", "an exam notice needs the sitting day"),
+    "tui_notice_will_sitting": ("{kind}（{year} 年度）：考试日期 {sitting}；不改变任何案件的状态，"
+                                "已合格科目的有效期与提醒据此计算。确定登记吗？",
+                                "{kind} ({year}): sitting on {sitting}; no case changes state, "
+                                "the passes in force and the reminders are dated by it. "
+                                "Record it?"),
+    "tui_correct_title": ("更正通知 #{id}（{kind}，{year} 年度）",
+                          "Correct notice #{id} ({kind}, {year})"),
+    "tui_correct_now": ("现为：{value}", "Now: {value}"),
+    "tui_correct_new": ("更正为", "Correct to"),
 }

@@ -259,7 +259,8 @@ MIGRATIONS: list[str] = [
     # index kept by triggers, so a prefix query finds any reading (曾 as zeng or ceng);
     # ID numbers by their last 4, 5 or 6 characters and employee numbers in any case, each
     # through an index. The names written before hold one reading: they are listed in
-    # name_readings_stale and re-read once by services.names.refresh_readings.
+    # name_readings_stale and re-read once by services.names.refresh_readings. Notices
+    # corrected or withdrawn (services.notices.correct_notice / withdraw_notice).
     """
     CREATE VIRTUAL TABLE person_search USING fts5(
         name_pinyin, name_initials, content='persons', content_rowid='id');
@@ -286,6 +287,30 @@ MIGRATIONS: list[str] = [
     CREATE INDEX persons_id_last6 ON persons(substr(id_number, -6));
     CREATE TABLE name_readings_stale (person_id INTEGER PRIMARY KEY);
     INSERT INTO name_readings_stale SELECT id FROM persons;
+
+    -- A notice recorded by mistake is corrected (its deadline or sitting) or withdrawn;
+    -- each change is a row here (append-only), the notice row holds what is in force.
+    ALTER TABLE notices ADD COLUMN withdrawn_at TEXT;
+    CREATE TABLE notice_changes (
+        id        INTEGER PRIMARY KEY,
+        notice_id INTEGER NOT NULL REFERENCES notices(id),
+        at        TEXT NOT NULL,
+        actor     TEXT NOT NULL,
+        change    TEXT NOT NULL CHECK (change IN ('correct', 'withdraw')),
+        before    TEXT,
+        after     TEXT,
+        note      TEXT,
+        moved     TEXT NOT NULL DEFAULT '[]',
+        kept      TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX notice_changes_notice ON notice_changes(notice_id);
+    DROP VIEW exam_sittings;
+    CREATE VIEW exam_sittings AS
+    SELECT exam_year, sitting_on FROM notices n
+    WHERE kind = 'exam' AND sitting_on IS NOT NULL AND withdrawn_at IS NULL
+      AND id = (SELECT max(id) FROM notices m WHERE m.kind = 'exam'
+                AND m.exam_year = n.exam_year AND m.sitting_on IS NOT NULL
+                AND m.withdrawn_at IS NULL);
     """,
 ]
 

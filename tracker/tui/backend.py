@@ -118,6 +118,14 @@ class Backend:
 
         return self.call(add_notice, dry_run=dry_run, **form)
 
+    def change_notice(self, notice_id: int, change: str, values: dict, *, dry_run: bool):
+        """Correct (`values`: deadline, working_days, sitting) or withdraw a notice."""
+        from ..services.notices import correct_notice, withdraw_notice
+
+        if change == "withdraw":
+            return self.call(withdraw_notice, notice_id, dry_run=dry_run)
+        return self.call(correct_notice, notice_id, dry_run=dry_run, **values)
+
     def fire(self, case_id: int, event: str, data: dict[str, str], note: str | None):
         return self.call(cases.fire_event, case_id, event, data=data, note=note)
 

@@ -283,3 +283,61 @@ class ExportModal(ModalScreen[tuple[str, str] | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class CorrectNoticeModal(ModalScreen[dict | None]):
+    """The corrected date of a notice: its deadline (or N working days after its opening
+    day), or the sitting of an exam notice. What it moves is said before it is written."""
+
+    BINDINGS = [("escape", "cancel", "")]
+
+    def __init__(self, notice: dict) -> None:
+        super().__init__()
+        self.notice = notice
+
+    def compose(self) -> ComposeResult:
+        from ...services.notices import NOTICE_KINDS
+
+        notice = self.notice
+        spec = NOTICE_KINDS.get(notice["kind"])
+        exam = notice["kind"] == "exam"
+        with Vertical(classes="dialog"):
+            yield Label(t("tui_correct_title", id=notice["id"], year=notice["exam_year"],
+                          kind=spec.label.get(i18n.get_lang()) if spec else notice["kind"]),
+                        classes="dialog-title")
+            now = notice["sitting_on"] if exam else notice["deadline"]
+            yield Static(t("tui_correct_now", value=now or "—"), markup=False)
+            yield Label(t("tui_notice_sitting" if exam else "tui_notice_deadline")
+                        + "  [dim]" + t("tui_format_date") + "[/]")
+            yield Input(id="correct-date", placeholder=t("tui_format_date"))
+            if not exam:
+                yield Label(t("tui_notice_working_days"))
+                yield Input(id="correct-days", placeholder=t("tui_notice_days_hint"),
+                            type="integer")
+            yield Static(id="refusal")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("tui_ok"), variant="primary", id="ok")
+                yield Button(t("tui_cancel"), id="cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def ok(self) -> None:
+        from ...domain.fields import parse_date
+
+        text = self.query_one("#correct-date", Input).value.strip()
+        days = self.query(Input).filter("#correct-days")
+        working = days.first().value.strip() if days else ""
+        try:
+            day = parse_date(text) if text else None
+        except ValueError as error:
+            self.query_one("#refusal", Static).update(refusal_text(TrackerError(
+                "bad_value", key="date", reasons=[getattr(error, "reason", str(error))])))
+            return
+        if self.notice["kind"] == "exam":
+            self.dismiss({"sitting": day} if day else None)
+        elif day or working:
+            self.dismiss({"deadline": day, "working_days": int(working) if working else None})
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

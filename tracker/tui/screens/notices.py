@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.text import Text as RichText
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
 
 from ... import i18n
@@ -35,7 +35,7 @@ from ..common import (
     provisional_legend,
     state_text,
 )
-from ..tables import Col
+from ..tables import Col, FittedTable
 
 #: Reminders shown at a time.
 REMINDER_PAGE = 100
@@ -54,27 +54,54 @@ def _date(text: str) -> date | None:
     return parse_date(text) if text.strip() else None
 
 
+#: The form's fields each kind of notice takes (the rest are hidden).
+KIND_FIELDS = {"exam": {"sitting"}, "review": {"opens", "deadline", "working-days"},
+               "certificate": set(), "paper": {"opens", "deadline", "working-days"}}
+#: Refusals worded for the command line (its flags), said in the form's words here.
+FORM_WORDS = {"notice_needs_deadline": "tui_notice_needs_deadline",
+              "notice_deadline_twice": "tui_notice_deadline_twice",
+              "notice_working_days_need_opens": "tui_notice_days_need_opens",
+              "notice_working_days_positive": "tui_notice_days_positive",
+              "notice_needs_sitting": "tui_notice_needs_sitting"}
+NOTICE_COLUMNS = [
+    Col("id", "col_notice_id", min=2), Col("kind", "tui_notice_kind", min=6, flex=True),
+    Col("year", "tui_notice_exam_year", min=4), Col("sitting", "col_sitting", min=10, drop=2),
+    Col("opens", "tui_notice_opens", min=10, drop=3),
+    Col("deadline", "tui_notice_deadline", min=10),
+    Col("applied", "tui_notice_applied", min=3, drop=4),
+    Col("title", "tui_notice_title", min=6, flex=True, drop=1),
+]
+
+
 class NoticesScreen(TrackerScreen):
-    BINDINGS = [key("f5", "reload", "k_refresh")]
+    BINDINGS = [
+        key("e", "correct", "k_notice_correct"),
+        key("u", "withdraw", "k_notice_withdraw"),
+        key("f5", "reload", "k_refresh"),
+    ]
     AUTO_FOCUS = "#notices"
+    rows: list[dict] | None = None
 
     def compose(self) -> ComposeResult:
         lang = i18n.get_lang()
         yield Header()
         with Horizontal(id="notice-body"):
-            with Vertical(id="notice-form", classes="panel"):
+            with VerticalScroll(id="notice-form", classes="panel"):
                 yield Static(t("tui_notice_new"), classes="panel-title")
                 yield Label(t("tui_notice_kind"))
                 yield Select([(k.label.get(lang), k.name) for k in NOTICE_KINDS.values()],
                              value="review", allow_blank=False, id="notice-kind")
                 yield Label(t("tui_notice_exam_year"))
-                yield FieldInput(str(self.app.backend.ctx.today.year - 1), id="notice-year")
-                yield Label(t("tui_notice_opens"))
-                yield FieldInput(placeholder="YYYY-MM-DD", id="notice-opens")
-                yield Label(t("tui_notice_deadline"))
-                yield FieldInput(placeholder="YYYY-MM-DD", id="notice-deadline")
-                yield Label(t("tui_notice_working_days"))
-                yield FieldInput(placeholder="10", id="notice-working-days")
+                yield FieldInput(str(self.app.backend.ctx.today.year), id="notice-year",
+                                 type="integer", max_length=4)
+                for name, label, hint in (
+                        ("sitting", "tui_notice_sitting", "tui_format_date"),
+                        ("opens", "tui_notice_opens", "tui_format_date"),
+                        ("deadline", "tui_notice_deadline", "tui_format_date"),
+                        ("working-days", "tui_notice_working_days", "tui_notice_days_hint")):
+                    yield Label(t(label), id=f"label-{name}", classes="notice-field")
+                    yield FieldInput(placeholder=t(hint), id=f"notice-{name}",
+                                     classes="notice-field")
                 yield Label(t("tui_notice_title"))
                 yield FieldInput(id="notice-title")
                 yield Label(t("tui_notice_ref"))
@@ -83,23 +110,38 @@ class NoticesScreen(TrackerScreen):
                 yield Static(id="notice-result")
             with Vertical(id="notice-list", classes="panel"):
                 yield Static(t("tui_notices"), classes="panel-title", id="notices-title")
-                yield DataTable(id="notices", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(NOTICE_COLUMNS, id="notices", cursor_type="row",
+                                  zebra_stripes=True)
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.setup()
 
     def setup(self) -> None:
-        table = self.query_one("#notices", DataTable)
-        for message, width in (("tui_notice_kind", 16), ("tui_notice_exam_year", 8),
-                               ("tui_notice_opens", 11), ("tui_notice_deadline", 12),
-                               ("tui_notice_applied", 8), ("tui_notice_title", 30)):
-            table.add_column(t(message), width=width)
+        self.show_fields(str(self.query_one("#notice-kind", Select).value))
         self.reload()
 
     async def relabel(self) -> None:
+        kind = self.query_one("#notice-kind", Select).value
         await self.recompose()
-        self.setup()
+        self.query_one("#notice-kind", Select).value = kind
+        self.show_fields(str(kind))
+        if self.rows is not None:
+            self._show(self.rows)
+        else:
+            self.reload()
+
+    @on(Select.Changed, "#notice-kind")
+    def kind_changed(self, event: Select.Changed) -> None:
+        self.show_fields(str(event.value))
+
+    def show_fields(self, kind: str) -> None:
+        """The dates a kind of notice takes: an exam notice its sitting, a review or
+        paper notice its window."""
+        wanted = KIND_FIELDS.get(kind, set())
+        for widget in self.query(".notice-field"):
+            name = (widget.id or "").split("-", 1)[1]
+            widget.display = name in wanted
 
     def reload(self) -> None:
         self.load()
@@ -109,26 +151,32 @@ class NoticesScreen(TrackerScreen):
 
     @db_work(exclusive=True, group="notices")
     def load(self) -> None:
-        rows = self.app.backend.notices()
-        self.app.call_from_thread(self._show, rows)
+        self.deliver(self._show, self.app.backend.notices())
 
     def _show(self, rows: list[dict]) -> None:
+        self.rows = rows
         lang = i18n.get_lang()
-        table = self.query_one("#notices", DataTable)
-        table.clear()
+        shown = []
         for row in rows:
             spec = NOTICE_KINDS.get(row["kind"])
-            table.add_row(spec.label.get(lang) if spec else row["kind"], str(row["exam_year"]),
-                          row["opens_on"] or "",
-                          due_text(row["deadline"], row.get("deadline_calendar") == "provisional"),
-                          str(row["applied"]), plain(row["title"] or row["ref"]))
+            kind = spec.label.get(lang) if spec else row["kind"]
+            if row.get("withdrawn_at"):
+                kind = RichText(kind + " " + t("notice_withdrawn_mark"), style="strike dim")
+            shown.append((str(row["id"]), [
+                str(row["id"]), kind, str(row["exam_year"]), row.get("sitting_on") or "",
+                row["opens_on"] or "",
+                due_text(row["deadline"], row.get("deadline_calendar") == "provisional"),
+                str(row["applied"]), plain(row["title"] or row["ref"])]))
+        self.query_one("#notices", FittedTable).show(shown)
         self.query_one("#notices-title", Static).update(provisional_legend(
             t("tui_notices"), any(r.get("deadline_calendar") == "provisional" for r in rows)))
 
     def _form(self) -> dict:
         def value(widget_id: str) -> str:
-            return self.query_one(f"#{widget_id}", Input).value.strip()
+            widget = self.query_one(f"#{widget_id}", Input)
+            return widget.value.strip() if widget.display else ""
 
+        kind = str(self.query_one("#notice-kind", Select).value)
         year = value("notice-year")
         days = value("notice-working-days")
         if not year.isdigit():
@@ -136,16 +184,18 @@ class NoticesScreen(TrackerScreen):
         if days and not days.isdigit():
             raise TrackerError("tui_notice_bad_days", value=days)
         try:
-            opens, deadline = _date(value("notice-opens")), _date(value("notice-deadline"))
+            opens, deadline, sitting = (_date(value("notice-opens")),
+                                        _date(value("notice-deadline")),
+                                        _date(value("notice-sitting")))
         except ValueError as error:  # DataError carries the reason in both languages
             raise TrackerError("bad_value", key="date",
                                reasons=[getattr(error, "reason", str(error))]) from None
-        return {"kind": str(self.query_one("#notice-kind", Select).value),
-                "exam_year": int(year), "opens": opens, "deadline": deadline,
-                "working_days": int(days) if days else None,
+        return {"kind": kind, "exam_year": int(year), "opens": opens, "deadline": deadline,
+                "working_days": int(days) if days else None, "sitting": sitting,
                 "title": value("notice-title"), "ref": value("notice-ref")}
 
     @on(Button.Pressed, "#notice-preview")
+    @on(Input.Submitted, "#notice-form Input")
     def preview(self) -> None:
         try:
             form = self._form()
@@ -164,6 +214,8 @@ class NoticesScreen(TrackerScreen):
         self.app.call_from_thread(self._confirm, form, result)
 
     def _error(self, error: TrackerError) -> None:
+        if error.key in FORM_WORDS:  # the form's words, not the command line's flags
+            error = TrackerError(FORM_WORDS[error.key], **error.params)
         self.query_one("#notice-result", Static).update(failure_text(error))
 
     def _confirm(self, form: dict, result) -> None:
@@ -171,9 +223,13 @@ class NoticesScreen(TrackerScreen):
 
         lang = i18n.get_lang()
         spec = NOTICE_KINDS[form["kind"]]
-        action = event_label(spec.event, lang) if spec.event else t("tui_notice_window")
-        question = t("tui_notice_will", kind=spec.label.get(lang), year=form["exam_year"],
-                     action=action, n=len(result.applied), refused=len(result.refused))
+        if form["kind"] == "exam":
+            question = t("tui_notice_will_sitting", kind=spec.label.get(lang),
+                         year=form["exam_year"], sitting=form["sitting"].isoformat())
+        else:
+            action = event_label(spec.event, lang) if spec.event else t("tui_notice_window")
+            question = t("tui_notice_will", kind=spec.label.get(lang), year=form["exam_year"],
+                         action=action, n=len(result.applied), refused=len(result.refused))
         if result.deadline:
             question += "\n" + t("tui_notice_deadline_is", deadline=result.deadline.isoformat())
         if result.provisional:  # R15: counted Monday to Friday across an unknown year
@@ -199,6 +255,72 @@ class NoticesScreen(TrackerScreen):
             RichText(t("tui_notice_recorded", n=len(result.applied),
                        refused=len(result.refused)), style="bold #5fd75f"))
         self.app.call_from_thread(self.app.reload_all)
+
+    # -- correcting and withdrawing ---------------------------------------------------
+    def _selected(self) -> dict | None:
+        table = self.query_one("#notices", FittedTable)
+        if not table.row_count or self.rows is None:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((r for r in self.rows if str(r["id"]) == row_key.value), None)
+
+    def action_correct(self) -> None:
+        """The highlighted notice's deadline (its sitting, for an exam notice), corrected:
+        a dry run says what moves, then it is written."""
+        notice = self._selected()
+        if notice is None:
+            return
+        from .modals import CorrectNoticeModal
+
+        def chosen(answer) -> None:
+            if answer:
+                self.change_notice(notice["id"], "correct", answer, True)
+
+        self.app.push_screen(CorrectNoticeModal(notice), chosen)
+
+    def action_withdraw(self) -> None:
+        notice = self._selected()
+        if notice is not None:
+            self.change_notice(notice["id"], "withdraw", {}, True)
+
+    @db_work(exclusive=True, group="notice-write")
+    def change_notice(self, notice_id: int, change: str, values: dict, dry_run: bool) -> None:
+        try:
+            result = self.app.backend.change_notice(notice_id, change, values, dry_run=dry_run)
+        except TrackerError as error:
+            self.app.call_from_thread(self._error, error)
+            return
+        self.app.call_from_thread(self._changed, notice_id, change, values, result)
+
+    def _changed(self, notice_id: int, change: str, values: dict, result) -> None:
+        from .modals import ConfirmModal
+
+        text = change_text(result)
+        if not result.dry_run:
+            self.query_one("#notice-result", Static).update(text)
+            self.app.reload_all()
+            return
+
+        def go(yes: bool | None) -> None:
+            if yes:
+                self.change_notice(notice_id, change, values, False)
+
+        self.app.push_screen(ConfirmModal(text.plain), go)
+
+
+def change_text(result) -> RichText:
+    """What correcting or withdrawing a notice does (or did), and the cases it leaves."""
+    lang = i18n.get_lang()
+    state = "dry_run" if result.dry_run else "done"
+    text = RichText(t(f"notice_{result.change}_{state}", id=result.notice["id"],
+                      before=result.before or "—", after=result.after or "—",
+                      moved=len(result.moved), kept=len(result.kept)),
+                    style="" if result.dry_run else "bold #5fd75f")
+    for case_id, why in result.kept[:20]:
+        text.append(f"\n• {t('case_no', case_id=case_id)}: {why.get(lang)}")
+    if len(result.kept) > 20:
+        text.append("\n…")
+    return text
 
 
 class RemindersScreen(TrackerScreen):
