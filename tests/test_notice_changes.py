@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from textual.widgets import Input, Select
 
 from tracker.tui.screens.modals import ConfirmModal, CorrectNoticeModal
@@ -20,7 +22,8 @@ def history_events(run, ref) -> list[str]:
     return [h["event"] for h in state_of(run, ref, today=TODAY)["history"]]
 
 
-def test_correct_a_deadline_moves_the_cases_that_still_hold_it(run, cohort):
+@pytest.mark.usefixtures("cohort")
+def test_correct_a_deadline_moves_the_cases_that_still_hold_it(run):
     assert review_notice(run).code == 0
     moved = run("notice", "correct", "1", "--deadline", "2026-06-20", "--dry-run",
                 today=TODAY)
@@ -38,7 +41,8 @@ def test_correct_a_deadline_moves_the_cases_that_still_hold_it(run, cohort):
     assert state_of(run, "E1", today=TODAY)["review_deadline"] == "2026-06-15"
 
 
-def test_withdraw_moves_back_what_nothing_touched_since_and_lists_the_rest(run, cohort):
+@pytest.mark.usefixtures("cohort")
+def test_withdraw_moves_back_what_nothing_touched_since_and_lists_the_rest(run):
     assert review_notice(run).code == 0
     assert state_of(run, "E1", today=TODAY)["state"] == "review_pending"
     assert run("event", "E2", "add_note", "--note", "已电话通知", today=TODAY).code == 0
@@ -55,7 +59,8 @@ def test_withdraw_moves_back_what_nothing_touched_since_and_lists_the_rest(run, 
     assert run("notice", "correct", "1", "--deadline", "2026-06-20", today=TODAY).code == 2
 
 
-def test_a_withdrawn_exam_notice_no_longer_gives_the_sitting(run, cohort):
+@pytest.mark.usefixtures("cohort")
+def test_a_withdrawn_exam_notice_no_longer_gives_the_sitting(run):
     add_exam = run("notice", "add", "--kind", "exam", "--exam-year", "2026", "--sitting",
                    "2026-06-07", today=TODAY)
     assert add_exam.code == 0, add_exam.err
@@ -102,7 +107,8 @@ def test_the_screen_records_an_exam_notice_with_its_sitting(db_path, run):
     drive(make_app(db_path, "en"), scenario)
 
 
-def test_the_screen_withdraws_and_corrects_a_notice(db_path, run, cohort):
+@pytest.mark.usefixtures("cohort")
+def test_the_screen_withdraws_and_corrects_a_notice(db_path, run):
     assert review_notice(run).code == 0
 
     async def scenario(pilot, app):
