@@ -6,7 +6,6 @@ import json
 from datetime import date
 
 import pytest
-
 from textual.widgets import Input, Select
 
 from tracker.tui.screens.modals import ConfirmModal, CorrectNoticeModal
