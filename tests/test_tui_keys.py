@@ -271,3 +271,44 @@ def test_the_table_under_the_search_is_the_table_focused(people_db):
         assert text_of(app.screen.query_one("#status"))
 
     drive(make_app(people_db), scenario)
+
+
+# --------------------------------------------------------------------------- the keys written down
+
+
+def test_the_readme_keys_table_is_the_help_screens():
+    from cogapp import Cog
+
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    cog = Cog()
+    cog.options.verbosity = 0
+    text = readme.read_text(encoding="utf-8")
+    assert cog.process_string(text, fname=str(readme)) == text, "run: cog -r README.md"
+
+
+def test_the_help_screen_lists_the_keyboard_model(people_db):
+    async def scenario(pilot, app):
+        await pilot.press("question_mark")
+        await settle(pilot, app)
+        shown = " ".join(text_of(w) for w in app.screen.query("Static"))
+        for words in ("Esc", "Space", "Ctrl+P", "Tab"):
+            assert words in shown
+
+    drive(make_app(people_db, "en"), scenario)
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def test_columns_are_dropped_by_priority_and_cut_only_without_room():
+    from tracker.tui.tables import PADDING, Col, fit_widths
+
+    columns = [Col("name", "col_name", min=4), Col("kind", "col_deadline_kind", min=8, flex=True),
+               Col("due", "col_due_on", min=10, drop=1), Col("days", "col_days_left", min=5)]
+    natural = {"name": 6, "kind": 24, "due": 10, "days": 12}
+    wide = fit_widths(columns, natural, 200)
+    assert wide == natural  # room: nothing cut, nothing stretched
+    narrow = fit_widths(columns, natural, 40)
+    assert "due" not in narrow and narrow["days"] == 12 and narrow["name"] == 6
+    assert sum(w + PADDING for w in narrow.values()) <= 40
+    assert narrow["kind"] == 40 - (6 + 12 + 3 * PADDING)  # the freed room given back

@@ -68,4 +68,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Correct notice #{id} ({kind}, {year})"),
     "tui_correct_now": ("现为：{value}", "Now: {value}"),
     "tui_correct_new": ("更正为", "Correct to"),
+    # --- the keyboard model (help screen, README)
+    "tui_help_model": (
+        "单个字母的按键用于切换界面和操作，不会输入到文本框里。进入文本框：按 / 进入搜索框，或用鼠标点击、"
+        "Tab 键；在文本框里输入的字母就是文字。离开文本框：Esc 或 Enter；在搜索框里按 ↓ 或 Tab 直接进入"
+        "下面的列表。表格有焦点时，空格键标记当前行。",
+        "Single-letter keys switch screens and act; they never type into a text box. A box is "
+        "entered with / (the search), a click or Tab; in a box, letters are text. Esc or Enter "
+        "leaves it; from the search, Down or Tab goes into the table below. Wherever a table "
+        "has the focus, Space marks its row."),
+    "k_palette_long": ("命令面板：人员、操作、导出、界面、语言、主题（中英文都能搜）",
+                       "Command palette: people, events, exports, screens, language, theme "
+                       "(found in either language)"),
+    "k_leave_box": ("离开文本框，回到列表", "Leave a text box for the table"),
+    "k_box_to_table": ("从搜索框进入列表", "From the search into the table"),
+    "k_notice_keys": ("通知界面：更正 / 撤回所选通知", "Notices: correct / withdraw the notice"),
+    "k_language_long": ("切换中文 / English", "Switch 中文 / English"),
+    "k_sort_long": ("列表：换一列排序 / 倒序", "Lists: sort by the next column / reverse"),
+    "k_pages_long": ("列表：下一页 / 上一页", "Lists: next page / previous page"),
+    "k_case_keys": ("案件里：执行操作", "In a case: fire an event"),
+    "k_undo_long": ("案件里：撤销最近一步", "In a case: undo the last step"),
+    "k_reveal_long": ("案件里：显示 / 隐藏完整身份证号", "In a case: show / hide the full ID number"),
+    "k_materials_long": ("案件里：材料清单（空格勾选）", "In a case: the materials (Space ticks)"),
+    "k_export_long": ("导出（列表、案件状态表、提醒日历）",
+                      "Export (the list, a case's sheet, the reminders calendar)"),
+    "k_mark_long": ("列表：标记当前行（批量操作用）", "Lists: mark the row (for a bulk event)"),
 }

@@ -61,6 +61,10 @@ def fit_widths(columns: Sequence[Col], natural: dict[str, int], available: int
         if excess() <= 0:
             break
         del widths[column.key]
+    for column in columns:  # what a dropped column freed goes back to the flexible ones
+        if column.flex and column.key in widths and excess() < 0:
+            full = max(natural.get(column.key, 0), 1)
+            widths[column.key] = min(full, widths[column.key] - excess())
     shrink([c for c in columns if not c.flex])
     return widths
 

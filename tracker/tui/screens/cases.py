@@ -44,7 +44,7 @@ COLUMNS = [
     Col("name", "col_name", min=6),
     Col("department", "col_department", min=6, drop=3),
     Col("specialty", "col_specialty", min=6, drop=4),
-    Col("state", "col_state_label", min=8, flex=True),
+    Col("state", "col_state_label", min=16, flex=True),
     Col("next_deadline", "col_next_deadline", min=10, drop=1),
     Col("days_left", "col_days_left", min=6),
 ]

@@ -33,7 +33,7 @@ from ..tables import Col, FittedTable
 #: The shortest bar column worth drawing; below it the bars go and the counts stay.
 MIN_BAR = 6
 
-DUE_COLUMNS = [Col("name", "col_name", min=4), Col("kind", "col_deadline_kind", min=8, flex=True),
+DUE_COLUMNS = [Col("name", "col_name", min=4), Col("kind", "col_deadline_kind", min=12, flex=True),
                Col("due", "col_due_on", min=10, drop=1), Col("days", "col_days_left", min=5)]
 RECENT_COLUMNS = [Col("at", "col_at", min=10, drop=2), Col("name", "col_name", min=4),
                   Col("event", "col_event", min=8, flex=True),

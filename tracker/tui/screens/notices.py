@@ -42,7 +42,7 @@ REMINDER_PAGE = 100
 REMINDER_COLUMNS = [
     Col("employee_no", "col_employee_no", min=6, drop=3), Col("name", "col_name", min=4),
     Col("department", "col_department", min=6, drop=4),
-    Col("state", "col_state_label", min=8, flex=True, drop=2),
+    Col("state", "col_state_label", min=14, flex=True, drop=2),
     Col("kind", "col_deadline_kind", min=8, flex=True),
     Col("due", "col_due_on", min=10, drop=1), Col("days", "col_days_left", min=5),
 ]
