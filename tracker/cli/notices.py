@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from .. import i18n
 from ..domain.deadlines import KINDS, window_for
@@ -26,7 +25,7 @@ from ..services.rules import DEFAULT_SOURCE, load_rules
 from ..services.sweep import sweep as run_sweep
 from .app import State, cli
 from .options import build_query, case_filter_options
-from .output import console, err_console, escape, print_json, table, weekday
+from .output import console, err_console, escape, paragraph, print_json, table, weekday
 
 #: How many moved cases `tracker sweep` lists on the terminal.
 SWEEP_SHOWN = 100
@@ -268,7 +267,7 @@ def _calendar_warning(ctx, face: str, *, record: bool = True):
 
 def _print_calendar_warning(target: Console, warning) -> None:
     for line in warning.lines():
-        target.print("[yellow]" + escape(line) + "[/]", soft_wrap=True)
+        target.print(paragraph(line, "yellow", target))
 
 
 def _style(deadline) -> str | None:
@@ -375,17 +374,15 @@ def _print_reminders(target: Console, ctx, items, within, query, kinds, lang: st
     if not items:
         target.print(t("remind_none"))
         return
-    columns = [*_REMIND_COLUMNS, *(_REMIND_WIDE if target.width >= 110 else ()),
-               _REMIND_DETAIL]
-    rendered = Table(title=t("remind_title", today=ctx.today.isoformat()),
-                     title_justify="left", header_style="bold")
-    for key, _, no_wrap in columns:
-        rendered.add_column(t(key), no_wrap=no_wrap, overflow="fold")
-    for item in items:
-        cells = [cell(item.deadline, item.row, lang) for _, cell, _ in columns]
-        rendered.add_row(*[escape("" if v is None else str(v)) for v in cells],
-                         style=_style(item.deadline))
-    target.print(rendered)
+    # What does not fit the terminal is left out from the right (tracker.cli.output.table):
+    # the day, the days left, the deadline and the name stay.
+    columns = [*_REMIND_COLUMNS, *_REMIND_WIDE, _REMIND_DETAIL]
+    target.print(table(t("remind_title", today=ctx.today.isoformat()),
+                       [t(key) for key, _, _ in columns],
+                       [[cell(item.deadline, item.row, lang) for _, cell, _ in columns]
+                        for item in items],
+                       width=target.width, keep=(0, 1, 2, 5),
+                       row_styles=[_style(item.deadline) for item in items]))
     if any(item.deadline.provisional for item in items):
         target.print("* " + escape(t("provisional_advice")), soft_wrap=True)
     summary = due_summary(ctx, within=within, query=query, kinds=kinds)

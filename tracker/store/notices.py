@@ -120,9 +120,9 @@ def correct_notice(database: Database, notice_id: int, changes: dict[str, Any]) 
     """Set the notice's corrected deadline (or sitting) and how it was counted."""
     allowed = {"deadline", "deadline_calendar", "opens_on", "working_days", "sitting_on"}
     columns = [c for c in changes if c in allowed]  # constants of ours, never user text
-    database.conn.execute(
-        f"UPDATE notices SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
-        [changes[c] for c in columns] + [notice_id])
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    database.conn.execute(f"UPDATE notices SET {assignments} WHERE id = ?",
+                          [changes[c] for c in columns] + [notice_id])
 
 
 def withdraw(database: Database, notice_id: int, at: str) -> None:

@@ -95,6 +95,15 @@ class CaseFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+#: The last 4, 5 or 6 characters of an ID number, each through its own index (the schema's
+#: persons_id_last4…6: the expression must be written exactly as the index's).
+ID_TAIL_LOOKUPS = {
+    4: "SELECT id FROM persons WHERE substr(id_number, -4) = ?",
+    5: "SELECT id FROM persons WHERE substr(id_number, -5) = ?",
+    6: "SELECT id FROM persons WHERE substr(id_number, -6) = ?",
+}
+
+
 def _like_escape(text: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", text)
 
@@ -123,8 +132,7 @@ def search_clause(text: str) -> tuple[str, list[Any]]:
         params += [upper, upper + "\U0010ffff"]
     if 4 <= len(upper) <= 6 and upper[:-1].isdigit() and (upper[-1].isdigit()
                                                           or upper[-1] == "X"):
-        # The literal length picks the index on substr(id_number, -N) (schema, issue 14).
-        lookups.append(f"SELECT id FROM persons WHERE substr(id_number, -{len(upper)}) = ?")
+        lookups.append(ID_TAIL_LOOKUPS[len(upper)])
         params.append(upper)
     if letters.isascii() and letters.isalpha():
         lookups.append("SELECT rowid FROM person_search WHERE person_search MATCH ?")

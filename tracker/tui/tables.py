@@ -11,27 +11,14 @@ are kept to lay them out again.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.text import Text as RichText
 from textual.widgets import DataTable
 
+from ..columns import PADDING, Col, fit_widths
 from ..i18n import t
 
-#: The cell padding of a DataTable column (one cell either side).
-PADDING = 2
-
-
-@dataclass(frozen=True)
-class Col:
-    """One column: its key, its header (an i18n message key), how narrow it may get, whether
-    it takes the free width, and when it is dropped (higher first; 0: never)."""
-
-    key: str
-    header: str
-    min: int = 4
-    flex: bool = False
-    drop: int = 0
+__all__ = ["PADDING", "Col", "FittedTable", "as_text", "fit_widths"]
 
 
 def as_text(cell: object) -> RichText:
@@ -39,34 +26,6 @@ def as_text(cell: object) -> RichText:
     if isinstance(cell, RichText):
         return cell
     return RichText("" if cell is None else str(cell))
-
-
-def fit_widths(columns: Sequence[Col], natural: dict[str, int], available: int
-               ) -> dict[str, int]:
-    """The width of each column kept, in cells (dropped columns are left out)."""
-    widths = {c.key: max(natural.get(c.key, 0), 1) for c in columns}
-
-    def excess() -> int:
-        return sum(w + PADDING for w in widths.values()) - available
-
-    def shrink(group: list[Col]) -> None:
-        for column in sorted(group, key=lambda c: -widths.get(c.key, 0)):
-            over = excess()
-            if over <= 0 or column.key not in widths:
-                continue
-            widths[column.key] -= min(over, max(0, widths[column.key] - column.min))
-
-    shrink([c for c in columns if c.flex])
-    for column in sorted((c for c in columns if c.drop), key=lambda c: -c.drop):
-        if excess() <= 0:
-            break
-        del widths[column.key]
-    for column in columns:  # what a dropped column freed goes back to the flexible ones
-        if column.flex and column.key in widths and excess() < 0:
-            full = max(natural.get(column.key, 0), 1)
-            widths[column.key] = min(full, widths[column.key] - excess())
-    shrink([c for c in columns if not c.flex])
-    return widths
 
 
 class FittedTable(DataTable):
