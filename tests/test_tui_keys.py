@@ -312,3 +312,32 @@ def test_columns_are_dropped_by_priority_and_cut_only_without_room():
     assert "due" not in narrow and narrow["days"] == 12 and narrow["name"] == 6
     assert sum(w + PADDING for w in narrow.values()) <= 40
     assert narrow["kind"] == 40 - (6 + 12 + 3 * PADDING)  # the freed room given back
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def test_export_dialog_is_centred_in_the_exports_folder_and_asks_before_replacing(
+        people_db, tmp_path):
+    from tracker.tui.screens.modals import ConfirmModal, ExportModal
+
+    async def scenario(pilot, app):
+        await pilot.press("c")
+        await settle(pilot, app)
+        await pilot.press("x")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ExportModal)
+        dialog = app.screen.query_one(".dialog").region
+        assert abs(dialog.x - (app.size.width - dialog.right)) <= 1  # centred
+        path = app.screen.query_one("#export-path", Input).value
+        assert path.startswith(str(tmp_path / "exports"))
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text("kept", encoding="utf-8")
+        await pilot.click("#ok")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmModal)  # asked, not replaced
+        await pilot.click("#no")
+        await settle(pilot, app)
+        assert Path(path).read_text(encoding="utf-8") == "kept"
+
+    drive(make_app(people_db), scenario)

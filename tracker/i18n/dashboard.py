@@ -68,6 +68,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Correct notice #{id} ({kind}, {year})"),
     "tui_correct_now": ("现为：{value}", "Now: {value}"),
     "tui_correct_new": ("更正为", "Correct to"),
+    # --- exports and import words
+    "export_exists": ("文件已存在：{path}。不会覆盖；换一个文件名，或加 --force 覆盖",
+                      "the file exists: {path}. It is not replaced: choose another name, or "
+                      "add --force to replace it"),
+    "tui_export_replace": ("文件已存在：{path}\n要覆盖它吗？", "The file exists: {path}\nReplace it?"),
+    "tui_export_folder": ("默认保存到：{folder}（可用环境变量 TRACKER_EXPORTS 指定）",
+                          "Saved by default to: {folder} (set TRACKER_EXPORTS to change)"),
+    "tui_exported_rejected": ("已导出 {n} 行被拒绝的记录：{path}",
+                              "Exported {n} rejected rows: {path}"),
+    "tui_import_confirm_rows": ("导入 {file}？通过检查的行在一个事务中一起导入（中途出错则什么也不改）；"
+                                "有问题的行不导入，会逐行列出原因。",
+                                "Import {file}? The rows that pass the checks are imported "
+                                "together, in one transaction (if it fails midway, nothing "
+                                "changes); rows with problems are not imported and are listed "
+                                "with their reasons."),
     # --- the keyboard model (help screen, README)
     "tui_help_model": (
         "单个字母的按键用于切换界面和操作，不会输入到文本框里。进入文本框：按 / 进入搜索框，或用鼠标点击、"

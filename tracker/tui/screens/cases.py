@@ -5,8 +5,6 @@ the next page with LIMIT/OFFSET; the search is debounced and runs in a worker.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -258,7 +256,7 @@ class CasesScreen(TrackerScreen):
         """The cases listed now (every page, same filters and order) as a register."""
         from .modals import ExportModal
 
-        default = str(Path.cwd() / f"register-{self.app.backend.ctx.today.isoformat()}.xlsx")
+        default = f"register-{self.app.backend.ctx.today.isoformat()}.xlsx"
 
         def chosen(answer) -> None:
             if answer:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 
 from rich.console import Group
 from rich.table import Table
@@ -232,7 +231,7 @@ class CaseDetailScreen(TrackerScreen):
         from .modals import ExportModal
 
         # The file name the command line would choose.
-        default = str(Path.cwd() / sheet_filename(self.detail.case, "html"))
+        default = sheet_filename(self.detail.case, "html")
 
         def chosen(answer) -> None:
             if answer:

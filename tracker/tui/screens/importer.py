@@ -171,7 +171,8 @@ class ImportScreen(TrackerScreen):
             if yes:
                 self.run_import(path, False)
 
-        self.app.push_screen(ConfirmModal(t("tui_import_confirm", file=Path(path).name)), go)
+        self.app.push_screen(ConfirmModal(t("tui_import_confirm_rows", file=Path(path).name)),
+                             go)
 
     @db_work(exclusive=True, group="import")
     def run_import(self, path: str, dry_run: bool) -> None:
@@ -223,9 +224,21 @@ class ImportScreen(TrackerScreen):
         source = Path(self.report.file)
         target = source.with_name(source.stem + ("-错误行" if i18n.get_lang() == "zh"
                                                   else "-errors") + ".csv")
+        if not target.exists():
+            self.write_errors_to(target)
+            return
+        from .modals import ConfirmModal
+
+        def replace(yes: bool | None) -> None:
+            if yes:
+                self.write_errors_to(target)
+
+        self.app.push_screen(ConfirmModal(t("tui_export_replace", path=target)), replace)
+
+    def write_errors_to(self, target: Path) -> None:
         try:
             count = self.app.backend.write_errors_sheet(self.report, target, i18n.get_lang())
         except (OSError, TrackerError) as error:
             self.app.report_failure(error)
             return
-        self.notify(t("tui_exported_rows", n=count, path=target))
+        self.notify(t("tui_exported_rejected", n=count, path=target))

@@ -243,14 +243,19 @@ class ConfirmModal(ModalScreen[bool]):
 
 class ExportModal(ModalScreen[tuple[str, str] | None]):
     """Where to write an export and in which format; ID numbers stay masked here (the
-    command line's --full-id is for the rare full copy)."""
+    command line's --full-id is for the rare full copy). The file is proposed in the
+    exports folder (`locations.exports_dir`); one that exists is replaced only when the
+    user says so."""
 
     BINDINGS = [("escape", "cancel", "")]
 
-    def __init__(self, title: str, default_path: str, formats: list[str]) -> None:
+    def __init__(self, title: str, file_name: str, formats: list[str]) -> None:
+        from ...locations import exports_dir
+
         super().__init__()
         self.title_text = title
-        self.default_path = default_path
+        self.folder = exports_dir()
+        self.default_path = str(self.folder / file_name)
         self.formats = formats
 
     def compose(self) -> ComposeResult:
@@ -261,6 +266,8 @@ class ExportModal(ModalScreen[tuple[str, str] | None]):
                          allow_blank=False, id="export-format")
             yield Label(t("tui_export_path"))
             yield Input(self.default_path, id="export-path")
+            yield Static(t("tui_export_folder", folder=self.folder), classes="dim",
+                         markup=False)
             yield Static(t("tui_export_masked"), classes="dim")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui_ok"), variant="primary", id="ok")
@@ -276,9 +283,22 @@ class ExportModal(ModalScreen[tuple[str, str] | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def ok(self) -> None:
+        from pathlib import Path
+
         path = self.query_one("#export-path", Input).value.strip()
-        if path:
-            self.dismiss((path, str(self.query_one("#export-format", Select).value)))
+        if not path:
+            return
+        answer = (path, str(self.query_one("#export-format", Select).value))
+        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if not Path(path).expanduser().is_file():
+            self.dismiss(answer)
+            return
+
+        def replace(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(answer)
+
+        self.app.push_screen(ConfirmModal(t("tui_export_replace", path=path)), replace)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -7,7 +7,6 @@ and everything overdue, soonest first, with a key to save it as an iCalendar fil
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from rich.text import Text as RichText
 from textual import on
@@ -452,7 +451,7 @@ class RemindersScreen(TrackerScreen):
     def action_export_ics(self) -> None:
         from .modals import ExportModal
 
-        default = str(Path.cwd() / f"deadlines-{self.app.backend.ctx.today.isoformat()}.ics")
+        default = f"deadlines-{self.app.backend.ctx.today.isoformat()}.ics"
 
         def chosen(answer) -> None:
             if answer:
