@@ -341,3 +341,30 @@ def test_export_dialog_is_centred_in_the_exports_folder_and_asks_before_replacin
         assert Path(path).read_text(encoding="utf-8") == "kept"
 
     drive(make_app(people_db), scenario)
+
+
+def test_an_empty_database_says_how_to_import(tmp_path):
+    path = tmp_path / "empty.db"
+    Database(path).close()
+
+    async def scenario(pilot, app):
+        await settle(pilot, app)
+        assert "tracker import" in text_of(app.screen.query_one("#bars"))
+
+    drive(make_app(path, "en"), scenario)
+
+
+def test_the_chinese_event_picker_shows_labels_only(people_db):
+    from tracker.tui.screens.modals import ChooseEventModal
+
+    async def scenario(pilot, app):
+        await open_first(pilot, app, "zhangwei")
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ChooseEventModal)
+        options = app.screen.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt)
+                   for i in range(options.option_count)]
+        assert prompts and not any("_" in p for p in prompts)
+
+    drive(make_app(people_db), scenario)

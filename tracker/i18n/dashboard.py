@@ -68,6 +68,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Correct notice #{id} ({kind}, {year})"),
     "tui_correct_now": ("现为：{value}", "Now: {value}"),
     "tui_correct_new": ("更正为", "Correct to"),
+    "tui_empty_hint": ("还没有任何案件。按 i 导入员工花名册（CSV 或 Excel，可先“试导入”检查），"
+                       "或在命令行运行 tracker import 文件名；想先看看效果，运行 tracker demo。",
+                       "No cases yet. Press i to import a staff list (CSV or Excel; try it "
+                       "first with the dry run), or run tracker import FILE; to look around "
+                       "first, run tracker demo."),
     # --- exports and import words
     "export_exists": ("文件已存在：{path}。不会覆盖；换一个文件名，或加 --force 覆盖",
                       "the file exists: {path}. It is not replaced: choose another name, or "

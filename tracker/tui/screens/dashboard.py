@@ -13,6 +13,7 @@ from ... import i18n
 from ...domain import reference
 from ...domain.workflow import STAGES, STATES
 from ...i18n import t
+from ...i18n.linebreak import Paragraph
 from ...services.overview import Overview
 from ...services.sheet import history_line
 from ..common import (
@@ -232,6 +233,8 @@ class DashboardScreen(TrackerScreen):
         self.remember("data", data)
         lang = i18n.get_lang()
         self.query_one("#bars", StateBars).show(data.counts)
+        if not sum(data.counts.values()):  # a new database: say where to start
+            self.query_one("#bars", StateBars).update(Paragraph(t("tui_empty_hint")))
         rows = []
         for row in data.recent:
             h = history_line(row)

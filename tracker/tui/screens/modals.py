@@ -40,8 +40,8 @@ class ChooseEventModal(ModalScreen[str | None]):
         lang = i18n.get_lang()
         with Vertical(classes="dialog"):
             yield Label(t("tui_choose_event"), classes="dialog-title")
-            yield OptionList(*[Option(f"{event_label(e, lang)}  [dim]{e}[/]", id=e)
-                               for e in self.events], id="event-choice")
+            yield OptionList(*[Option(event_label(e, lang), id=e) for e in self.events],
+                             id="event-choice")
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
