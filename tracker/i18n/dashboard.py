@@ -67,7 +67,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui_correct_title": ("更正通知 #{id}（{kind}，{year} 年度）",
                           "Correct notice #{id} ({kind}, {year})"),
     "tui_correct_now": ("现为：{value}", "Now: {value}"),
-    "tui_correct_new": ("更正为", "Correct to"),
     "tui_empty_hint": ("还没有任何案件。按 i 导入员工花名册（CSV 或 Excel，可先“试导入”检查），"
                        "或在命令行运行 tracker import 文件名；想先看看效果，运行 tracker demo。",
                        "No cases yet. Press i to import a staff list (CSV or Excel; try it "

@@ -137,8 +137,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui_import_column": ("列", "Column"),
     "tui_import_value": ("值", "Value"),
     "tui_import_errors_sheet": ("保存错误行表", "Save rejected rows"),
-    "tui_import_confirm": ("导入 {file}？整个文件在一个事务中导入，失败则不做任何修改。",
-                           "Import {file}? The whole file is one transaction: all or nothing."),
     "tui_import_summary": ("已导入：共 {rows} 行，新增 {inserted}，更新 {updated}，未变 {unchanged}，拒绝 {rejected}",
                            "Imported: {rows} rows, {inserted} new, {updated} updated, "
                            "{unchanged} unchanged, {rejected} rejected"),
