@@ -126,7 +126,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui_import_path": ("员工花名册文件路径（CSV / Excel），回车预览；或在左侧选择文件",
                         "Staff list file (CSV / Excel), Enter to preview; or pick it on the left"),
     "tui_import_pick": ("请选择要导入的员工花名册", "Pick the staff list to import"),
-    "tui_import_encoding": ("编码 {encoding}（{reason}）", "encoding {encoding} ({reason})"),
     "tui_import_sheet": ("工作表 {sheet}", "sheet {sheet}"),
     "tui_import_header_line": ("表头在第 {line} 行", "header on line {line}"),
     "tui_import_missing": ("缺少必需的列：{columns}", "Missing required columns: {columns}"),

@@ -68,12 +68,16 @@ class FittedTable(DataTable):
         widths = fit_widths(self.specs, self.natural(), available)
         if widths == self.widths and not force:
             return
-        self.widths = widths
         cursor = self.cursor_coordinate
-        self.clear(columns=True)
-        for column in self.specs:
-            if column.key in widths:
-                self.add_column(t(column.header), width=widths[column.key], key=column.key)
+        if widths == self.widths and self.columns:
+            self.clear()  # the same columns: only the rows change (a search, a page)
+        else:
+            self.clear(columns=True)
+            for column in self.specs:
+                if column.key in widths:
+                    self.add_column(t(column.header), width=widths[column.key],
+                                    key=column.key)
+        self.widths = widths
         indexes = [i for i, c in enumerate(self.specs) if c.key in widths]
         for key, cells in self.shown_rows:
             self.add_row(*[self._fit(cells[i], widths[self.specs[i].key]) for i in indexes],

@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, DirectoryTree, Header, Input, Pro
 from ... import i18n
 from ...errors import TrackerError
 from ...i18n import pick, t
-from ...services.import_preview import Preview
+from ...services.import_preview import Preview, encoding_label
 from ..common import (
     FieldInput,
     KeyFooter,
@@ -125,8 +125,8 @@ class ImportScreen(TrackerScreen):
         info = RichText()
         info.append(Path(preview.path).name, style="bold")
         if preview.encoding:
-            info.append("  ·  " + t("tui_import_encoding", encoding=preview.encoding,
-                                   reason=preview.encoding_reason or ""))
+            info.append("  ·  " + t("import_encoding", encoding=encoding_label(
+                preview.encoding, preview.encoding_reason)))
         if preview.sheet:
             info.append("  ·  " + t("tui_import_sheet", sheet=preview.sheet))
         if preview.header_line:
