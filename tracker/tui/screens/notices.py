@@ -63,12 +63,12 @@ FORM_WORDS = {"notice_needs_deadline": "tui_notice_needs_deadline",
               "notice_working_days_positive": "tui_notice_days_positive",
               "notice_needs_sitting": "tui_notice_needs_sitting"}
 NOTICE_COLUMNS = [
-    Col("id", "col_notice_id", min=2), Col("kind", "tui_notice_kind", min=6, flex=True),
-    Col("year", "tui_notice_exam_year", min=4), Col("sitting", "col_sitting", min=10, drop=2),
-    Col("opens", "tui_notice_opens", min=10, drop=3),
+    Col("id", "col_notice_id", min=2), Col("kind", "tui_notice_kind", min=6, soft=20, flex=True),
+    Col("year", "tui_notice_exam_year", min=4), Col("sitting", "col_sitting", min=10, drop=1),
+    Col("opens", "tui_notice_opens", min=10, drop=4),
     Col("deadline", "tui_notice_deadline", min=10),
-    Col("applied", "tui_notice_applied", min=3, drop=4),
-    Col("title", "tui_notice_title", min=6, flex=True, drop=1),
+    Col("applied", "tui_notice_applied", min=3, drop=3),
+    Col("title", "tui_notice_title", min=6, soft=12, flex=True, drop=2),
 ]
 
 
