@@ -63,6 +63,9 @@ def join_keys(readings: list[list[str]]) -> tuple[str, str]:
     """(full, initials) from alternatives per syllable, the first alternative of each
     first: the combinations that change fewest syllables come first (up to
     MAX_READINGS), space-separated, without repeats."""
+    if all(len(r) == 1 for r in readings):  # no polyphonic character: one reading
+        full = "".join(r[0] for r in readings)
+        return full, "".join(r[0][0] for r in readings if r[0] and r[0][0].isalnum())
     choices = [range(len(r)) for r in readings]
     if prod(len(c) for c in choices) > 512:  # a long name: vary its first syllables only
         choices = [c if i < 3 else range(1) for i, c in enumerate(choices)]

@@ -12,18 +12,20 @@ surnames and phrases.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pypinyin.constants import PHRASES_DICT, RE_HANS
 
 from .names import SURNAME_READINGS, _syllables, char_readings, join_keys, pinyin_keys
 
 #: Readings of the Chinese characters met so far, the default first: (as a given name,
 #: as a surname).
-_CHARS: dict[str, tuple[list[str], list[str]]] = {}
+_CHARS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 #: Longer names are rare; they go the exact way.
 _MAX_FAST = 6
 
 
-def _char(char: str) -> tuple[list[str], list[str]] | None:
+def _char(char: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The readings of one Chinese character, computed once; None for others."""
     known = _CHARS.get(char)
     if known is None:
@@ -36,7 +38,7 @@ def _char(char: str) -> tuple[list[str], list[str]] | None:
         family = list(SURNAME_READINGS.get(char, ()))
         as_surname = (family + [r for r in readings if r not in family]) if family \
             else readings
-        known = _CHARS[char] = (readings, as_surname)
+        known = _CHARS[char] = (tuple(readings), tuple(as_surname))
     return known
 
 
@@ -52,4 +54,10 @@ def name_keys(name: str) -> tuple[str, str]:
     parts = [_char(char) for char in name]
     if any(p is None for p in parts):
         return pinyin_keys(name)
-    return join_keys([parts[0][1]] + [p[0] for p in parts[1:]])
+    return _joined(tuple([parts[0][1]] + [p[0] for p in parts[1:]]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _joined(readings: tuple[tuple[str, ...], ...]) -> tuple[str, str]:
+    """`join_keys`, remembered: a staff list repeats its characters' combinations."""
+    return join_keys([list(r) for r in readings])
