@@ -42,6 +42,7 @@ class Result:
 def _isolate(monkeypatch, tmp_path):
     """No test touches the user's data dir or depends on the machine's locale."""
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "default.db"))
+    monkeypatch.setenv("TRACKER_EXPORTS", str(tmp_path / "exports"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("LANG", "en_US.UTF-8")

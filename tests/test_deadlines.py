@@ -162,7 +162,8 @@ def test_exam_window_is_the_last_sitting_that_counts_never_a_year_end_stand_in()
     [window] = case_deadlines(case, TODAY)
     assert (window.kind, window.due_on, window.days_left) == ("exam_window", None, None)
     assert window.sitting_year == 2026 and not window.overdue and window.stage is None
-    assert window.days.zh == "2026 年度考试（日期待公布）"
+    assert (window.when.zh, window.days.zh) == ("2026 年度考试", "日期待公布")
+    assert (window.when.en, window.days.en) == ("the 2026 sitting", "date not yet published")
     assert "专业工程管理与实务" in window.detail.zh
     assert due_dates(case) == []  # no day: nothing dated, nothing at 31 December
     recorded = {2026: date(2026, 6, 7)}

@@ -405,16 +405,16 @@ def test_export_all_takes_the_filters_of_list(run, people, tmp_path):
     assert run("export-all", "--format", "csv", "--state", "review_pending", "-o",
                str(out)).code == 0
     assert [r[2] for r in read_csv(out)[1:]] == ["李娜"]
-    assert run("export-all", "--format", "csv", "--search", "zw", "-o", str(out)).code == 0
+    assert run("export-all", "--format", "csv", "--search", "zw", "--force", "-o", str(out)).code == 0
     assert [r[2] for r in read_csv(out)[1:]] == ["张伟"]
     assert run("export-all", "--format", "csv", "--specialty", "建筑工程", "--company",
-               "上海申建工程有限公司", "-o", str(out)).code == 0
+               "上海申建工程有限公司", "--force", "-o", str(out)).code == 0
     assert [r[2] for r in read_csv(out)[1:]] == ["张伟"]
-    assert run("export-all", "--format", "csv", "--sort", "name", "-o", str(out)).code == 0
+    assert run("export-all", "--format", "csv", "--sort", "name", "--force", "-o", str(out)).code == 0
     assert [r[2] for r in read_csv(out)[1:]] == ["李娜", "欧阳娜娜", "张伟"]
-    result = run("export-all", "--format", "csv", "--state", "registered", "-o", str(out))
+    result = run("export-all", "--format", "csv", "--state", "registered", "--force", "-o", str(out))
     assert result.code == 0 and len(read_csv(out)) == 1     # header only
-    result = run("export-all", "--format", "csv", "--state", "nonsense", "-o", str(out))
+    result = run("export-all", "--format", "csv", "--state", "nonsense", "--force", "-o", str(out))
     assert result.code == 2
 
 
@@ -526,3 +526,18 @@ def test_streaming_xlsx_writer_escapes_and_types_every_cell(tmp_path):
     assert values[2][0] == "ctrl_x0001_char"   # XML cannot hold it: Excel shows \x01 back
     assert values[3][0] == "310112198805121237" and values[3][2] == datetime(2024, 2, 29)
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+
+
+def test_an_export_never_replaces_a_file_unasked(run, people, tmp_path):
+    out = tmp_path / "register.csv"
+    assert run("export-all", "--format", "csv", "-o", str(out)).code == 0
+    out.write_text("kept", encoding="utf-8")
+    refused = run("export-all", "--format", "csv", "-o", str(out))
+    assert refused.code == 2 and "--force" in refused.err
+    assert out.read_text(encoding="utf-8") == "kept"
+    assert run("export-all", "--format", "csv", "--force", "-o", str(out)).code == 0
+    assert out.read_text(encoding="utf-8-sig").startswith("Case") or out.stat().st_size > 4
+    sheet = tmp_path / "sheet.html"
+    sheet.write_text("kept", encoding="utf-8")
+    assert run("export", "E001", "-o", str(sheet)).code == 2
+    assert sheet.read_text(encoding="utf-8") == "kept"

@@ -58,7 +58,8 @@ def test_markup_in_names_and_notes_is_shown_literally(tmp_path):
             await pilot.press("c")  # the case list
             await settle(pilot, app)
             seen["cases"] = screen_text(app)
-            app.screen.query_one("#search").value = ""  # search, then open the case found
+            await pilot.press("slash")  # into the search box, then open the case found
+            app.screen.query_one("#search").value = ""
             await pilot.press(*"红")
             await pilot.pause(0.3)
             await settle(pilot, app)

@@ -422,7 +422,8 @@ def test_import_screen_preview_dry_run_and_import_with_a_bad_row(tmp_path):
         app.screen.action_preview()
         await settle(pilot, app)
         source = text_of(app.screen.query_one("#import-source"))
-        assert "gb18030" in source and "2" in source  # encoding, header on line 2
+        assert "GB18030（兼容 GBK" in source and "2" in source  # encoding in words, header line
+        assert "gb18030" not in source  # not the internal name twice
         assert app.screen.query_one("#import-mapping").row_count == 6
         await pilot.click("#dry-run")
         await settle(pilot, app)

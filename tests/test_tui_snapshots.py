@@ -38,3 +38,26 @@ def test_screen(snap_compare, demo_file, tmp_path, monkeypatch, scene, lang):
         assert snap_compare(app, terminal_size=screenshots.SIZE, run_before=run_before)
     finally:
         app.backend.ctx.db.close()
+
+
+LAYOUT_SIZES = [(80, 24), (120, 40), (220, 60)]
+
+
+@pytest.mark.parametrize("lang", screenshots.LANGS)
+@pytest.mark.parametrize("size", LAYOUT_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scene", ["dashboard", "cases"])
+def test_layout_at_each_size(snap_compare, demo_file, tmp_path, monkeypatch, scene, size, lang):
+    """The layout follows the terminal (issue 14): the counts per state always shown,
+    columns dropped or cut with "…" only when there is no room, panels that grow."""
+    monkeypatch.chdir(ROOT / "data")
+    path = tmp_path / "demo.db"
+    path.write_bytes(demo_file.read_bytes())
+    app = screenshots.make_app(path, lang, "layout")  # the day's calendar warning given
+
+    async def run_before(pilot):
+        await screenshots.SCENES[scene](pilot, app)
+
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        app.backend.ctx.db.close()

@@ -12,6 +12,8 @@ from pathlib import Path
 APP_NAME = "tracker"
 #: The environment variable naming the database (the `--db` option wins over it).
 DB_ENV = "TRACKER_DB"
+#: The environment variable naming the folder the dashboard's exports go to.
+EXPORTS_ENV = "TRACKER_EXPORTS"
 DB_FILE = "tracker.db"
 DEMO_FILE = "demo.db"
 RULES_FILE = "rules.toml"
@@ -39,6 +41,21 @@ def default_db_path() -> Path:
     if env:
         return Path(env).expanduser()
     return data_dir() / DB_FILE
+
+
+def exports_dir() -> Path:
+    """Where the dashboard proposes to write an export: $TRACKER_EXPORTS, else the user's
+    documents folder (Documents, 文档), else the home folder."""
+    env = os.environ.get(EXPORTS_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    try:
+        documents = platformdirs.user_documents_path()
+    except Exception:  # no documents folder known on this system
+        return Path.home()
+    return documents if documents.is_dir() else Path.home()
 
 
 def demo_db_path() -> Path:

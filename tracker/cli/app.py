@@ -16,7 +16,7 @@ from ..domain.fields import DataError, check_day
 from ..errors import EXIT_REFUSED, TrackerError
 from ..i18n import t
 from ..services.context import Context, open_context, set_language
-from .output import err_console, escape
+from .output import err_console, escape, paragraph
 
 
 class State:
@@ -38,9 +38,10 @@ class State:
 
     def close(self) -> None:
         if self._context is not None:
-            if self.today is not None and self._context.db.commits:
+            context, self._context = self._context, None  # closed once, said once
+            if self.today is not None and context.db.commits:
                 err_console.print(escape(t("pinned_write", day=self.today.isoformat())))
-            self._context.db.close()
+            context.db.close()
 
 
 def _parse_today(ctx, param, value):
@@ -152,14 +153,16 @@ def open_dashboard(state: State) -> None:
 
 def print_failure(failure) -> None:
     """A failure on stderr: the headline, its reasons, the events allowed now."""
-    from rich.markup import escape
 
-    err_console.print(f"[bold red]{t('error')}[/] " + escape(failure.message()))
+    headline = paragraph(f"{t('error')} {failure.message()}", "", err_console)
+    headline_text = headline.text if hasattr(headline, "text") else headline
+    headline_text.stylize("bold red", 0, len(t("error")))
+    err_console.print(headline)
     for reason in failure.reason_lines():
-        err_console.print("  • " + escape(reason))
+        err_console.print(paragraph("  • " + reason, "", err_console))
     allowed = failure.allowed_line()
     if allowed:
-        err_console.print("  " + escape(allowed))
+        err_console.print(paragraph("  " + allowed, "", err_console))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -124,7 +124,8 @@ def list_command(state: State, states, search, department, company, specialty, f
         header += [t("col_next_deadline"), t("col_due_on")]
         body = ([*cells, o["next_deadline_label"], _due_cell(o, upcoming[o["case_id"]])]
                 for cells, o in zip(body, objects))
-    console.print(table(None, header, body))
+    # At 80 columns: the case, the name and (by deadline) the deadline stay; the rest goes.
+    console.print(table(None, header, body, keep=(0, 2, 8, 9) if by_deadline else (0, 2)))
     console.print(t("shown_of", shown=len(objects), total=total))
 
 

@@ -45,9 +45,10 @@ def _stdout_text(text: str) -> None:
               help="A file (one case), a folder (one file per case), or - for the terminal. "
                    "Default: status-<case>-<name>.<format> in the current folder.")
 @click.option("--full-id", is_flag=True, help="Show full ID numbers (masked by default).")
+@click.option("--force", is_flag=True, help="Replace files that exist (refused by default).")
 @lang_option("Language of the export / 导出语言 (default: as the tracker).")
 @click.pass_obj
-def export_command(state: State, cases, fmt, output, full_id):
+def export_command(state: State, cases, fmt, output, full_id, force):
     """Status sheets: where each person's certificate stands and what to do next.
 
     CASE is a case id, an employee number or a full ID number; give several for one
@@ -71,10 +72,12 @@ def export_command(state: State, cases, fmt, output, full_id):
         if target.exists() and not target.is_dir():
             raise TrackerError("export_not_a_folder", path=target)
         target.mkdir(parents=True, exist_ok=True)
+    sheets = [case_sheet(ctx, case_id, full_id=full_id) for case_id in case_ids]
+    paths = [(target or Path.cwd()) / sheet_filename(sheet.case, fmt) if as_folder else target
+             for sheet in sheets]
+    service.refuse_overwrite(paths, force)  # every file checked before one is written
     written = []
-    for case_id in case_ids:
-        sheet = case_sheet(ctx, case_id, full_id=full_id)
-        path = (target or Path.cwd()) / sheet_filename(sheet.case, fmt) if as_folder else target
+    for sheet, path in zip(sheets, paths, strict=True):
         write_private_text(path, render(sheet, fmt, lang))
         written.append(path)
     if len(written) == 1:
@@ -100,10 +103,11 @@ def export_command(state: State, cases, fmt, output, full_id):
 @click.option("--sort", type=click.Choice(SORT_KEYS), default="case_id",
               show_default=True)
 @click.option("--full-id", is_flag=True, help="Full ID numbers (masked by default).")
+@click.option("--force", is_flag=True, help="Replace the file if it exists (refused by default).")
 @lang_option("Language of the export / 导出语言 (default: as the tracker).")
 @click.pass_obj
 def export_all(state: State, states, search, department, company, specialty, fmt, output,
-               sort, full_id):
+               sort, full_id, force):
     """The whole register, one row per case, with the same filters as `tracker list`.
 
     Each row: the person, the status, key dates, certificate and registration numbers,
@@ -129,6 +133,7 @@ def export_all(state: State, states, search, department, company, specialty, fmt
     path = Path(output) if output else Path.cwd() / f"register-{ctx.today.isoformat()}.{fmt}"
     if path.is_dir():
         path = path / f"register-{ctx.today.isoformat()}.{fmt}"
+    service.refuse_overwrite([path], force)
     count = service.export_register(ctx, query, fmt, path, lang, full_id=full_id, sort=sort)
     console.print(t("export_all_written", count=count, path=escape(str(path))),
                   soft_wrap=True)

@@ -16,17 +16,9 @@ SHOWN = 50
 
 
 def _encoding_label(report: importer.ImportReport) -> str:
-    if report.encoding is None:
-        return ""
-    name = {"utf-8-sig": "UTF-8", "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE",
-            "utf-32-le": "UTF-32LE", "utf-32-be": "UTF-32BE"}.get(report.encoding,
-                                                              report.encoding.upper())
-    reason = report.encoding_reason
-    if reason == "utf-8":
-        return t("import_enc_utf8")
-    if reason == "gb18030":
-        return t("import_enc_gb18030")
-    return t(f"import_enc_{reason}", name=name)
+    from ..services.import_preview import encoding_label
+
+    return encoding_label(report.encoding, report.encoding_reason)
 
 
 def _report_object(report: importer.ImportReport, lang: str) -> dict:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from .. import i18n
 from ..domain.deadlines import KINDS, window_for
@@ -25,7 +24,7 @@ from ..services.rules import DEFAULT_SOURCE, load_rules
 from ..services.sweep import sweep as run_sweep
 from .app import State, cli
 from .options import build_query, case_filter_options
-from .output import console, err_console, escape, print_json, table, weekday
+from .output import console, err_console, escape, paragraph, print_json, table, weekday
 
 #: How many moved cases `tracker sweep` lists on the terminal.
 SWEEP_SHOWN = 100
@@ -183,12 +182,70 @@ def notice_list(state: State, kind, exam_year, fmt):
     header = [t(k) for k in ("col_notice_id", "col_kind", "col_exam_year", "col_sitting",
                              "col_opens", "col_deadline", "col_applied", "col_title",
                              "col_ref")]
-    body = [[o["id"], o["kind_label"], o["exam_year"], o["sitting"], o["opens_on"],
+    body = [[o["id"], o["kind_label"] + (" " + t("notice_withdrawn_mark")
+                                         if o["withdrawn_at"] else ""),
+             o["exam_year"], o["sitting"], o["opens_on"],
              _provisional_day(o["deadline"], o["provisional"]), o["applied"], o["title"],
              o["ref"]] for o in objects]
     console.print(table(t("notices_title"), header, body))
     if any(o["provisional"] for o in objects):
         console.print("[yellow]* " + escape(t("provisional_advice")) + "[/]")
+
+
+@notice.command("correct")
+@click.argument("notice_id", type=int)
+@click.option("--deadline", callback=_date_option, metavar="DATE",
+              help="The corrected deadline (截止日期), YYYY-MM-DD.")
+@click.option("--working-days", type=int, metavar="N",
+              help="Or: the deadline is the Nth working day after the opening day.")
+@click.option("--opens", callback=_date_option, metavar="DATE",
+              help="The corrected opening day (with --working-days).")
+@click.option("--sitting", callback=_date_option, metavar="DATE",
+              help="An exam notice: the corrected day of the sitting (考试日期).")
+@click.option("--note", help="Why (kept in the history rows).")
+@click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
+@click.pass_obj
+def notice_correct(state: State, notice_id, deadline, working_days, opens, sitting, note,
+                   dry_run):
+    """Correct a notice recorded with a wrong deadline (or sitting).
+
+    The cases that still hold the old deadline get the new one (a history row each,
+    which undo can revert); a case whose deadline was changed since keeps it and is
+    listed.
+    """
+    change = service.correct_notice(state.context(), notice_id, deadline=deadline,
+                                    working_days=working_days, opens=opens, sitting=sitting,
+                                    note=note, dry_run=dry_run)
+    _print_change(change)
+    click.get_current_context().exit(EXIT_PARTIAL if change.kept else EXIT_OK)
+
+
+@notice.command("withdraw")
+@click.argument("notice_id", type=int)
+@click.option("--note", help="Why (kept in the history rows).")
+@click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
+@click.pass_obj
+def notice_withdraw(state: State, notice_id, note, dry_run):
+    """Withdraw a notice recorded by mistake.
+
+    Each case it moved, and nothing touched since, is moved back (its notice row undone,
+    as a new history row); the others are listed and left as they are. The notice stays
+    on record, marked withdrawn.
+    """
+    change = service.withdraw_notice(state.context(), notice_id, note=note, dry_run=dry_run)
+    _print_change(change)
+    click.get_current_context().exit(EXIT_PARTIAL if change.kept else EXIT_OK)
+
+
+def _print_change(change: service.NoticeChange) -> None:
+    lang = _lang()
+    key = f"notice_{change.change}_{'dry_run' if change.dry_run else 'done'}"
+    console.print(t(key, id=change.notice["id"], before=change.before or "—",
+                    after=change.after or "—", moved=len(change.moved),
+                    kept=len(change.kept)))
+    if change.kept:
+        console.print(table(None, [t("col_case_id"), t("col_reason")],
+                            [(case_id, why.get(lang)) for case_id, why in change.kept]))
 
 
 def _provisional_day(day: str | None, provisional: bool) -> str | None:
@@ -209,7 +266,7 @@ def _calendar_warning(ctx, face: str, *, record: bool = True):
 
 def _print_calendar_warning(target: Console, warning) -> None:
     for line in warning.lines():
-        target.print("[yellow]" + escape(line) + "[/]", soft_wrap=True)
+        target.print(paragraph(line, "yellow", target))
 
 
 def _style(deadline) -> str | None:
@@ -293,7 +350,7 @@ def remind(state: State, within, kinds, states, search, department, company, spe
 _REMIND_COLUMNS = (
     ("col_due_on", lambda d, r, lang: _provisional_day(d.when.get(lang), d.provisional),
      True),
-    ("col_days_left", lambda d, r, lang: d.days.get(lang) if d.due_on else "", True),
+    ("col_days_left", lambda d, r, lang: d.days.get(lang), True),
     ("col_deadline_kind", lambda d, r, lang: d.label.get(lang), False),
     ("col_case_id", lambda d, r, lang: r["case_id"], True),
     ("col_employee_no", lambda d, r, lang: r.get("employee_no"), True),
@@ -316,24 +373,22 @@ def _print_reminders(target: Console, ctx, items, within, query, kinds, lang: st
     if not items:
         target.print(t("remind_none"))
         return
-    columns = [*_REMIND_COLUMNS, *(_REMIND_WIDE if target.width >= 110 else ()),
-               _REMIND_DETAIL]
-    rendered = Table(title=t("remind_title", today=ctx.today.isoformat()),
-                     title_justify="left", header_style="bold")
-    for key, _, no_wrap in columns:
-        rendered.add_column(t(key), no_wrap=no_wrap, overflow="fold")
-    for item in items:
-        cells = [cell(item.deadline, item.row, lang) for _, cell, _ in columns]
-        rendered.add_row(*[escape("" if v is None else str(v)) for v in cells],
-                         style=_style(item.deadline))
-    target.print(rendered)
+    # What does not fit the terminal is left out from the right (tracker.cli.output.table):
+    # the day, the days left, the deadline and the name stay.
+    columns = [*_REMIND_COLUMNS, *_REMIND_WIDE, _REMIND_DETAIL]
+    target.print(table(t("remind_title", today=ctx.today.isoformat()),
+                       [t(key) for key, _, _ in columns],
+                       [[cell(item.deadline, item.row, lang) for _, cell, _ in columns]
+                        for item in items],
+                       width=target.width, keep=(0, 1, 2, 5),
+                       row_styles=[_style(item.deadline) for item in items]))
     if any(item.deadline.provisional for item in items):
         target.print("* " + escape(t("provisional_advice")), soft_wrap=True)
-    summary = due_summary(ctx, within=within, query=query, kinds=kinds)
-    target.print(t("remind_summary", total=summary.total, overdue=summary.overdue,
+    summary = due_summary(ctx, within=within, query=query, kinds=kinds, undated=True)
+    target.print(t("remind_summary", total=summary.listed, overdue=summary.overdue,
                    soon=summary.soon))
-    if len(items) < summary.total:
-        target.print(t("remind_more", shown=len(items), total=summary.total))
+    if len(items) < summary.listed:
+        target.print(t("remind_more", shown=len(items), total=summary.listed))
 
 
 # --------------------------------------------------------------------------- sweep

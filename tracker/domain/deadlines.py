@@ -314,18 +314,18 @@ class Deadline:
     @property
     def days(self) -> Text:
         """How far off it is, in the one wording: "还有 5 天", "今天到期", "逾期 3 天" — or,
-        without a date, which sitting."""
+        without a date, "日期待公布" (no day to count from, R2a)."""
         if self.days_left is None:
-            return sitting_label(self.sitting_year)
+            return Text("日期待公布", "date not yet published")
         if self.flag:
             return flag_label(-self.days_left)
         return days_label(self.days_left)
 
     @property
     def when(self) -> Text:
-        """The due day, or the sitting it belongs to."""
+        """The due day, or the sitting it belongs to ("2027 年度考试")."""
         if self.due_on is None:
-            return sitting_label(self.sitting_year)
+            return Text(f"{self.sitting_year} 年度考试", f"the {self.sitting_year} sitting")
         return Text(self.due_on.isoformat(), self.due_on.isoformat())
 
     def sort_key(self) -> tuple[date, int]:

@@ -120,7 +120,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui_import_path": ("员工花名册文件路径（CSV / Excel），回车预览；或在左侧选择文件",
                         "Staff list file (CSV / Excel), Enter to preview; or pick it on the left"),
     "tui_import_pick": ("请选择要导入的员工花名册", "Pick the staff list to import"),
-    "tui_import_encoding": ("编码 {encoding}（{reason}）", "encoding {encoding} ({reason})"),
     "tui_import_sheet": ("工作表 {sheet}", "sheet {sheet}"),
     "tui_import_header_line": ("表头在第 {line} 行", "header on line {line}"),
     "tui_import_missing": ("缺少必需的列：{columns}", "Missing required columns: {columns}"),
@@ -131,8 +130,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui_import_column": ("列", "Column"),
     "tui_import_value": ("值", "Value"),
     "tui_import_errors_sheet": ("保存错误行表", "Save rejected rows"),
-    "tui_import_confirm": ("导入 {file}？整个文件在一个事务中导入，失败则不做任何修改。",
-                           "Import {file}? The whole file is one transaction: all or nothing."),
     "tui_import_summary": ("已导入：共 {rows} 行，新增 {inserted}，更新 {updated}，未变 {unchanged}，拒绝 {rejected}",
                            "Imported: {rows} rows, {inserted} new, {updated} updated, "
                            "{unchanged} unchanged, {rejected} rejected"),

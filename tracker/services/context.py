@@ -76,9 +76,11 @@ class Context:
 def open_context(path: Path | str, *, today: date | None = None) -> Context:
     """The context of the database at `path`: its rules first (a broken rules file is
     reported before anything is opened), then the database (created if new)."""
+    from .names import refresh_readings
     from .rules import load_rules
 
     rules = load_rules(path).rules
     database = Database(Path(path))
+    refresh_readings(database)  # a database from before every reading was kept: once
     return Context(db=database, today=today or date.today(), today_pinned=today is not None,
                    rules=rules)

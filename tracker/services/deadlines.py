@@ -195,21 +195,34 @@ def _until(ctx: Context, within: int | None, overdue_only: bool = False
 
 @dataclass(frozen=True)
 class DueSummary:
-    """How many deadlines `due_items` would list: all, overdue, due within 7 days."""
+    """How many deadlines `due_items` would list: the dated ones (`total`), overdue, due
+    within 7 days; and, when asked, the undated ones (R2a: a sitting with no day yet)."""
 
     total: int
     overdue: int
     soon: int
+    undated: int = 0
+
+    @property
+    def listed(self) -> int:
+        """Everything the reminder list holds, the undated ones included."""
+        return self.total + self.undated
 
 
 def due_summary(ctx: Context, *, within: int | None = None, query: CaseQuery | None = None,
-                kinds: Sequence[str] | None = None, soon_days: int = 7) -> DueSummary:
+                kinds: Sequence[str] | None = None, soon_days: int = 7,
+                undated: bool = False) -> DueSummary:
     """The counts of the reminder list, in one query (the table shows only its top)."""
+    case_filter = to_filter(ctx, query)
     total, overdue, soon = store.due_summary(
-        ctx.db, spec_for(ctx.rules, ctx.today), until=_until(ctx, within), today=ctx.today.isoformat(),
+        ctx.db, spec_for(ctx.rules, ctx.today), until=_until(ctx, within),
+        today=ctx.today.isoformat(),
         soon_until=(ctx.today + timedelta(days=soon_days)).isoformat(),
-        case_filter=to_filter(ctx, query), kinds=kinds)
-    return DueSummary(total, overdue, soon)
+        case_filter=case_filter, kinds=kinds)
+    count = 0
+    if undated and (kinds is None or "exam_window" in kinds):
+        count = len(undated_items(ctx, case_filter, sittings(ctx)))
+    return DueSummary(total, overdue, soon, count)
 
 
 def deadline_object(deadline: Deadline, lang: str) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from ..domain import idcard, reference
 from ..domain.deadlines import KINDS as DEADLINE_KINDS
 from ..domain.deadlines import sitting_label, undated
 from ..domain.workflow import STAGES, STATES
+from ..errors import TrackerError
 from ..files import private_file
 from ..i18n import t
 from ..store import export as store
@@ -38,6 +39,16 @@ from .xlsx import SheetColumn, write_sheet
 
 #: First characters that make Excel, LibreOffice or WPS read a cell as a formula (OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def refuse_overwrite(paths: Iterable[Path], force: bool = False) -> None:
+    """An export never replaces a file without being asked to (`--force`; the dashboard
+    asks first): checked for every file before any is written."""
+    if force:
+        return
+    existing = [p for p in paths if Path(p).exists() and not Path(p).is_dir()]
+    if existing:
+        raise TrackerError("export_exists", path=", ".join(str(p) for p in existing))
 
 
 def neutralise(value: Any) -> Any:

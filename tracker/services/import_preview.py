@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..domain import importing as rules
 from ..domain.text import Text
+from ..i18n import t
 from .import_folder import check_import_path
 from .sources import open_source
 
@@ -67,3 +68,20 @@ def preview_file(path: Path | str, *, encoding: str | None = None, sheet: str | 
         if len(preview.rows) >= rows:
             break
     return preview
+
+
+def encoding_label(encoding: str | None, reason: str | None) -> str:
+    """How a file's encoding was decided, in words: "GB18030 (GBK superset, Chinese
+    Windows Excel's default)", "UTF-16LE (from its BOM)" (the command line and the
+    dashboard alike)."""
+    if encoding is None:
+        return ""
+    name = {"utf-8-sig": "UTF-8", "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE",
+            "utf-32-le": "UTF-32LE", "utf-32-be": "UTF-32BE"}.get(encoding, encoding.upper())
+    if reason == "utf-8":
+        return t("import_enc_utf8")
+    if reason == "gb18030":
+        return t("import_enc_gb18030")
+    if reason in ("bom", "nul", "option"):
+        return t(f"import_enc_{reason}", name=name)
+    return name

@@ -262,6 +262,7 @@ def notice_object(row: dict, lang: str) -> dict[str, Any]:
         "actor": row["actor"], "applied": row["applied"], "sitting": row.get("sitting_on"),
         "deadline_calendar": row.get("deadline_calendar"),
         "provisional": row.get("deadline_calendar") == PROVISIONAL,
+        "withdrawn_at": row.get("withdrawn_at"),
     }
 
 
@@ -338,3 +339,133 @@ def apply_recount(ctx: Context, plan: list[Recount], *, at: str, note: str | Non
         for row in item.cases:
             _update(ctx, row, {field_name: item.new}, at, note, item.notice["id"],
                     {"calendar_version": calendar_version})
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+@dataclass
+class NoticeChange:
+    """A notice corrected or withdrawn: what it did to the cases it had reached."""
+
+    notice: dict
+    change: str  # "correct" or "withdraw"
+    before: str | None = None
+    after: str | None = None
+    #: Cases given the corrected date, or moved back (their notice row undone).
+    moved: list[int] = field(default_factory=list)
+    #: (case_id, why) of cases left as they are: touched since, or their date changed.
+    kept: list[tuple[int, Text]] = field(default_factory=list)
+    dry_run: bool = False
+    count: WorkdayCount | None = None
+
+
+def _open_notice(ctx: Context, notice_id: int) -> dict:
+    notice = get_notice(ctx, notice_id)
+    if notice.get("withdrawn_at"):
+        raise TrackerError("notice_withdrawn", id=notice_id, at=notice["withdrawn_at"])
+    return notice
+
+
+def _record_change(ctx: Context, change: NoticeChange, at: str, note: str | None) -> None:
+    import json
+
+    store.add_change(ctx.db, {
+        "notice_id": change.notice["id"], "at": at, "actor": ctx.actor,
+        "change": change.change, "before": change.before, "after": change.after,
+        "note": note, "moved": json.dumps(change.moved),
+        "kept": json.dumps([case_id for case_id, _ in change.kept])})
+
+
+def correct_notice(ctx: Context, notice_id: int, *, deadline: date | None = None,
+                   working_days: int | None = None, opens: date | None = None,
+                   sitting: date | None = None, note: str | None = None,
+                   dry_run: bool = False) -> NoticeChange:
+    """Correct a notice's deadline (a date, or N working days after its opening day) or,
+    for an exam notice, its sitting. The cases that still hold the old deadline get the
+    new one (an `update` history row naming the notice, which undo can revert); a case
+    whose deadline was changed since keeps it and is listed. One transaction."""
+    at = ctx.now()
+    with ctx.db.transaction():
+        notice = _open_notice(ctx, notice_id)
+        kind = notice["kind"]
+        if kind == "exam":
+            return _correct_sitting(ctx, notice, sitting, at, note, dry_run)
+        if kind not in DEADLINE_FIELD or sitting is not None:
+            raise TrackerError("notice_nothing_to_correct", id=notice_id)
+        opens = opens or (date.fromisoformat(notice["opens_on"]) if notice["opens_on"]
+                          else None)
+        due, count = count_deadline(kind, opens, deadline, working_days, work_calendar(ctx))
+        change = NoticeChange(notice, "correct", notice["deadline"], due.isoformat(),
+                              dry_run=dry_run, count=count)
+        if change.after == change.before:
+            raise TrackerError("notice_same_deadline", deadline=change.after)
+        field_name = DEADLINE_FIELD[kind]
+        still = store.linked_cases(ctx.db, notice_id, field_name, change.before or "")
+        change.moved = [row["case_id"] for row in still]
+        touched = {case_id for _, case_id in store.notice_history_rows(ctx.db, notice_id)}
+        change.kept = [(case_id, Text("期限已另行修改，保持不变", "its deadline was changed "
+                                      "since: left as it is"))
+                       for case_id in sorted(touched - set(change.moved))]
+        if not dry_run:
+            for row in still:
+                _update(ctx, row, {field_name: change.after}, at, note or notice["title"],
+                        notice_id, {"corrects": change.before})
+            store.correct_notice(ctx.db, notice_id, {
+                "deadline": change.after, "deadline_calendar": count.basis if count else None,
+                "working_days": working_days, "opens_on": opens.isoformat() if opens else None})
+            _record_change(ctx, change, at, note)
+    return change
+
+
+def _correct_sitting(ctx: Context, notice: dict, sitting: date | None, at: str,
+                     note: str | None, dry_run: bool) -> NoticeChange:
+    """An exam notice's sitting: what the deadlines and the sweep read from now on."""
+    _check_sitting("exam", notice["exam_year"], sitting)
+    change = NoticeChange(notice, "correct", notice["sitting_on"], sitting.isoformat(),
+                          dry_run=dry_run)
+    if change.after == change.before:
+        raise TrackerError("notice_same_deadline", deadline=change.after)
+    if not dry_run:
+        store.correct_notice(ctx.db, notice["id"], {"sitting_on": change.after})
+        _record_change(ctx, change, at, note)
+    return change
+
+
+def withdraw_notice(ctx: Context, notice_id: int, *, note: str | None = None,
+                    dry_run: bool = False) -> NoticeChange:
+    """Withdraw a notice recorded by mistake: each case it moved, and nothing touched
+    since, is moved back (its notice row undone, as a new history row); the others are
+    listed and left as they are. The notice stays on record, marked withdrawn (an exam
+    notice's sitting no longer counts). One transaction."""
+    at = ctx.now()
+    with ctx.db.transaction():
+        notice = _open_notice(ctx, notice_id)
+        change = NoticeChange(notice, "withdraw", notice["deadline"] or notice["sitting_on"],
+                              None, dry_run=dry_run)
+        by_case: dict[int, set[int]] = {}
+        for row_id, case_id in store.notice_history_rows(ctx.db, notice_id):
+            by_case.setdefault(case_id, set()).add(row_id)
+        for case_id, notice_rows in by_case.items():
+            rows = case_store.history(ctx.db, case_id)
+            undone = {r["undoes"] for r in rows if r["undoes"]}
+            left = notice_rows - undone
+            if not left:
+                continue  # undone already: nothing of the notice is left on the case
+            since = [r for r in rows if r["id"] > min(left)]
+            if any(r["id"] not in left for r in since):
+                change.kept.append((case_id, Text("此后已有其他记录，保持不变",
+                                                  "touched since: left as it is")))
+                continue
+            change.moved.append(case_id)
+            for _ in range(0 if dry_run else len(left)):  # newest first, each a new row
+                case_service.undo(ctx, case_id, note=note or _withdrawn_note(notice))
+        if not dry_run:
+            store.withdraw(ctx.db, notice_id, at)
+            _record_change(ctx, change, at, note)
+    return change
+
+
+def _withdrawn_note(notice: dict) -> str:
+    """The note of the undo rows a withdrawal writes (both languages: history is shared)."""
+    return f"撤回通知 #{notice['id']} / notice #{notice['id']} withdrawn"

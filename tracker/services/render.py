@@ -107,8 +107,7 @@ def _md_deadlines(sheet: CaseSheet, lang: str) -> list[str]:
     if not sheet.deadlines:
         out.append(e(t("sheet_no_deadlines", lang=lang)))
     for d in sheet.deadlines:
-        days = f" — {e(d.days.get(lang))}" if d.due_on else ""
-        line = f"- **{e(d.when.get(lang))}** {e(d.label.get(lang))}{days}"
+        line = f"- **{e(d.when.get(lang))}** {e(d.label.get(lang))} — {e(d.days.get(lang))}"
         line += paren(e(d.detail.get(lang)), lang) if d.detail else ""
         if d.provisional:  # R15; the sheet speaks to the employee (R17): no tracker commands
             line += f" — *{e(t('provisional_note_staff', lang=lang))}*"
@@ -393,7 +392,7 @@ footer { margin-top: 16px; padding-top: 6px; border-top: 1px solid #d5dde8; font
 <table class="deadlines">
 <thead><tr><th>{{ t("col_due_on") }}</th><th>{{ t("col_deadline_kind") }}</th><th class="num">{{ t("col_days_left") }}</th><th>{{ t("col_note") }}</th></tr></thead>
 <tbody>
-{% for d in sheet.deadlines %}<tr class="{% if d.overdue %}overdue{% elif d.flag %}flag{% elif d.days_left is not none and d.days_left <= 7 %}soon{% endif %}"><td class="nowrap">{{ d.when.get(lang) }}{% if d.provisional %}<br><span class="provisional">{{ t("provisional_mark") }}</span>{% endif %}</td><td>{{ d.label.get(lang) }}</td><td class="num days">{{ d.days.get(lang) if d.due_on else "—" }}</td><td>{{ d.detail.get(lang) if d.detail else "" }}{% if d.provisional %}{% if d.detail %}<br>{% endif %}<span class="provisional">{{ t("provisional_note_staff") }}</span>{% endif %}</td></tr>
+{% for d in sheet.deadlines %}<tr class="{% if d.overdue %}overdue{% elif d.flag %}flag{% elif d.days_left is not none and d.days_left <= 7 %}soon{% endif %}"><td class="nowrap">{{ d.when.get(lang) }}{% if d.provisional %}<br><span class="provisional">{{ t("provisional_mark") }}</span>{% endif %}</td><td>{{ d.label.get(lang) }}</td><td class="num days">{{ d.days.get(lang) }}</td><td>{{ d.detail.get(lang) if d.detail else "" }}{% if d.provisional %}{% if d.detail %}<br>{% endif %}<span class="provisional">{{ t("provisional_note_staff") }}</span>{% endif %}</td></tr>
 {% endfor %}</tbody>
 </table>
 {% else %}<p class="muted">{{ t("sheet_no_deadlines") }}</p>{% endif %}

@@ -79,7 +79,8 @@ def case_of_person(database: Database, person_id: int, specialty: str) -> dict |
 
 
 def find_case_ids(database: Database, reference: str) -> list[int]:
-    """Cases matching a case id, an employee number or a full ID number, in that order."""
+    """Cases matching a case id, an employee number (in any case: e000001 is E000001) or
+    a full ID number, in that order."""
     text = reference.strip()
     found: list[int] = []
     if text.isdigit() and len(text) < 15:
@@ -87,7 +88,8 @@ def find_case_ids(database: Database, reference: str) -> list[int]:
                                                        [int(text)])]
     found += [r[0] for r in database.conn.execute(
         "SELECT c.id FROM cases c JOIN persons p ON p.id = c.person_id"
-        " WHERE p.employee_no = ? OR p.id_number = ? ORDER BY c.id", [text, text.upper()])]
+        " WHERE p.employee_no = ? COLLATE NOCASE OR p.id_number = ? ORDER BY c.id",
+        [text, text.upper()])]
     return list(dict.fromkeys(found))
 
 

@@ -66,7 +66,7 @@ def counted_notices(database: Database) -> list[dict]:
     """The notices whose deadline is N working days after their opening day, oldest first."""
     return list(database.db.query(
         "SELECT * FROM notices WHERE working_days IS NOT NULL AND opens_on IS NOT NULL"
-        " ORDER BY id"))
+        " AND withdrawn_at IS NULL ORDER BY id"))
 
 
 def set_deadline(database: Database, notice_id: int, deadline: str, basis: str) -> None:
@@ -100,6 +100,44 @@ def provisional_links(database: Database) -> list[tuple[int, str]]:
     return [(r[0], r[1]) for r in database.conn.execute(
         "SELECT l.case_id, l.field FROM notices n"
         " JOIN notice_deadlines l ON l.notice_id = n.id JOIN cases c ON c.id = l.case_id"
-        " WHERE n.deadline_calendar = 'provisional'"
+        " WHERE n.deadline_calendar = 'provisional' AND n.withdrawn_at IS NULL"
         " AND ((l.field = 'review_deadline' AND c.review_deadline = n.deadline)"
         " OR (l.field = 'paper_closes' AND c.paper_closes = n.deadline))")]
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+def notice_history_rows(database: Database, notice_id: int) -> list[tuple[int, int]]:
+    """(history id, case id) of every history row the notice wrote (its data names it)."""
+    return [(r[0], r[1]) for r in database.conn.execute(
+        "SELECT id, case_id FROM history WHERE json_valid(data)"
+        " AND json_extract(data, '$.notice_id') = ? AND undoes IS NULL ORDER BY id",
+        [notice_id])]
+
+
+def correct_notice(database: Database, notice_id: int, changes: dict[str, Any]) -> None:
+    """Set the notice's corrected deadline (or sitting) and how it was counted."""
+    allowed = {"deadline", "deadline_calendar", "opens_on", "working_days", "sitting_on"}
+    columns = [c for c in changes if c in allowed]  # constants of ours, never user text
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    database.conn.execute(f"UPDATE notices SET {assignments} WHERE id = ?",
+                          [changes[c] for c in columns] + [notice_id])
+
+
+def withdraw(database: Database, notice_id: int, at: str) -> None:
+    database.conn.execute("UPDATE notices SET withdrawn_at = ? WHERE id = ?", [at, notice_id])
+    database.conn.execute("DELETE FROM notice_deadlines WHERE notice_id = ?", [notice_id])
+
+
+def add_change(database: Database, record: dict[str, Any]) -> int:
+    columns = ["notice_id", "at", "actor", "change", "before", "after", "note", "moved", "kept"]
+    cursor = database.conn.execute(
+        f"INSERT INTO notice_changes ({', '.join(columns)})"
+        f" VALUES ({', '.join('?' * len(columns))})", [record.get(c) for c in columns])
+    return cursor.lastrowid
+
+
+def notice_changes(database: Database, notice_id: int) -> list[dict]:
+    return list(database.db.query(
+        "SELECT * FROM notice_changes WHERE notice_id = ? ORDER BY id", [notice_id]))

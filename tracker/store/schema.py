@@ -444,6 +444,64 @@ MIGRATIONS: list[str] = [
                AS ce_period_hours
     FROM cases c JOIN persons p ON p.id = c.person_id;
     """,
+    # 9: (issue 14) Search that finds: every reading of a name (name_pinyin and
+    # name_initials hold them space-separated, tracker/services/names.py) in a full-text
+    # index kept by triggers, so a prefix query finds any reading (曾 as zeng or ceng);
+    # ID numbers by their last 4, 5 or 6 characters and employee numbers in any case, each
+    # through an index. The names written before hold one reading: they are listed in
+    # name_readings_stale and re-read once by services.names.refresh_readings. Notices
+    # corrected or withdrawn (services.notices.correct_notice / withdraw_notice).
+    """
+    CREATE VIRTUAL TABLE person_search USING fts5(
+        name_pinyin, name_initials, content='persons', content_rowid='id');
+    INSERT INTO person_search(person_search) VALUES ('rebuild');
+    CREATE TRIGGER persons_search_insert AFTER INSERT ON persons BEGIN
+        INSERT INTO person_search (rowid, name_pinyin, name_initials)
+        VALUES (new.id, new.name_pinyin, new.name_initials);
+    END;
+    CREATE TRIGGER persons_search_delete AFTER DELETE ON persons BEGIN
+        INSERT INTO person_search (person_search, rowid, name_pinyin, name_initials)
+        VALUES ('delete', old.id, old.name_pinyin, old.name_initials);
+    END;
+    CREATE TRIGGER persons_search_update AFTER UPDATE OF name_pinyin, name_initials
+    ON persons BEGIN
+        INSERT INTO person_search (person_search, rowid, name_pinyin, name_initials)
+        VALUES ('delete', old.id, old.name_pinyin, old.name_initials);
+        INSERT INTO person_search (rowid, name_pinyin, name_initials)
+        VALUES (new.id, new.name_pinyin, new.name_initials);
+    END;
+    DROP INDEX persons_name_initials;
+    CREATE INDEX persons_employee_no_nocase ON persons(employee_no COLLATE NOCASE);
+    CREATE INDEX persons_id_last4 ON persons(substr(id_number, -4));
+    CREATE INDEX persons_id_last5 ON persons(substr(id_number, -5));
+    CREATE INDEX persons_id_last6 ON persons(substr(id_number, -6));
+    CREATE TABLE name_readings_stale (person_id INTEGER PRIMARY KEY);
+    INSERT INTO name_readings_stale SELECT id FROM persons;
+
+    -- A notice recorded by mistake is corrected (its deadline or sitting) or withdrawn;
+    -- each change is a row here (append-only), the notice row holds what is in force.
+    ALTER TABLE notices ADD COLUMN withdrawn_at TEXT;
+    CREATE TABLE notice_changes (
+        id        INTEGER PRIMARY KEY,
+        notice_id INTEGER NOT NULL REFERENCES notices(id),
+        at        TEXT NOT NULL,
+        actor     TEXT NOT NULL,
+        change    TEXT NOT NULL CHECK (change IN ('correct', 'withdraw')),
+        before    TEXT,
+        after     TEXT,
+        note      TEXT,
+        moved     TEXT NOT NULL DEFAULT '[]',
+        kept      TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX notice_changes_notice ON notice_changes(notice_id);
+    DROP VIEW exam_sittings;
+    CREATE VIEW exam_sittings AS
+    SELECT exam_year, sitting_on FROM notices n
+    WHERE kind = 'exam' AND sitting_on IS NOT NULL AND withdrawn_at IS NULL
+      AND id = (SELECT max(id) FROM notices m WHERE m.kind = 'exam'
+                AND m.exam_year = n.exam_year AND m.sitting_on IS NOT NULL
+                AND m.withdrawn_at IS NULL);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import traceback
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.command import CommandPalette
+from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
 from ..i18n import t
+from ..i18n.linebreak import wrap
 from ..services.context import Context
 from ..services.failures import explain, record_crash
 from .backend import Backend, Filters
@@ -23,6 +26,8 @@ from .screens.notices import NoticesScreen, RemindersScreen
 
 #: How often the dashboard looks for writes by other processes (PRAGMA data_version).
 POLL_SECONDS = 1.0
+#: Actions that change screen: refused while a dialog is open.
+NAVIGATION = {"switch_mode", "cases", "search", "toggle_language"}
 
 
 class TrackerApp(App):
@@ -31,9 +36,12 @@ class TrackerApp(App):
              "notices": NoticesScreen, "reminders": RemindersScreen, "help": HelpScreen}
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {TrackerCommands}
+    #: Screen classes by terminal size (tracker.tcss lays the panels out by them).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (180, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
         key("d", "switch_mode('dashboard')", "k_dashboard"),
-        key("c", "switch_mode('cases')", "k_cases"),
+        key("c", "cases", "k_cases"),
         key("slash", "search", "k_search", key_display="/"),
         key("i", "switch_mode('import')", "k_import_screen"),
         key("n", "switch_mode('notices')", "k_notices"),
@@ -63,13 +71,27 @@ class TrackerApp(App):
             self.set_interval(POLL_SECONDS, self.check_outside_changes)
 
     # -- navigation -------------------------------------------------------------------
-    async def action_search(self) -> None:
-        """`/` from anywhere: the case list, search box focused."""
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No screen switch under a dialog: its keys are the dialog's own."""
+        if action in NAVIGATION and isinstance(self.screen, ModalScreen):
+            return False
+        return True
+
+    async def action_cases(self) -> CasesScreen | None:
+        """`c` from anywhere, a case included: the case list, its table focused."""
         await self.switch_mode("cases")
         while isinstance(self.screen, CaseDetailScreen):
             await self.pop_screen()
-        if isinstance(self.screen, CasesScreen):
-            self.screen.focus_search()
+        if not isinstance(self.screen, CasesScreen):
+            return None
+        self.screen.leave_input()
+        return self.screen
+
+    async def action_search(self) -> None:
+        """`/` from anywhere: the case list, search box focused."""
+        screen = await self.action_cases()
+        if screen is not None:
+            screen.focus_search()
 
     def open_case(self, case_id: int) -> None:
         """Show the case (from any screen, a palette hit, a dashboard row)."""
@@ -87,6 +109,30 @@ class TrackerApp(App):
             self.detail_screen.show_case(case_id)
         if self.screen is not self.detail_screen:
             await self.push_screen(self.detail_screen)
+
+    async def action_export_register(self) -> None:
+        """The register of the cases listed (with the dashboard's filters), from anywhere."""
+        screen = await self.action_cases()
+        if screen is not None:
+            screen.action_export()
+
+    # -- the palette --------------------------------------------------------------------
+    def action_command_palette(self) -> None:
+        """Textual's palette, its prompt in the user's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("tui_palette_placeholder"),
+                                            id="--command-palette"))
+
+    def get_system_commands(self, screen):
+        """Textual's own commands, in the user's language (the theme is in
+        `TrackerCommands`, found in both languages; the keys are on the help screen)."""
+        yield SystemCommand(t("cmd_quit"), "", self.action_quit)
+        if screen.maximized is not None:
+            yield SystemCommand(t("cmd_minimize"), "", screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(t("cmd_maximize"), "", screen.action_maximize)
+        yield SystemCommand(t("cmd_screenshot"), "",
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
 
     # -- language ---------------------------------------------------------------------
     async def action_toggle_language(self) -> None:
@@ -137,7 +183,11 @@ class TrackerApp(App):
     def notify(self, message: str, *, title: str = "", severity="information",
                timeout: float | None = None, markup: bool = True) -> None:
         """Every notification as plain text: messages carry names, notes, file paths and
-        error details as typed, and a name with "[/]" in it is not markup."""
+        error details as typed, and a name with "[/]" in it is not markup. Laid out here
+        for the toast's width (Textual's Toast: 60 cells, at most half the screen, less
+        padding and border), so that Chinese lines break where they may (i18n.linebreak)."""
+        width = min(60, self.size.width // 2 or 60) - 3
+        message = "\n".join(wrap(message, width))
         super().notify(message, title=title, severity=severity, timeout=timeout,
                        markup=False)
 

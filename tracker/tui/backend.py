@@ -91,10 +91,10 @@ class Backend:
 
         return self.call(arrangement_warning, "dashboard")
 
-    def reminders(self, filters: Filters, within: int) -> list:
+    def reminders(self, filters: Filters, within: int, limit: int | None = None) -> list:
         from ..services.reminders import reminders
 
-        return self.call(reminders, within=within, query=filters.query())
+        return self.call(reminders, within=within, query=filters.query(), limit=limit)
 
     # -- import ----------------------------------------------------------------------
     def preview_import(self, path: str):
@@ -117,6 +117,14 @@ class Backend:
         from ..services.notices import add_notice
 
         return self.call(add_notice, dry_run=dry_run, **form)
+
+    def change_notice(self, notice_id: int, change: str, values: dict, *, dry_run: bool):
+        """Correct (`values`: deadline, working_days, sitting) or withdraw a notice."""
+        from ..services.notices import correct_notice, withdraw_notice
+
+        if change == "withdraw":
+            return self.call(withdraw_notice, notice_id, dry_run=dry_run)
+        return self.call(correct_notice, notice_id, dry_run=dry_run, **values)
 
     def fire(self, case_id: int, event: str, data: dict[str, str], note: str | None):
         return self.call(cases.fire_event, case_id, event, data=data, note=note)

@@ -1,20 +1,24 @@
 """Small pieces every screen uses: live-translated bindings, state colours, formatting."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text as RichText
 from textual import work
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
-from textual.worker import Worker, WorkerState
+from textual.timer import Timer
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from .. import i18n
 from ..domain.deadlines import Deadline
 from ..domain.workflow import STATES
 from ..i18n import t
+from ..i18n.linebreak import Paragraph
 from ..services.failures import explain
+from .tables import FittedTable
 
 #: One colour per stage; dead ends in red (the table's state column, the bars).
 STAGE_COLOURS = {
@@ -51,9 +55,11 @@ def state_text(state: str) -> RichText:
 def days_text(deadline: Deadline | None) -> RichText:
     """How far off a deadline is, in the one wording (`Deadline.days`), coloured by
     urgency: overdue red, a week orange, a month yellow; a flag (to follow up, never
-    overdue) magenta; an undated one (its sitting) plain."""
-    if deadline is None or deadline.days_left is None:
+    overdue) magenta; an undated one ("日期待公布": its sitting has no day yet) dim."""
+    if deadline is None:
         return RichText("")
+    if deadline.days_left is None:
+        return RichText(deadline.days.get(i18n.get_lang()), style="dim")
     days = deadline.days_left
     if deadline.flag:
         style = "#d787d7"
@@ -156,9 +162,29 @@ class KeyFooter(Horizontal):
                 shown.append(item)
         return shown + ([palette] if palette and app.ENABLE_COMMAND_PALETTE else [])
 
+    def on_resize(self) -> None:
+        self.redraw()
+
+    @staticmethod
+    def fitting(keys: list[tuple], width: int) -> list[tuple]:
+        """The keys that fit whole in `width` cells, in order (the palette key last, always
+        shown): a key that does not fit is left out, never cut to a stray letter."""
+        def cells(item) -> int:
+            return cell_len(item[0]) + 1 + cell_len(item[1]) + 2  # padding 0 1
+
+        palette = [keys[-1]] if keys and keys[-1][1] == t("k_palette") else []
+        room = width - sum(cells(item) for item in palette)
+        shown = []
+        for item in keys[:len(keys) - len(palette)]:
+            if cells(item) > room:
+                break
+            shown.append(item)
+            room -= cells(item)
+        return shown + palette
+
     def redraw(self) -> None:
-        """Recompose when the keys (or the language) changed; otherwise nothing."""
-        keys = self.keys()
+        """Recompose when the keys (or the language, or the width) changed."""
+        keys = self.fitting(self.keys(), self.size.width or self.app.size.width)
         signature = tuple((k, text, enabled) for k, text, _, _, enabled in keys)
         if signature == self._shown:
             return
@@ -168,7 +194,7 @@ class KeyFooter(Horizontal):
         palette = items.pop() if keys and keys[-1][1] == t("k_palette") else None
         row = self.query_one("#footer-keys", Horizontal)
         row.remove_children()
-        row.mount_all(items)  # what does not fit is cut here, never over the palette key
+        row.mount_all(items)
         for old in self.query(FooterItem).exclude("#footer-keys FooterItem"):
             old.remove()
         if palette is not None:
@@ -176,6 +202,43 @@ class KeyFooter(Horizontal):
 
 
 # --------------------------------------------------------------------------- screens
+
+#: A query that takes longer than this shows the loading state (a quick one would only
+#: flicker).
+LOADING_DELAY = 0.15
+
+
+class PagedTable(FittedTable):
+    """A table that holds one page and asks for the next/previous one at its edges."""
+
+    class PageRequest(Message):
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    def action_cursor_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.PageRequest(+1))
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.cursor_row <= 0:
+            self.post_message(self.PageRequest(-1))
+        else:
+            super().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.PageRequest(+1))
+        else:
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.cursor_row <= 0:
+            self.post_message(self.PageRequest(-1))
+        else:
+            super().action_page_up()
 
 
 def db_work(**options):
@@ -197,9 +260,54 @@ class LanguageChanged(Message):
     """F2 switched the language: relabel everything."""
 
 
+class FieldInput(Input):
+    """A text box in the keyboard model of the dashboard (help screen, README): entered
+    with `/` (the search), a click or Tab, never by a screen switch; left with Esc (or
+    Enter, which the screen handles) back to the screen's home widget (its table), so
+    single-letter keys go back to being keys. With `table_below`, Down and Tab also move
+    into the table under it."""
+
+    BINDINGS = [
+        Binding("escape", "leave", show=False),
+        Binding("down,tab", "leave_down", show=False),
+    ]
+
+    def __init__(self, *args, table_below: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.table_below = table_below
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Down and Tab leave only a box with a table under it; elsewhere Tab moves on.
+        return self.table_below if action == "leave_down" else True
+
+    def action_leave(self) -> None:
+        self.screen.leave_input()
+
+    def action_leave_down(self) -> None:
+        self.screen.leave_input()
+
+
 class TrackerScreen(Screen):
     """A screen of the dashboard: told when the data or the language changes (typed
-    messages, not probes), and offering its own commands to the palette."""
+    messages, not probes), and offering its own commands to the palette.
+
+    `AUTO_FOCUS` is the screen's home widget (a table, never a text box): where a screen
+    switch lands and where Esc from a text box goes back to."""
+
+    AUTO_FOCUS = "DataTable"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        #: The loading indicators about to be shown (`loading`), by widget selector.
+        self.loading_timers: dict[str, Timer] = {}
+
+    def leave_input(self) -> None:
+        """Leave a text box for the home widget."""
+        for widget in self.query(self.AUTO_FOCUS or "DataTable"):
+            if widget.focusable:
+                widget.focus()
+                return
+        self.set_focus(None)
 
     def on_mount(self) -> None:
         self.app.screens_shown.add(self)
@@ -221,6 +329,38 @@ class TrackerScreen(Screen):
         for footer in self.query(KeyFooter):
             footer.redraw()
 
+    def loading(self, selector: str) -> None:
+        """From a worker: the widget's data is on its way; after LOADING_DELAY it shows
+        Textual's loading indicator until `loaded`."""
+        def start() -> None:
+            widget = self.query_one(selector)
+            previous = self.loading_timers.pop(selector, None)
+            if previous is not None:
+                previous.stop()
+            self.loading_timers[selector] = self.set_timer(
+                LOADING_DELAY, lambda: setattr(widget, "loading", True))
+
+        self.app.call_from_thread(start)
+
+    def loaded(self, selector: str) -> None:
+        """On the UI thread: the widget's data is shown."""
+        timer = self.loading_timers.pop(selector, None)
+        if timer is not None:
+            timer.stop()
+        self.query_one(selector).loading = False
+
+    def working(self, group: str) -> bool:
+        """A load of this screen's in that worker group is under way (its result will be
+        shown when it comes: no need to start another)."""
+        return any(w.node is self and w.group == group and w.is_running
+                   for w in self.app.workers)
+
+    def deliver(self, callback, *args) -> None:
+        """From a worker: hand its result to the UI thread, unless a newer load of the
+        same kind replaced it meanwhile (an exclusive worker is cancelled, not stopped)."""
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(callback, *args)
+
     def reload(self) -> None:
         """Load the screen's data again (a worker); nothing for a screen without data."""
 
@@ -228,18 +368,18 @@ class TrackerScreen(Screen):
         """Show the labels in the current language (most screens recompose)."""
         await self.recompose()
 
-    def palette_commands(self) -> list[tuple[str, object]]:
-        """(text, callback) the command palette offers on this screen."""
+    def palette_commands(self) -> list:
+        """The `commands.Command`s the command palette offers on this screen."""
         return []
 
 
-def failure_text(error: BaseException, heading: str | None = None) -> RichText:
+def failure_text(error: BaseException, heading: str | None = None) -> Paragraph:
     """A failure as the dashboard shows it inline (a form, a dialog): the heading and the
     headline in red, then its reasons. Under a heading, a refused event's own headline
     ("event refused (case 7, …)") is not repeated."""
     failure = explain(error)
     if failure is None:
-        return RichText(t("internal_error", log="-"), style="bold #ff5f5f")
+        return Paragraph(RichText(t("internal_error", log="-"), style="bold #ff5f5f"))
     lines = [heading] if heading else []
     if not (heading and failure.key == "event_refused"):
         lines.append(failure.message())
@@ -247,4 +387,4 @@ def failure_text(error: BaseException, heading: str | None = None) -> RichText:
     text.stylize("bold #ff5f5f")  # the headline only: the reasons follow in plain text
     for reason in failure.reason_lines():
         text.append("\n• " + reason)
-    return text
+    return Paragraph(text)

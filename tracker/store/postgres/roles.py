@@ -56,6 +56,8 @@ GRANTS = {
     "staff_notified": "SELECT, INSERT",
     "ce_courses": "SELECT, INSERT, DELETE",
     "current_materials": "SELECT",
+    "notice_changes": "SELECT, INSERT",
+    "name_readings_stale": "SELECT, DELETE",
     "meta": "SELECT",
     "tracker_schema": "SELECT",
     "tracker_officer_companies": "SELECT",

@@ -27,7 +27,7 @@ ORDER = {
     "notices": "id", "history": "id", "calendar": "id",
     "notice_deadlines": "case_id, field", "channels": "id",
     "notify_sent": "channel_id, case_id, item", "notify_log": "id", "staff_notified": "id",
-    "ce_courses": "id",
+    "ce_courses": "id", "name_readings_stale": "person_id", "notice_changes": "id",
 }
 
 

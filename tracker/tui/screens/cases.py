@@ -5,13 +5,9 @@ the next page with LIMIT/OFFSET; the search is debounced and runs in a worker.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Select, Static
 
@@ -21,8 +17,11 @@ from ...domain.workflow import STAGES, STATES
 from ...i18n import t
 from ...services.listing import Page
 from ..backend import list_query
+from ..commands import Command, both
 from ..common import (
+    FieldInput,
     KeyFooter,
+    PagedTable,
     TrackerScreen,
     days_text,
     db_work,
@@ -31,55 +30,31 @@ from ..common import (
     plain,
     state_text,
 )
+from ..tables import Col
 
 PAGE_SIZE = 100
 SEARCH_DEBOUNCE = 0.05
 
-#: (column key, header message, width in cells, sort key or None)
+#: The columns, least needed dropped first on a narrow screen (tui/tables.py).
 COLUMNS = [
-    ("mark", "col_mark", 2, None),
-    ("employee_no", "col_employee_no", 9, "employee_no"),
-    ("name", "col_name", 10, "name"),
-    ("department", "col_department", 12, "department"),
-    ("specialty", "col_specialty", 14, "specialty"),
-    ("state", "col_state_label", 24, "state"),
-    ("next_deadline", "col_next_deadline", 13, "next_deadline"),
-    ("days_left", "col_days_left", 12, "next_deadline"),
+    Col("mark", "col_mark", min=1),
+    Col("employee_no", "col_employee_no", min=6, drop=2),
+    Col("name", "col_name", min=6),
+    Col("department", "col_department", min=6, drop=3),
+    Col("specialty", "col_specialty", min=6, drop=4),
+    Col("state", "col_state_label", min=16, flex=True),
+    Col("next_deadline", "col_next_deadline", min=10, drop=1),
+    Col("days_left", "col_days_left", min=6),
 ]
-SORT_CYCLE = list(dict.fromkeys(c[3] for c in COLUMNS if c[3]))
+#: The sort key of each column that sorts.
+SORTS = {"employee_no": "employee_no", "name": "name", "department": "department",
+         "specialty": "specialty", "state": "state", "next_deadline": "next_deadline",
+         "days_left": "next_deadline"}
+SORT_CYCLE = list(dict.fromkeys(SORTS.values()))
 
 
-class CasesTable(DataTable):
-    """A DataTable that asks for the next/previous page at its edges."""
-
-    class PageRequest(Message):
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
-
-    def action_cursor_down(self) -> None:
-        if self.row_count and self.cursor_row >= self.row_count - 1:
-            self.post_message(self.PageRequest(+1))
-        else:
-            super().action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        if self.cursor_row <= 0:
-            self.post_message(self.PageRequest(-1))
-        else:
-            super().action_cursor_up()
-
-    def action_page_down(self) -> None:
-        if self.row_count and self.cursor_row >= self.row_count - 1:
-            self.post_message(self.PageRequest(+1))
-        else:
-            super().action_page_down()
-
-    def action_page_up(self) -> None:
-        if self.cursor_row <= 0:
-            self.post_message(self.PageRequest(-1))
-        else:
-            super().action_page_up()
+class CasesTable(PagedTable):
+    """The case list: one page of cases."""
 
 
 class CasesScreen(TrackerScreen):
@@ -93,8 +68,8 @@ class CasesScreen(TrackerScreen):
         key("right_square_bracket", "page(1)", "k_next_page", key_display="]"),
         key("left_square_bracket", "page(-1)", "k_prev_page", key_display="["),
         key("x", "export", "k_export"),
-        key("escape", "leave_search", "k_back", show=False),
     ]
+    AUTO_FOCUS = "#cases"
 
     def __init__(self) -> None:
         super().__init__()
@@ -107,13 +82,15 @@ class CasesScreen(TrackerScreen):
         self.due: str | None = None
         self._debounce: Timer | None = None
         self._land_on: str = "first"
+        self.page_shown: Page | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="search-bar"):
-            yield Input(placeholder=t("tui_search_placeholder"), id="search")
+            yield FieldInput(placeholder=t("tui_search_placeholder"), id="search",
+                             table_below=True)
             yield Select(self._state_options(), prompt=t("tui_all_states"), id="state-filter")
-        yield CasesTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield CasesTable(COLUMNS, id="cases", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
         yield KeyFooter(compact=True)
 
@@ -129,23 +106,20 @@ class CasesScreen(TrackerScreen):
         self.setup()
 
     def setup(self) -> None:
-        table = self.query_one(CasesTable)
-        lang = i18n.get_lang()
-        # Widths in cells (a CJK character is two): wide enough for every label.
-        fitted = {
-            "state": max(cell_len(s.label.get(lang)) for s in STATES.values()),
-            "specialty": max(cell_len(s.get(lang)) for s in reference.SPECIALTIES.values()),
-        }
-        for column, message, width, _ in COLUMNS:
-            width = max(fitted.get(column, width), cell_len(t(message)))
-            table.add_column(t(message), width=width, key=column)
         self.reload()
 
     async def relabel(self) -> None:
+        """Relabelled with the page shown (no new query)."""
         search = self.query_one("#search", Input).value
         await self.recompose()
-        self.query_one("#search", Input).value = search
-        self.setup()
+        box = self.query_one("#search", Input)
+        with box.prevent(Input.Changed):
+            box.value = search
+        if self.page_shown is not None:
+            self._land_on = "keep"
+            self._show(self.page_shown)
+        elif not self.working("page"):
+            self.setup()
 
     def focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -156,10 +130,11 @@ class CasesScreen(TrackerScreen):
 
     @db_work(exclusive=True, group="page")
     def load_page(self, offset: int) -> None:
+        self.loading("#cases")
         page = self.app.backend.page(self.current_query(), sort=self.sort,
                                      descending=self.descending, offset=offset,
                                      limit=PAGE_SIZE)
-        self.app.call_from_thread(self._show, page)
+        self.deliver(self._show, page)
 
     def current_query(self):
         """The cases listed now: the dashboard filters, the search, the state filter."""
@@ -167,12 +142,12 @@ class CasesScreen(TrackerScreen):
         return list_query(self.app.filters, search=search, states=self.states, due=self.due)
 
     def _show(self, page: Page) -> None:
+        self.page_shown = page
+        self.loaded("#cases")
         lang = i18n.get_lang()
         table = self.query_one(CasesTable)
         keep = table.cursor_row if self._land_on == "keep" else None
-        table.clear()
-        for row in page.rows:
-            table.add_row(*self._cells(row, lang), key=str(row["case_id"]))
+        table.show([(str(row["case_id"]), self._cells(row, lang)) for row in page.rows])
         self._provisional_shown = any(r.get("next_deadline_provisional") for r in page.rows)
         self.page_offset, self.total = page.offset, page.total
         if page.rows:
@@ -202,7 +177,7 @@ class CasesScreen(TrackerScreen):
             text = t("tui_page", first=f"{self.page_offset + 1:,}",
                      last=f"{self.page_offset + self.query_one(CasesTable).row_count:,}",
                      total=f"{self.total:,}")
-        column = next(t(m) for c, m, _, s in COLUMNS if s == self.sort)
+        column = next(t(c.header) for c in COLUMNS if SORTS.get(c.key) == self.sort)
         text += " · " + t("tui_sorted", column=column, arrow="↓" if self.descending else "↑")
         if self.marked:
             text += " · " + t("tui_marked", n=len(self.marked))
@@ -224,10 +199,6 @@ class CasesScreen(TrackerScreen):
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
         self.query_one(CasesTable).focus()
-
-    def action_leave_search(self) -> None:
-        if self.focused is self.query_one("#search", Input):
-            self.query_one(CasesTable).focus()
 
     @on(Select.Changed, "#state-filter")
     def state_filter_changed(self, event: Select.Changed) -> None:
@@ -270,7 +241,7 @@ class CasesScreen(TrackerScreen):
 
     @on(DataTable.HeaderSelected)
     def header_selected(self, event: DataTable.HeaderSelected) -> None:
-        sort = next((s for c, _, _, s in COLUMNS if c == event.column_key.value), None)
+        sort = SORTS.get(event.column_key.value)
         if sort is None:
             return
         if sort == self.sort:
@@ -285,7 +256,7 @@ class CasesScreen(TrackerScreen):
         """The cases listed now (every page, same filters and order) as a register."""
         from .modals import ExportModal
 
-        default = str(Path.cwd() / f"register-{self.app.backend.ctx.today.isoformat()}.xlsx")
+        default = f"register-{self.app.backend.ctx.today.isoformat()}.xlsx"
 
         def chosen(answer) -> None:
             if answer:
@@ -323,7 +294,7 @@ class CasesScreen(TrackerScreen):
             return
         self.marked ^= {case_id}
         table = self.query_one(CasesTable)
-        table.update_cell(str(case_id), "mark", "●" if case_id in self.marked else "")
+        table.set_cell(str(case_id), "mark", "●" if case_id in self.marked else "")
         table.action_cursor_down()
         self._update_status()
 
@@ -335,7 +306,7 @@ class CasesScreen(TrackerScreen):
         else:
             self.marked |= set(keys)
         for case_id in keys:
-            table.update_cell(str(case_id), "mark", "●" if case_id in self.marked else "")
+            table.set_cell(str(case_id), "mark", "●" if case_id in self.marked else "")
         self._update_status()
 
     def action_bulk(self) -> None:
@@ -350,5 +321,6 @@ class CasesScreen(TrackerScreen):
         self.marked.clear()
         self.app.reload_all()
 
-    def palette_commands(self) -> list[tuple[str, object]]:
-        return [(t("cmd_export_register"), self.action_export)]
+    def palette_commands(self) -> list[Command]:
+        return [Command(t("cmd_export_register"), self.action_export,
+                        both("cmd_export_register"))]

@@ -1,6 +1,7 @@
 """Home: cases per state by stage, what is overdue and due soon, the latest activity."""
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text as RichText
 from textual import on
@@ -12,9 +13,11 @@ from ... import i18n
 from ...domain import reference
 from ...domain.workflow import STAGES, STATES
 from ...i18n import t
+from ...i18n.linebreak import Paragraph
 from ...services.overview import Overview
 from ...services.sheet import history_line
 from ..common import (
+    STAGE_COLOURS,
     KeyFooter,
     TrackerScreen,
     days_text,
@@ -26,32 +29,88 @@ from ..common import (
     state_colour,
     state_text,
 )
+from ..tables import Col, FittedTable
 
-BAR_WIDTH = 28
+#: The shortest bar column worth drawing; below it the bars go and the counts stay.
+MIN_BAR = 6
+
+DUE_COLUMNS = [Col("name", "col_name", min=4), Col("kind", "col_deadline_kind", min=12, flex=True),
+               Col("due", "col_due_on", min=10, drop=1), Col("days", "col_days_left", min=5)]
+RECENT_COLUMNS = [Col("at", "col_at", min=10, drop=2), Col("name", "col_name", min=4),
+                  Col("event", "col_event", min=8, flex=True),
+                  Col("to", "col_to", min=8, flex=True, drop=1),
+                  Col("actor", "col_actor", min=4, drop=3)]
 
 
-def state_bars(counts: dict[str, int]) -> Table:
-    """Cases per state, grouped by stage, as horizontal bars (widths in cells)."""
+def state_bars(counts: dict[str, int], width: int = 60, height: int = 100) -> Group:
+    """Cases per state, grouped by stage: label, bar, count — the count always shown, the
+    label cut with "…" only when the width leaves no room, the bars as long as the width
+    allows. Lower than every state needs, the empty states are left out; lower still,
+    one line per stage."""
     lang = i18n.get_lang()
-    biggest = max(counts.values(), default=0) or 1
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(justify="right", no_wrap=True)
-    for stage in STAGES.values():
-        grid.add_row(RichText(stage.label.get(lang), style="bold underline"), "", "")
-        for state in (s for s in STATES.values() if s.stage == stage.name):
-            count = counts.get(state.name, 0)
-            length = round(BAR_WIDTH * count / biggest)
-            bar = RichText("█" * length or ("▏" if count else ""), style=state_colour(state.name))
-            grid.add_row(RichText("  " + state.label.get(lang)), bar, str(count))
     total = sum(counts.values())
-    grid.add_row("", "", "")
-    grid.add_row(RichText(t("tui_total", total=f"{total:,}"), style="bold"), "", "")
-    return grid
+    lines = [(stage, [s for s in STATES.values() if s.stage == stage.name])
+             for stage in STAGES.values()]
+    if sum(1 + len(states) for _, states in lines) + 2 > height:
+        lines = [(stage, [s for s in states if counts.get(s.name)]) for stage, states in lines]
+    by_stage = sum(1 + len(states) for _, states in lines) + 2 > height
+    rows: list[tuple[RichText, int | None, str | None]] = []
+    for stage, states in lines:
+        stage_total = sum(counts.get(s.name, 0) for s in STATES.values()
+                          if s.stage == stage.name)
+        rows.append((RichText(stage.label.get(lang), style="bold underline"),
+                     stage_total if by_stage else None,
+                     STAGE_COLOURS[stage.name] if by_stage else None))
+        for state in ([] if by_stage else states):
+            rows.append((RichText("  " + state.label.get(lang)), counts.get(state.name, 0),
+                         state_colour(state.name)))
+    counted = [count for _, count, _ in rows if count is not None]
+    count_width = max(len(f"{n:,}") for n in [0, *counted])
+    room = width - count_width - 2  # two gaps between the three columns
+    label_width = min(max(label.cell_len for label, _, _ in rows), max(6, room - MIN_BAR))
+    bar_width = room - label_width
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, width=label_width, overflow="ellipsis")
+    if bar_width >= MIN_BAR:
+        grid.add_column(no_wrap=True, width=bar_width)
+    grid.add_column(justify="right", no_wrap=True, width=count_width)
+    biggest = max(counted, default=0) or 1
+    for label, count, colour in rows:
+        cells: list[RichText] = [label]
+        if bar_width >= MIN_BAR:
+            length = round(bar_width * count / biggest) if count else 0
+            cells.append(RichText("█" * length or ("▏" if count else ""), style=colour or ""))
+        cells.append(RichText("" if count is None else f"{count:,}"))
+        grid.add_row(*cells)
+    return Group(grid, RichText(""), RichText(t("tui_total", total=f"{total:,}"),
+                                              style="bold"))
+
+
+class StateBars(Static):
+    """The bars, laid out again for every size they are given."""
+
+    counts: dict[str, int] | None = None
+
+    def show(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.redraw()
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        if self.counts is not None:
+            self.update(state_bars(self.counts, self.size.width or 60,
+                                   self.size.height or 100))
 
 
 class DashboardScreen(TrackerScreen):
+    AUTO_FOCUS = "#overdue"
+    #: What is shown (choices, data, due), kept to relabel it.
+    shown: dict | None = None
+
+    def remember(self, part: str, value) -> None:
+        self.shown = {**(self.shown or {}), part: value}
     BINDINGS = [
         key("x", "clear_filters", "k_clear"),
         key("f5", "reload", "k_refresh"),
@@ -66,17 +125,20 @@ class DashboardScreen(TrackerScreen):
         with Horizontal(id="dashboard-body"):
             with Vertical(id="bars-panel", classes="panel"):
                 yield Static(t("tui_by_state"), classes="panel-title")
-                yield Static(id="bars")
+                yield StateBars(id="bars")
             with Vertical(id="due-panel"):
                 with Vertical(classes="panel"):
                     yield Static(t("tui_follow_up"), classes="panel-title", id="overdue-title")
-                    yield DataTable(id="overdue", cursor_type="row", zebra_stripes=True)
+                    yield FittedTable(DUE_COLUMNS, id="overdue", cursor_type="row",
+                                      zebra_stripes=True)
                 with Vertical(classes="panel"):
                     yield Static(t("tui_due_soon"), classes="panel-title", id="due-title")
-                    yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
-        with Vertical(id="recent-panel", classes="panel"):
-            yield Static(t("tui_recent"), classes="panel-title")
-            yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
+                    yield FittedTable(DUE_COLUMNS, id="due", cursor_type="row",
+                                      zebra_stripes=True)
+                with Vertical(id="recent-panel", classes="panel"):
+                    yield Static(t("tui_recent"), classes="panel-title")
+                    yield FittedTable(RECENT_COLUMNS, id="recent", cursor_type="row",
+                                      zebra_stripes=True)
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -84,29 +146,25 @@ class DashboardScreen(TrackerScreen):
         self.check_calendar()
 
     def setup(self) -> None:
-        self._setup_tables()
         self.load_choices()
         self.reload()
 
-    def _setup_tables(self) -> None:
-        for table_id in ("overdue", "due"):
-            table = self.query_one(f"#{table_id}", DataTable)
-            table.clear(columns=True)
-            table.add_column(t("col_name"), width=10, key="name")
-            table.add_column(t("col_deadline_kind"), width=22, key="kind")
-            table.add_column(t("col_due_on"), width=12, key="due")
-            table.add_column(t("col_days_left"), width=12, key="days")
-        recent = self.query_one("#recent", DataTable)
-        recent.clear(columns=True)
-        recent.add_column(t("col_at"), width=16)
-        recent.add_column(t("col_name"), width=10)
-        recent.add_column(t("col_event"), width=22)
-        recent.add_column(t("col_to"), width=22)
-        recent.add_column(t("col_actor"), width=10)
-
     async def relabel(self) -> None:
+        """Relabelled with the data shown (no new query; F2 during a load costs nothing)."""
         await self.recompose()
-        self.setup()
+        if self.shown is None:
+            if not self.working("dashboard"):
+                self.setup()
+            return
+        self._show_choices(self.shown["choices"]) if "choices" in self.shown \
+            else self.load_choices()
+        if "data" in self.shown:
+            self._show(self.shown["data"])
+        if "due" in self.shown:
+            self._show_due(*self.shown["due"])
+        if ("data" not in self.shown or "due" not in self.shown) \
+                and not self.working("dashboard"):
+            self.reload()
 
     # -- data ------------------------------------------------------------------------
     @db_work(exclusive=True, group="choices")
@@ -115,6 +173,7 @@ class DashboardScreen(TrackerScreen):
         self.app.call_from_thread(self._show_choices, choices)
 
     def _show_choices(self, choices: dict[str, list[str]]) -> None:
+        self.remember("choices", choices)
         lang = i18n.get_lang()
         filters = self.app.filters
         for column in ("company", "department", "specialty"):
@@ -139,10 +198,11 @@ class DashboardScreen(TrackerScreen):
 
     @db_work(exclusive=True, group="dashboard")
     def load_data(self) -> None:
-        data = self.app.backend.overview(self.app.filters)
-        self.app.call_from_thread(self._show, data)
+        self.loading("#overdue")
+        self.loading("#due")
+        self.deliver(self._show, self.app.backend.overview(self.app.filters))
         overdue, soon = self.app.backend.due_panels(self.app.filters)
-        self.app.call_from_thread(self._show_due, overdue, soon)
+        self.deliver(self._show_due, overdue, soon)
 
     @db_work(group="calendar")
     def check_calendar(self) -> None:
@@ -154,32 +214,34 @@ class DashboardScreen(TrackerScreen):
                                       severity="warning", timeout=30)
 
     def _show_due(self, overdue: list, soon: list) -> None:
+        self.remember("due", (overdue, soon))
+        self.loaded("#overdue")
+        self.loaded("#due")
         lang = i18n.get_lang()
         for table_id, items in (("overdue", overdue), ("due", soon)):
-            table = self.query_one(f"#{table_id}", DataTable)
-            table.clear()
-            for item in items:
-                deadline = item.deadline
-                table.add_row(plain(item.row["name"]), deadline.label.get(lang),
-                              due_text(deadline.when.get(lang), deadline.provisional),
-                              days_text(deadline),
-                              key=f"{item.case_id}:{deadline.kind}")
-            if not items:
-                table.add_row(t("tui_nothing_due"), "", "", "")
-            title = t("tui_overdue") if table_id == "overdue" else t("tui_due_soon")
+            table = self.query_one(f"#{table_id}", FittedTable)
+            rows = [(f"{item.case_id}:{item.deadline.kind}",
+                     [plain(item.row["name"]), item.deadline.label.get(lang),
+                      due_text(item.deadline.when.get(lang), item.deadline.provisional),
+                      days_text(item.deadline)]) for item in items]
+            table.show(rows or [(None, [t("tui_nothing_due"), "", "", ""])])
+            title = t("tui_follow_up") if table_id == "overdue" else t("tui_due_soon")
             self.query_one(f"#{table_id}-title", Static).update(provisional_legend(
                 title, any(item.deadline.provisional for item in items)))
 
     def _show(self, data: Overview) -> None:
+        self.remember("data", data)
         lang = i18n.get_lang()
-        self.query_one("#bars", Static).update(state_bars(data.counts))
-        recent = self.query_one("#recent", DataTable)
-        recent.clear()
+        self.query_one("#bars", StateBars).show(data.counts)
+        if not sum(data.counts.values()):  # a new database: say where to start
+            self.query_one("#bars", StateBars).update(Paragraph(t("tui_empty_hint")))
+        rows = []
         for row in data.recent:
             h = history_line(row)
-            recent.add_row(h.at, plain(row["name"]), h.label.get(lang), state_text(h.to_state),
-                           plain(h.actor),
-                           key=f"{row['case_id']}:{row['id']}")
+            rows.append((f"{row['case_id']}:{row['id']}",
+                         [h.at, plain(row["name"]), h.label.get(lang), state_text(h.to_state),
+                          plain(h.actor)]))
+        self.query_one("#recent", FittedTable).show(rows)
 
     # -- interaction -----------------------------------------------------------------
     @on(Select.Changed)

@@ -2,23 +2,24 @@
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text as RichText
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Header, OptionList, SelectionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from ... import i18n
 from ...domain import reference
 from ...domain.workflow import EVENTS, event_label, state_label
 from ...i18n import pick, t
+from ...i18n.linebreak import Paragraph
 from ...services.sheet import CaseSheet, labelled
+from ..commands import Command, both
 from ..common import (
     KeyFooter,
     TrackerScreen,
@@ -30,6 +31,7 @@ from ..common import (
     state_colour,
     state_text,
 )
+from ..tables import Col, FittedTable
 
 
 def person_panel(sheet: CaseSheet, reveal: bool, lang: str) -> Table:
@@ -54,14 +56,14 @@ def steps_panel(sheet: CaseSheet, lang: str) -> Group:
     parts = []
     for step in sheet.steps:
         style = {"warning": "bold #ff8700", "info": "bold #87afd7"}.get(step.kind, "bold")
-        parts.append(RichText(step.title.get(lang), style=style))
-        parts.append(RichText(step.body.get(lang)))
+        parts.append(Paragraph(RichText(step.title.get(lang), style=style)))
+        parts.append(Paragraph(step.body.get(lang)))
         for item in step.items:
-            parts.append(RichText("  • " + item.get(lang)))
+            parts.append(Paragraph("  • " + item.get(lang)))
         if step.officer:  # R17: what the officer records, never on the person's sheet
-            parts.append(RichText("▸ " + step.officer.get(lang), style="italic #87afd7"))
+            parts.append(Paragraph("▸ " + step.officer.get(lang), style="italic #87afd7"))
         if step.rules:
-            parts.append(RichText(t("tui_rules", rules=", ".join(step.rules)), style="dim"))
+            parts.append(Paragraph(t("tui_rules", rules=", ".join(step.rules)), style="dim"))
         parts.append(RichText(""))
     return Group(*parts)
 
@@ -75,11 +77,33 @@ def deadlines_panel(items: list, lang: str) -> RichText | Table:
                      due_text(item.when.get(lang), item.provisional),
                      days_text(item))
         if item.detail:
-            grid.add_row(RichText("  " + item.detail.get(lang), style="dim"), "", "")
+            grid.add_row(Paragraph("  " + item.detail.get(lang), style="dim"), "", "")
         if item.provisional:  # R15: what the star means, and what to do
-            grid.add_row(RichText("  " + t("tui_provisional_detail"), style="italic #d7af00"),
-                         "", "")
+            grid.add_row(Paragraph("  " + t("tui_provisional_detail"),
+                                   style="italic #d7af00"), "", "")
     return grid
+
+
+HISTORY_COLUMNS = [Col("at", "col_at", min=10, drop=3), Col("event", "col_event", min=8, flex=True),
+                   Col("from", "col_from", min=8, flex=True, drop=2),
+                   Col("to", "col_to", min=8, flex=True), Col("actor", "col_actor", min=4, drop=4),
+                   Col("note", "col_note", min=8, flex=True, drop=1)]
+
+
+class Checklist(OptionList):
+    """The materials: ☑ received, ☐ not yet; Space or Enter ticks the highlighted one."""
+
+    BINDINGS = [Binding("space", "select", show=False)]
+
+    def show(self, items: list[tuple[str, str, bool]]) -> None:
+        """(key, label, received) of every item; the highlight stays where it was."""
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options([Option(RichText.assemble(("☑ " if done else "☐ "),
+                                                   (label, "" if done else "bold")), id=key)
+                          for key, label, done in items])
+        if items:
+            self.highlighted = min(highlighted or 0, len(items) - 1)
 
 
 class CaseDetailScreen(TrackerScreen):
@@ -91,6 +115,7 @@ class CaseDetailScreen(TrackerScreen):
         key("m", "focus_materials", "k_materials"),
         key("x", "export", "k_export"),
     ]
+    AUTO_FOCUS = "#events"
 
     def __init__(self, case_id: int) -> None:
         super().__init__()
@@ -110,31 +135,29 @@ class CaseDetailScreen(TrackerScreen):
                 yield Static(id="steps")
             with Vertical(id="detail-right"):
                 yield Static(t("materials"), classes="panel-title")
-                yield SelectionList(id="materials")
+                yield Checklist(id="materials")
                 yield Static(t("tui_deadlines"), classes="panel-title")
                 yield Static(id="deadlines")
                 yield Static(t("tui_events"), classes="panel-title")
                 yield OptionList(id="events")
         yield Static(t("history"), classes="panel-title")
-        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(HISTORY_COLUMNS, id="history", cursor_type="row",
+                          zebra_stripes=True)
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.setup()
 
     def setup(self) -> None:
-        history = self.query_one("#history", DataTable)
-        history.add_column(t("col_at"), width=16)
-        history.add_column(t("col_event"), width=24)
-        history.add_column(t("col_from"), width=22)
-        history.add_column(t("col_to"), width=22)
-        history.add_column(t("col_actor"), width=8)
-        history.add_column(t("col_note"), width=30)
         self.reload()
 
     async def relabel(self) -> None:
+        """The case shown, relabelled (no new query)."""
         await self.recompose()
-        self.setup()
+        if self.detail is not None:
+            self._show(self.detail)
+        else:
+            self.reload()
 
     # -- data ------------------------------------------------------------------------
     def reload(self) -> None:
@@ -154,19 +177,15 @@ class CaseDetailScreen(TrackerScreen):
         self.query_one("#steps", Static).update(steps_panel(detail, lang))
         self.query_one("#deadlines", Static).update(deadlines_panel(detail.deadlines or [],
                                                                     lang))
-        materials = self.query_one("#materials", SelectionList)
-        with materials.prevent(SelectionList.SelectedChanged):
-            materials.clear_options()
-            for m in detail.materials:
-                text = m.label.get(lang) + (" ←" if m.needed_now and not m.received_on else "")
-                materials.add_option(Selection(text, m.key, bool(m.received_on)))
+        self.query_one("#materials", Checklist).show([
+            (m.key, m.label.get(lang) + (" ←" if m.needed_now and not m.received_on else ""),
+             bool(m.received_on)) for m in detail.materials])
         self._show_events(detail, lang)
-        history = self.query_one("#history", DataTable)
-        history.clear()
-        for h in reversed(detail.history):
-            history.add_row(h.at, h.label.get(lang) + (f" (#{h.undoes})" if h.undoes else ""),
-                            state_label(h.from_state, lang) if h.from_state else "",
-                            state_text(h.to_state), plain(h.actor), plain(h.note))
+        self.query_one("#history", FittedTable).show([
+            (None, [h.at, h.label.get(lang) + (f" (#{h.undoes})" if h.undoes else ""),
+                    state_label(h.from_state, lang) if h.from_state else "",
+                    state_text(h.to_state), plain(h.actor), plain(h.note)])
+            for h in reversed(detail.history)])
 
     def _show_events(self, detail: CaseSheet, lang: str) -> None:
         """The events allowed now, one option each (Enter fires); what a case still lacks
@@ -214,7 +233,7 @@ class CaseDetailScreen(TrackerScreen):
         from .modals import ExportModal
 
         # The file name the command line would choose.
-        default = str(Path.cwd() / sheet_filename(self.detail.case, "html"))
+        default = sheet_filename(self.detail.case, "html")
 
         def chosen(answer) -> None:
             if answer:
@@ -228,18 +247,35 @@ class CaseDetailScreen(TrackerScreen):
         written = self.app.backend.export_sheet(self.case_id, fmt, path, i18n.get_lang())
         self.app.call_from_thread(self.notify, t("tui_exported", path=written))
 
-    def palette_commands(self) -> list[tuple[str, object]]:
-        """Export the sheet, fire an allowed event, undo."""
-        commands = [(t("cmd_export_sheet"), self.action_export)]
-        if self.detail is not None:
-            lang = i18n.get_lang()
-            commands += [(t("cmd_fire", event=event_label(event, lang)), partial(self.fire, event))
-                         for event in self.detail.allowed_events]
-            commands.append((t("cmd_undo"), self.action_undo))
+    def palette_commands(self) -> list[Command]:
+        """Fire an allowed event (found by its label in either language or its key),
+        export the sheet, the materials, undo."""
+        commands = [Command(t("cmd_export_sheet"), self.action_export, both("cmd_export_sheet")),
+                    Command(t("cmd_materials"), self.action_focus_materials,
+                            both("cmd_materials"))]
+        if self.detail is None:
+            return commands
+        lang = i18n.get_lang()
+        for event in self.detail.allowed_events:
+            labels = [event_label(event, "zh"), event_label(event, "en")]
+            commands.append(Command(t("cmd_fire", event=event_label(event, lang)),
+                                    partial(self.fire, event),
+                                    both("cmd_fire", event=labels[0])
+                                    + both("cmd_fire", event=labels[1]) + [event]))
+        for m in self.detail.materials:
+            key = "cmd_material_off" if m.received_on else "cmd_material_on"
+            commands.append(Command(t(key, item=m.label.get(lang)),
+                                    partial(self.toggle_material, m.key, not m.received_on),
+                                    both(key, item=m.label.get("zh"))
+                                    + both(key, item=m.label.get("en"))))
+        commands.append(Command(t("cmd_undo"), self.action_undo, both("cmd_undo")))
         return commands
 
     def action_focus_materials(self) -> None:
-        self.query_one("#materials", SelectionList).focus()
+        materials = self.query_one("#materials", Checklist)
+        materials.focus()
+        if materials.highlighted is None and materials.option_count:
+            materials.highlighted = 0
 
     def action_choose_event(self) -> None:
         if not self.detail:
@@ -289,11 +325,13 @@ class CaseDetailScreen(TrackerScreen):
         self.app.call_from_thread(self.notify, t("tui_undone", event=label))
         self.app.call_from_thread(self.app.reload_all)
 
-    @on(SelectionList.SelectionToggled, "#materials")
-    def material_toggled(self, event: SelectionList.SelectionToggled) -> None:
-        item = event.selection.value
-        received = item in event.selection_list.selected
-        self.toggle_material(item, received)
+    @on(OptionList.OptionSelected, "#materials")
+    def material_toggled(self, event: OptionList.OptionSelected) -> None:
+        if not self.detail:
+            return
+        item = event.option.id
+        received = {m.key: bool(m.received_on) for m in self.detail.materials}
+        self.toggle_material(item, not received.get(item, False))
 
     @db_work(group="write")
     def toggle_material(self, item: str, received: bool) -> None:

@@ -15,8 +15,16 @@ from ... import i18n
 from ...errors import TrackerError
 from ...i18n import pick, t
 from ...services.import_folder import browse_root
-from ...services.import_preview import Preview
-from ..common import KeyFooter, TrackerScreen, db_work, failure_text, key, plain
+from ...services.import_preview import Preview, encoding_label
+from ..common import (
+    FieldInput,
+    KeyFooter,
+    TrackerScreen,
+    db_work,
+    failure_text,
+    key,
+    plain,
+)
 
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 
@@ -35,6 +43,7 @@ class ImportScreen(TrackerScreen):
         key("f4", "dry_run", "k_dry_run"),
         key("f6", "run_import", "k_import"),
     ]
+    AUTO_FOCUS = "#import-tree"
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,7 +53,7 @@ class ImportScreen(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="import-path-bar"):
-            yield Input(placeholder=t("tui_import_path"), id="import-path")
+            yield FieldInput(placeholder=t("tui_import_path"), id="import-path")
             yield Button(t("k_preview"), id="preview")
         with Horizontal(id="import-body"):
             yield StaffFileTree(browse_root(), id="import-tree")
@@ -117,8 +126,8 @@ class ImportScreen(TrackerScreen):
         info = RichText()
         info.append(Path(preview.path).name, style="bold")
         if preview.encoding:
-            info.append("  ·  " + t("tui_import_encoding", encoding=preview.encoding,
-                                   reason=preview.encoding_reason or ""))
+            info.append("  ·  " + t("import_encoding", encoding=encoding_label(
+                preview.encoding, preview.encoding_reason)))
         if preview.sheet:
             info.append("  ·  " + t("tui_import_sheet", sheet=preview.sheet))
         if preview.header_line:
@@ -163,7 +172,8 @@ class ImportScreen(TrackerScreen):
             if yes:
                 self.run_import(path, False)
 
-        self.app.push_screen(ConfirmModal(t("tui_import_confirm", file=Path(path).name)), go)
+        self.app.push_screen(ConfirmModal(t("tui_import_confirm_rows", file=Path(path).name)),
+                             go)
 
     @db_work(exclusive=True, group="import")
     def run_import(self, path: str, dry_run: bool) -> None:
@@ -215,9 +225,21 @@ class ImportScreen(TrackerScreen):
         source = Path(self.report.file)
         target = source.with_name(source.stem + ("-错误行" if i18n.get_lang() == "zh"
                                                   else "-errors") + ".csv")
+        if not target.exists():
+            self.write_errors_to(target)
+            return
+        from .modals import ConfirmModal
+
+        def replace(yes: bool | None) -> None:
+            if yes:
+                self.write_errors_to(target)
+
+        self.app.push_screen(ConfirmModal(t("tui_export_replace", path=target)), replace)
+
+    def write_errors_to(self, target: Path) -> None:
         try:
             count = self.app.backend.write_errors_sheet(self.report, target, i18n.get_lang())
         except (OSError, TrackerError) as error:
             self.app.report_failure(error)
             return
-        self.notify(t("tui_exported_rows", n=count, path=target))
+        self.notify(t("tui_exported_rejected", n=count, path=target))

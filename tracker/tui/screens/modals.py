@@ -40,8 +40,8 @@ class ChooseEventModal(ModalScreen[str | None]):
         lang = i18n.get_lang()
         with Vertical(classes="dialog"):
             yield Label(t("tui_choose_event"), classes="dialog-title")
-            yield OptionList(*[Option(f"{event_label(e, lang)}  [dim]{e}[/]", id=e)
-                               for e in self.events], id="event-choice")
+            yield OptionList(*[Option(event_label(e, lang), id=e) for e in self.events],
+                             id="event-choice")
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -243,14 +243,19 @@ class ConfirmModal(ModalScreen[bool]):
 
 class ExportModal(ModalScreen[tuple[str, str] | None]):
     """Where to write an export and in which format; ID numbers stay masked here (the
-    command line's --full-id is for the rare full copy)."""
+    command line's --full-id is for the rare full copy). The file is proposed in the
+    exports folder (`locations.exports_dir`); one that exists is replaced only when the
+    user says so."""
 
     BINDINGS = [("escape", "cancel", "")]
 
-    def __init__(self, title: str, default_path: str, formats: list[str]) -> None:
+    def __init__(self, title: str, file_name: str, formats: list[str]) -> None:
+        from ...locations import exports_dir
+
         super().__init__()
         self.title_text = title
-        self.default_path = default_path
+        self.folder = exports_dir()
+        self.default_path = str(self.folder / file_name)
         self.formats = formats
 
     def compose(self) -> ComposeResult:
@@ -261,6 +266,8 @@ class ExportModal(ModalScreen[tuple[str, str] | None]):
                          allow_blank=False, id="export-format")
             yield Label(t("tui_export_path"))
             yield Input(self.default_path, id="export-path")
+            yield Static(t("tui_export_folder", folder=self.folder), classes="dim",
+                         markup=False)
             yield Static(t("tui_export_masked"), classes="dim")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui_ok"), variant="primary", id="ok")
@@ -276,9 +283,80 @@ class ExportModal(ModalScreen[tuple[str, str] | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def ok(self) -> None:
+        from pathlib import Path
+
         path = self.query_one("#export-path", Input).value.strip()
-        if path:
-            self.dismiss((path, str(self.query_one("#export-format", Select).value)))
+        if not path:
+            return
+        answer = (path, str(self.query_one("#export-format", Select).value))
+        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if not Path(path).expanduser().is_file():
+            self.dismiss(answer)
+            return
+
+        def replace(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(answer)
+
+        self.app.push_screen(ConfirmModal(t("tui_export_replace", path=path)), replace)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CorrectNoticeModal(ModalScreen[dict | None]):
+    """The corrected date of a notice: its deadline (or N working days after its opening
+    day), or the sitting of an exam notice. What it moves is said before it is written."""
+
+    BINDINGS = [("escape", "cancel", "")]
+
+    def __init__(self, notice: dict) -> None:
+        super().__init__()
+        self.notice = notice
+
+    def compose(self) -> ComposeResult:
+        from ...services.notices import NOTICE_KINDS
+
+        notice = self.notice
+        spec = NOTICE_KINDS.get(notice["kind"])
+        exam = notice["kind"] == "exam"
+        with Vertical(classes="dialog"):
+            yield Label(t("tui_correct_title", id=notice["id"], year=notice["exam_year"],
+                          kind=spec.label.get(i18n.get_lang()) if spec else notice["kind"]),
+                        classes="dialog-title")
+            now = notice["sitting_on"] if exam else notice["deadline"]
+            yield Static(t("tui_correct_now", value=now or "—"), markup=False)
+            yield Label(t("tui_notice_sitting" if exam else "tui_notice_deadline")
+                        + "  [dim]" + t("tui_format_date") + "[/]")
+            yield Input(id="correct-date", placeholder=t("tui_format_date"))
+            if not exam:
+                yield Label(t("tui_notice_working_days"))
+                yield Input(id="correct-days", placeholder=t("tui_notice_days_hint"),
+                            type="integer")
+            yield Static(id="refusal")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("tui_ok"), variant="primary", id="ok")
+                yield Button(t("tui_cancel"), id="cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def ok(self) -> None:
+        from ...domain.fields import parse_date
+
+        text = self.query_one("#correct-date", Input).value.strip()
+        days = self.query(Input).filter("#correct-days")
+        working = days.first().value.strip() if days else ""
+        try:
+            day = parse_date(text) if text else None
+        except ValueError as error:
+            self.query_one("#refusal", Static).update(refusal_text(TrackerError(
+                "bad_value", key="date", reasons=[getattr(error, "reason", str(error))])))
+            return
+        if self.notice["kind"] == "exam":
+            self.dismiss({"sitting": day} if day else None)
+        elif day or working:
+            self.dismiss({"deadline": day, "working_days": int(working) if working else None})
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
