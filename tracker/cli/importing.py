@@ -172,14 +172,14 @@ def import_command(state: State, file, dry_run, strict, encoding, sheet, errors_
     lang = i18n.get_lang()
     bar = _Bar() if err_console.is_terminal else None
     try:
+        # The errors list is checked before anything is imported, and written with it.
         report = importer.import_file(ctx, file, dry_run=dry_run, strict=strict,
-                                      encoding=encoding, sheet=sheet, progress=bar)
+                                      encoding=encoding, sheet=sheet, progress=bar,
+                                      errors_to=errors_path)
     finally:
         if bar is not None:
             bar.close()
-    written = None
-    if errors_path is not None:
-        written = importer.write_errors_sheet(report, errors_path, lang)
+    written = report.errors_written
     if fmt == "json":
         print_json(_report_object(report, lang))
     else:
