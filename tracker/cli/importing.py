@@ -155,7 +155,7 @@ class _Bar:
 @click.option("--encoding", metavar="ENC",
               help="Encoding of a text file (default: BOM, else UTF-8, else GB18030).")
 @click.option("--sheet", metavar="NAME", help="Worksheet of an Excel file (default: the first).")
-@click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--errors", "errors_path", type=click.Path(path_type=Path),
               metavar="OUT.csv",
               help="Write the rejected rows, with their reasons, to a CSV for Excel.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")

@@ -174,12 +174,11 @@ def reserve_output(stack: contextlib.ExitStack, target: Path | str | None) -> Pa
         return None
     try:
         check_target(target)
+        return stack.enter_context(private_path(target))
     except TrackerError:
         raise TrackerError("import_output_unusable", path=str(target), detail=Text(
             "已存在但不是普通文件（是文件夹、设备或管道）",
             "it exists and is not a regular file (a folder, a device or a pipe)")) from None
-    try:
-        return stack.enter_context(private_path(target))
     except OSError as error:
         raise TrackerError("import_output_unusable", path=str(target),
                            detail=error.strerror or str(error)) from None
