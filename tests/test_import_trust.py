@@ -171,6 +171,10 @@ def test_a_file_that_changes_while_it_is_read_is_refused(ctx, tmp_path, db_path,
 
     monkeypatch.setattr(sources, "_read_all", reading_while_written)
     with pytest.raises(importer.TrackerError) as refused:
+        sources.open_source(path)  # at once, while it is read (the commit checks again)
+    assert refused.value.key == "import_changed"
+    staff(path, 50)
+    with pytest.raises(importer.TrackerError) as refused:
         importer.import_file(ctx, path)
     assert refused.value.key == "import_changed"
     assert count(db_path, "cases") == 0
