@@ -147,7 +147,7 @@ class _Bar:
 @click.option("--encoding", metavar="ENC",
               help="Encoding of a text file (default: BOM, else UTF-8, else GB18030).")
 @click.option("--sheet", metavar="NAME", help="Worksheet of an Excel file (default: the first).")
-@click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--errors", "errors_path", type=click.Path(path_type=Path),
               metavar="OUT.csv",
               help="Write the rejected rows, with their reasons, to a CSV for Excel.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -164,14 +164,14 @@ def import_command(state: State, file, dry_run, strict, encoding, sheet, errors_
     lang = i18n.get_lang()
     bar = _Bar() if err_console.is_terminal else None
     try:
+        # The errors list is checked before anything is imported, and written with it.
         report = importer.import_file(ctx, file, dry_run=dry_run, strict=strict,
-                                      encoding=encoding, sheet=sheet, progress=bar)
+                                      encoding=encoding, sheet=sheet, progress=bar,
+                                      errors_to=errors_path)
     finally:
         if bar is not None:
             bar.close()
-    written = None
-    if errors_path is not None:
-        written = importer.write_errors_sheet(report, errors_path, lang)
+    written = report.errors_written
     if fmt == "json":
         print_json(_report_object(report, lang))
     else:

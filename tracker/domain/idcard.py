@@ -35,6 +35,18 @@ BAD_FORMAT = Text("身份证号前 17 位必须是数字，最后一位是数字
 BAD_DATE = Text("身份证号中的出生日期无效", "ID number contains an invalid birth date")
 BAD_REGION = Text("身份证号前两位不是有效的省级行政区代码", "ID number: the first two digits are no province code")
 BAD_CHECKSUM = Text("身份证号校验位不正确，请核对", "ID number check digit is wrong: check the number")
+OLD_FORMAT = Text(
+    "这是 1999 年以前签发的 15 位旧身份证号；对应的 18 位号码是 {new}（在 6 位地区码后加“19”，"
+    "并补上校验位）：请与本人现在的身份证核对后录入 18 位号码",
+    "this is an old 15-digit ID number (issued before 1999); its 18-digit form is {new} "
+    "(“19” inserted after the 6-digit region code, and the check digit added): check it "
+    "against the person's current ID card and enter the 18 digits",
+)
+OLD_FORMAT_INVALID = Text(
+    "这是 1999 年以前的 15 位旧身份证号格式，但其中的{what}无效，无法换算成 18 位号码：请核对",
+    "this has the form of an old 15-digit ID number (issued before 1999), but its {what} is "
+    "invalid, so it has no 18-digit form: check the number",
+)
 
 
 class InvalidIdNumber(ValueError):
@@ -68,6 +80,8 @@ def validate(raw: str) -> str:
     number = normalise(raw)
     if _looks_excel_mangled(number) and not _checks(number):
         raise InvalidIdNumber(EXCEL_MANGLED, str(raw))
+    if len(number) == 15 and number.isdigit():
+        raise InvalidIdNumber(_old_format(number), str(raw))
     if len(number) != 18:
         raise InvalidIdNumber(BAD_LENGTH.format(n=len(number)), str(raw))
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
@@ -81,6 +95,32 @@ def validate(raw: str) -> str:
     if not _checks(number):
         raise InvalidIdNumber(BAD_CHECKSUM, str(raw))
     return number
+
+
+def eighteen_digit_form(old: str) -> str:
+    """The 18-digit form of an old 15-digit number (GB 11643-1999): "19" inserted after
+    the 6-digit region code (the 15-digit numbers have a two-digit birth year, and were
+    issued to people born in the 1900s), then the check digit."""
+    first17 = old[:6] + "19" + old[6:]
+    return first17 + check_digit(first17)
+
+
+def _old_format(old: str) -> Text:
+    """The reason for a 15-digit number: what it is, and its 18-digit form when it has
+    one (a province code and a real birth date)."""
+    new = eighteen_digit_form(old)
+    what = None
+    if new[:2] not in PROVINCES:
+        what = Text("地区码", "region code")
+    else:
+        try:
+            ric.get_birth_date(new)
+        except stdnum_exc.ValidationError:
+            what = Text("出生日期", "birth date")
+    if what is not None:
+        return Text(OLD_FORMAT_INVALID.zh.format(what=what.zh),
+                    OLD_FORMAT_INVALID.en.format(what=what.en))
+    return OLD_FORMAT.format(new=new)
 
 
 def _checks(number: str) -> bool:

@@ -48,6 +48,15 @@ class Rules:
     #: R15: from this month on, remind, sweep and the dashboard say when next year's
     #: holiday arrangement is not known yet (the State Council publishes it in Nov/Dec).
     calendar_warning_month: int = 10
+    #: Limits of what one import reads (issue 17: a hostile or broken file must be refused
+    #: at once, not exhaust memory or time). The largest file an import reads, and the
+    #: largest size any part of an Excel workbook (a sheet, its shared strings) may unzip
+    #: to, in MB (1 MB = 1,048,576 bytes).
+    import_max_mb: int = 200
+    #: The most characters one cell may hold (Excel's own limit for a cell: 32,767).
+    import_max_cell_chars: int = 32_767
+    #: The most rows (lines after the header, blank ones included) one import reads.
+    import_max_rows: int = 200_000
 
     @classmethod
     def names(cls) -> list[str]:
@@ -90,6 +99,16 @@ RULE_LABELS: dict[str, Text] = {
     "calendar_warning_month": Text("从几月起提醒录入下一年的节假日安排（R15，1–12）",
                                    "From this month on, warn that next year's holiday "
                                    "arrangement is not recorded (R15, 1–12)"),
+    "import_max_mb": Text("导入可读取的最大文件（MB）；Excel 工作簿中每个部分（工作表、共享字符串）"
+                          "解压后也不得超过此大小",
+                          "Largest file an import reads (MB); no part of an Excel workbook "
+                          "(a sheet, its shared strings) may unzip to more"),
+    "import_max_cell_chars": Text("导入文件中一个单元格最多的字符数（Excel 本身的上限是 32767）",
+                                  "Most characters in one cell of an imported file (Excel's "
+                                  "own limit is 32,767)"),
+    "import_max_rows": Text("一次导入最多读取的行数（表头以下，含空行）",
+                            "Most rows one import reads (below the header, blank ones "
+                            "included)"),
 }
 
 
@@ -147,7 +166,8 @@ def coerce_rule(name: str, value: Any) -> Any:
         return month
     minimum = 1 if name in ("exam_window_years", "registration_validity_years",
                             "backups_keep", "certificate_stale_days",
-                            "contact_stale_months") else 0
+                            "contact_stale_months", "import_max_mb", "import_max_cell_chars",
+                            "import_max_rows") else 0
     return _int(name, value, minimum)
 
 

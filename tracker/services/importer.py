@@ -16,9 +16,19 @@ What a row does (the ID number is the person, person × specialty is the case):
 - an existing case keeps its state (states move through events only): a different
   state in the file is reported as a notice;
 - nothing else: re-importing the same file changes nothing.
+
+What the import trusts of its file (issue 17; `sources` does the reading): a regular file
+only, read once, the hash recorded being of the bytes imported; refused when it changed
+while it was read or is no longer that file when the import is about to commit; limits
+on its size, on every part of a workbook unzipped, on a cell and on the row count
+(settings in rules.toml). Every file the import writes is checked before the
+transaction starts: the errors list (`errors_to`) is created empty and private beside its
+target first, written before the commit, and renamed into place after it; the snapshot
+refuses the import when it cannot be written (`snapshot_before`).
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import json
@@ -32,12 +42,12 @@ from ..domain.importing import HeaderMap, Problem, StaffRow
 from ..domain.text import Text
 from ..domain.workflow import STATES
 from ..errors import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, TrackerError
-from ..files import private_file
+from ..files import check_target, private_file, private_path
 from ..store import importing as store
 from .backup import snapshot_before
 from .context import Context
 from .pinyin_table import name_keys
-from .sources import open_source
+from .sources import RULES_FILE, Limits, Source, open_source
 
 #: Rows written per round of executemany (bounded memory; larger gains nothing).
 CHUNK_ROWS = 5000
@@ -98,6 +108,8 @@ class ImportReport:
     strict: bool = False
     #: True when the import was committed (not a dry run, not refused).
     written: bool = False
+    #: Rows written to the errors list (`errors_to`); None when none was asked for.
+    errors_written: int | None = None
 
     @property
     def refused(self) -> bool:
@@ -120,32 +132,63 @@ class _Rollback(Exception):
 
 def import_file(ctx: Context, path: Path | str, *, dry_run: bool = False, strict: bool = False,
                 encoding: str | None = None, sheet: str | None = None,
-                progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS
-                ) -> ImportReport:
+                progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS,
+                errors_to: Path | str | None = None) -> ImportReport:
     """Import a staff list (CSV, TSV, xlsx); see the module docstring for what rows do.
 
-    Raises TrackerError (exit code 2) when the file is refused as a whole: missing,
-    unreadable, undecodable, without the name and ID-number columns.
+    Raises TrackerError (exit code 2) when the file is refused as a whole: missing, not a
+    regular file, unreadable, undecodable, over a limit, changed while it was imported,
+    without the name and ID-number columns; or when `errors_to` cannot be written (found
+    before anything is done). `errors_to`: the rejected rows as a CSV for Excel, written
+    whatever the outcome (also for a dry run and a refused file).
 
     Python's cyclic garbage collector is paused meanwhile: the import makes hundreds of
     thousands of small objects and no cycles, and each collection walks all of them
     (measured: 0.5 s of CPU on 100,000 rows). It runs again afterwards, as it was.
     """
-    if not dry_run and Path(path).is_file():
-        snapshot_before(ctx, "import")  # the way back, before anything is written
-    enabled = gc.isenabled()
-    gc.disable()
+    with contextlib.ExitStack() as outputs:
+        # Every file the import writes, checked before anything is read or written.
+        sheet_temp = reserve_output(outputs, errors_to)
+        errors_sheet = None if sheet_temp is None else (sheet_temp, Path(errors_to))
+        source = open_source(Path(path), encoding=encoding, sheet=sheet,
+                             limits=Limits.of(ctx.rules))
+        if not dry_run:
+            snapshot_before(ctx, "import")  # the way back, before anything is written
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return _import(ctx, source, dry_run=dry_run, strict=strict, progress=progress,
+                           chunk_rows=chunk_rows, errors_sheet=errors_sheet)
+        finally:
+            if enabled:
+                gc.enable()
+
+
+def reserve_output(stack: contextlib.ExitStack, target: Path | str | None) -> Path | None:
+    """A file the import will write, made sure of now: `target` must be a regular file or
+    nothing, in a folder that exists and can be written. The temporary file it will be
+    written to is created (empty, private) beside it; `stack` renames it onto `target`
+    when it closes normally, and removes it when it closes on an error. TrackerError
+    (nothing done yet) when it cannot be."""
+    if target is None:
+        return None
     try:
-        return _import(ctx, Path(path), dry_run=dry_run, strict=strict, encoding=encoding,
-                       sheet=sheet, progress=progress, chunk_rows=chunk_rows)
-    finally:
-        if enabled:
-            gc.enable()
+        check_target(target)
+        return stack.enter_context(private_path(target))
+    except TrackerError:
+        raise TrackerError("import_output_unusable", path=str(target), detail=Text(
+            "已存在但不是普通文件（是文件夹、设备或管道）",
+            "it exists and is not a regular file (a folder, a device or a pipe)")) from None
+    except OSError as error:
+        raise TrackerError("import_output_unusable", path=str(target),
+                           detail=error.strerror or str(error)) from None
 
 
-def _import(ctx: Context, path: Path, *, dry_run: bool, strict: bool, encoding: str | None,
-            sheet: str | None, progress: Progress | None, chunk_rows: int) -> ImportReport:
-    source = open_source(path, encoding=encoding, sheet=sheet)
+def _import(ctx: Context, source: Source, *, dry_run: bool, strict: bool,
+            progress: Progress | None, chunk_rows: int,
+            errors_sheet: tuple[Path, Path] | None) -> ImportReport:
+    """`errors_sheet`: (the reserved temporary file, its target) of the errors list."""
+    path = source.path
     report = ImportReport(file=str(path), sha256=source.sha256, encoding=source.encoding,
                           encoding_reason=source.encoding_reason, sheet=source.sheet,
                           dry_run=dry_run, strict=strict)
@@ -163,12 +206,18 @@ def _import(ctx: Context, path: Path, *, dry_run: bool, strict: bool, encoding: 
         with store.page_cache(ctx.db), ctx.db.transaction():
             writer.begin()
             done = _check_rows(rows, rules.RowReader(header, ctx.today), writer, chunk_rows,
-                               progress, expected)
+                               progress, expected, source.limits.max_rows)
             writer.flush()
             if progress is not None:
                 progress(done, done, "write")
             writer.finish()
             report.rows = done - report.skipped_blank
+            source.check_unchanged()  # what was read is still what the file holds
+            report.errors.sort(key=lambda issue: issue.line)
+            report.rejected_rows.sort(key=lambda row: row.line)
+            if errors_sheet is not None:
+                report.errors_written = _write_sheet_before_commit(report, *errors_sheet,
+                                                                   ctx.lang)
             if dry_run or report.refused:
                 raise _Rollback
         report.written = True
@@ -176,15 +225,27 @@ def _import(ctx: Context, path: Path, *, dry_run: bool, strict: bool, encoding: 
         pass
     if progress is not None:
         progress(done, done, "done")
-    report.errors.sort(key=lambda issue: issue.line)
-    report.rejected_rows.sort(key=lambda row: row.line)
     return report
 
 
+def _write_sheet_before_commit(report: ImportReport, temp: Path, target: Path, lang: str
+                               ) -> int:
+    """The errors list into its reserved file, inside the transaction: if it cannot be
+    written, nothing is committed."""
+    try:
+        with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
+            return _errors_sheet(report, handle, lang)
+    except OSError as error:
+        raise TrackerError("import_output_unusable", path=str(target),
+                           detail=error.strerror or str(error)) from None
+
+
 def _check_rows(rows: Iterator[tuple[int, list]], reader: rules.RowReader, writer: _Writer,
-                chunk_rows: int, progress: Progress | None, expected: int) -> int:
+                chunk_rows: int, progress: Progress | None, expected: int, max_rows: int
+                ) -> int:
     """Read and check every row after the header; the good ones go to the writer a chunk
-    at a time, the bad ones into the report. Returns the rows read."""
+    at a time, the bad ones into the report. Returns the rows read; TrackerError when
+    there are more than `max_rows`."""
     report, header = writer.report, writer.header
     ledger = rules.Ledger()
     read, read_many, check, is_blank = reader.read, reader.read_many, ledger.check, \
@@ -192,6 +253,10 @@ def _check_rows(rows: Iterator[tuple[int, list]], reader: rules.RowReader, write
     pending = writer.pending
     done = 0
     while batch := list(islice(rows, BATCH_ROWS)):
+        if done + len(batch) > max_rows:
+            raise TrackerError("import_too_many_rows", path=report.file, limit=f"{max_rows:,}",
+                               found=f"{max(expected, done + len(batch)):,}",
+                               key="import_max_rows", rules_file=RULES_FILE)
         # The usual rows are read a batch at a time; the others one by one.
         for (line, cells), staff in zip(batch, read_many([c for _, c in batch])):
             done += 1
@@ -470,17 +535,22 @@ def write_errors_sheet(report: ImportReport, path: Path | str, lang: str) -> int
     are reported as unknown and ignored. Returns the number of rows written.
     """
     with private_file(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow([t.get(lang) for t in SHEET_TITLES] + report.headers)
-        separator = "；" if lang == "zh" else "; "
-        for row in report.rejected_rows:
-            columns = list(dict.fromkeys(i.column for i in row.issues if i.column))
-            reasons = separator.join(
-                (f"{i.column}：" if lang == "zh" else f"{i.column}: ") + i.reason.get(lang)
-                if i.column and len(row.issues) > 1 else i.reason.get(lang)
-                for i in row.issues)
-            cells = list(row.cells) + [""] * (len(report.headers) - len(row.cells))
-            writer.writerow([row.line, "、".join(columns) if lang == "zh" else ", ".join(columns),
-                             rules.sheet_cell(reasons)]
-                            + [rules.sheet_cell(c) for c in cells])
+        return _errors_sheet(report, handle, lang)
+
+
+def _errors_sheet(report: ImportReport, handle, lang: str) -> int:
+    """The errors list into an open text file (see write_errors_sheet)."""
+    writer = csv.writer(handle, lineterminator="\r\n")
+    writer.writerow([t.get(lang) for t in SHEET_TITLES] + report.headers)
+    separator = "；" if lang == "zh" else "; "
+    for row in report.rejected_rows:
+        columns = list(dict.fromkeys(i.column for i in row.issues if i.column))
+        reasons = separator.join(
+            (f"{i.column}：" if lang == "zh" else f"{i.column}: ") + i.reason.get(lang)
+            if i.column and len(row.issues) > 1 else i.reason.get(lang)
+            for i in row.issues)
+        cells = list(row.cells) + [""] * (len(report.headers) - len(row.cells))
+        writer.writerow([row.line, "、".join(columns) if lang == "zh" else ", ".join(columns),
+                         rules.sheet_cell(reasons)]
+                        + [rules.sheet_cell(c) for c in cells])
     return len(report.rejected_rows)
