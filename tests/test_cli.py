@@ -56,6 +56,8 @@ def test_same_person_same_specialty_is_refused(run, zhang):
 def test_unknown_specialty_and_state_are_explained(run):
     result = run("add", "--name", "张伟", "--id-number", ID_ZHANG, "--specialty", "园林")
     assert result.code == 2 and "unknown specialty" in result.err and "建筑工程" in result.err
+    # Named as a person reads them, never by internal key (issue 14).
+    assert "Mechanical and electrical" in result.err and "mechanical_electrical" not in result.err
     result = run("add", "--name", "张伟", "--id-number", ID_ZHANG, "--state", "flying")
     assert result.code == 2 and "unknown state" in result.err
 

@@ -440,10 +440,7 @@ def parse_specialty(value: object) -> str:
         return ""
     key = _specialty(text)
     if key is None:
-        known = "、".join(t.zh for t in reference.SPECIALTIES.values())
-        known_en = ", ".join(reference.SPECIALTIES)
-        raise CellError(Text(f"未知专业：{text}（可用：{known}）",
-                             f"unknown specialty: {text} (known: {known_en} or {known})"))
+        raise CellError(reference.unknown_specialty(text))
     return key
 
 

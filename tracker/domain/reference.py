@@ -66,6 +66,20 @@ def resolve(table: dict[str, Text], value: str) -> str | None:
     return None
 
 
+def known_specialties() -> Text:
+    """The six specialties by name in the reader's language (Chinese names are accepted in
+    both languages, so the English text gives them too) — never by internal key."""
+    known_zh = "、".join(label.zh for label in SPECIALTIES.values())
+    known_en = ", ".join(label.en for label in SPECIALTIES.values())
+    return Text(f"可用：{known_zh}", f"known: {known_en}; or in Chinese {known_zh}")
+
+
+def unknown_specialty(value: str) -> Text:
+    """Why `value` is not a specialty, in one line."""
+    known = known_specialties()
+    return Text(f"未知专业：{value}（{known.zh}）", f"unknown specialty: {value} ({known.en})")
+
+
 def resolve_specialty(value: str) -> str | None:
     """Accepts the key, the Chinese name, or the English label; also 建筑 for 建筑工程."""
     key = resolve(SPECIALTIES, value)

@@ -40,8 +40,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- validation and lookups
     "name_empty": ("姓名不能为空", "the name cannot be empty"),
     "bad_id_number": ("身份证号无效：{value}", "invalid ID number: {value}"),
-    "unknown_specialty": ("未知专业：{value}（可用：{known}）",
-                          "unknown specialty: {value} (known: {known})"),
+    "unknown_specialty": ("未知专业：{value}", "unknown specialty: {value}"),
     "unknown_state": ("未知状态：{value}（可用：{known}）", "unknown state: {value} (known: {known})"),
     "case_exists": ("此人该专业已有案件：案件 {case_id}（{name}）",
                     "this person already has a case for that specialty: case {case_id} ({name})"),

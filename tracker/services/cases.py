@@ -63,7 +63,7 @@ def clean_specialty(value: str | None) -> str:
     key = reference.resolve_specialty(value)
     if key is None:
         raise TrackerError("unknown_specialty", value=value,
-                           known="、".join(t.zh for t in reference.SPECIALTIES.values()))
+                           reasons=[reference.known_specialties()])
     return key
 
 
