@@ -1,9 +1,7 @@
 """Export commands: `export` (status sheets), `export-all` (the register); SVG diagrams."""
 from __future__ import annotations
 
-import io
 import os
-import sys
 from pathlib import Path
 
 import click
@@ -20,16 +18,9 @@ from ..services.render import SHEET_FORMATS, render, sheet_filename
 from ..services.sheet import case_sheet
 from .app import State, cli, lang_option
 from .options import build_query, case_filter_options
-from .output import console, err_console, escape
+from .output import console, err_console, escape, stdout_stream, write_stdout
 
 STDOUT = "-"
-
-
-def _stdout_text(text: str) -> None:
-    """UTF-8 on stdout whatever the console's code page (a GBK console would fail)."""
-    sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
 
 
 # --------------------------------------------------------------------------- export
@@ -63,7 +54,7 @@ def export_command(state: State, cases, fmt, output, full_id, force):
         if len(case_ids) != 1:
             raise TrackerError("export_stdout_one_case")
         sheet = case_sheet(ctx, case_ids[0], full_id=full_id)
-        _stdout_text(render(sheet, fmt, lang))
+        write_stdout(render(sheet, fmt, lang))
         return
     target = Path(output) if output else None
     as_folder = target is None or target.is_dir() or len(case_ids) > 1 or \
@@ -120,14 +111,9 @@ def export_all(state: State, states, search, department, company, specialty, fmt
     if output == STDOUT:
         if fmt == "xlsx":
             raise TrackerError("export_binary_needs_file")
-        sys.stdout.flush()
-        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-        try:
+        with stdout_stream() as stream:
             count = service.export_register(ctx, query, fmt, stream, lang,
                                             full_id=full_id, sort=sort)
-            stream.flush()
-        finally:
-            stream.detach()
         err_console.print(t("export_all_written", count=count, path="-"))
         return
     path = Path(output) if output else Path.cwd() / f"register-{ctx.today.isoformat()}.{fmt}"
@@ -163,6 +149,6 @@ def diagram(fmt, output):
         write_private_text(output, text)
         console.print(t("export_written", path=escape(str(output))), soft_wrap=True)
     elif fmt == "svg":
-        _stdout_text(text)
+        write_stdout(text)
     else:
         click.echo(text, nl=False)

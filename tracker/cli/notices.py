@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -24,7 +23,17 @@ from ..services.rules import DEFAULT_SOURCE, load_rules
 from ..services.sweep import sweep as run_sweep
 from .app import State, cli
 from .options import build_query, case_filter_options
-from .output import console, err_console, escape, paragraph, print_json, table, weekday
+from .output import (
+    SafeConsole,
+    console,
+    err_console,
+    escape,
+    paragraph,
+    print_json,
+    table,
+    weekday,
+    write_stdout,
+)
 
 #: How many moved cases `tracker sweep` lists on the terminal.
 SWEEP_SHOWN = 100
@@ -320,9 +329,7 @@ def remind(state: State, within, kinds, states, search, department, company, spe
             console.print(t("ics_written", path=escape(str(output)), events=len(items)),
                           soft_wrap=True)
         else:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+            write_stdout(data.decode("utf-8"))
         return
     if fmt == "json":
         # One reminder per line: valid JSON, easy to read and to diff, and written by the
@@ -333,14 +340,14 @@ def remind(state: State, within, kinds, states, search, department, company, spe
             write_private_text(output, text)
             console.print(t("written", path=escape(str(output))), soft_wrap=True)
         else:
-            click.echo(text, nl=False)
+            write_stdout(text)
         return
     if not output:
         _print_reminders(console, ctx, items, within, query, kinds, lang)
         return
     with private_file(output, "w", encoding="utf-8") as handle:
-        target = Console(file=handle, width=200, highlight=False, soft_wrap=False,
-                         color_system=None)
+        target = SafeConsole(file=handle, width=200, highlight=False, soft_wrap=False,
+                             color_system=None)
         _print_reminders(target, ctx, items, within, query, kinds, lang)
     console.print(t("written", path=escape(str(output))), soft_wrap=True)
 
@@ -563,7 +570,7 @@ def notice_message(state: State, notice_id, fmt, output, dry_run):
     if output:
         write_private_text(output, text)
     else:
-        click.echo(text, nl=False)
+        write_stdout(text)
     target = console if output else err_console
     if not found:
         target.print(t("staff_messages_none", id=notice_id))

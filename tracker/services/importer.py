@@ -29,13 +29,13 @@ refuses the import when it cannot be written (`snapshot_before`).
 from __future__ import annotations
 
 import contextlib
-import csv
 import gc
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from ..domain import importing as rules
 from ..domain.importing import HeaderMap, Problem, StaffRow
@@ -46,6 +46,7 @@ from ..files import check_target, private_file, private_path
 from ..store import importing as store
 from .backup import snapshot_before
 from .context import Context
+from .csvfile import write_csv
 from .pinyin_table import name_keys
 from .sources import RULES_FILE, Limits, Source, open_source
 
@@ -233,7 +234,7 @@ def _write_sheet_before_commit(report: ImportReport, temp: Path, target: Path, l
     """The errors list into its reserved file, inside the transaction: if it cannot be
     written, nothing is committed."""
     try:
-        with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
+        with open(temp, "w", encoding="utf-8", newline="") as handle:
             return _errors_sheet(report, handle, lang)
     except OSError as error:
         raise TrackerError("import_output_unusable", path=str(target),
@@ -534,23 +535,29 @@ def write_errors_sheet(report: ImportReport, path: Path | str, lang: str) -> int
     Fixed rows can be imported from this file as they are: the three extra columns
     are reported as unknown and ignored. Returns the number of rows written.
     """
-    with private_file(path, "w", encoding="utf-8-sig", newline="") as handle:
+    with private_file(path, "w", encoding="utf-8", newline="") as handle:
         return _errors_sheet(report, handle, lang)
 
 
 def _errors_sheet(report: ImportReport, handle, lang: str) -> int:
-    """The errors list into an open text file (see write_errors_sheet)."""
-    writer = csv.writer(handle, lineterminator="\r\n")
-    writer.writerow([t.get(lang) for t in SHEET_TITLES] + report.headers)
+    """The errors list into an open text file (see write_errors_sheet), by the one CSV
+    writer; each cell marked by `rules.sheet_cell` (neutralised, long digits kept text)."""
     separator = "；" if lang == "zh" else "; "
-    for row in report.rejected_rows:
-        columns = list(dict.fromkeys(i.column for i in row.issues if i.column))
-        reasons = separator.join(
-            (f"{i.column}：" if lang == "zh" else f"{i.column}: ") + i.reason.get(lang)
-            if i.column and len(row.issues) > 1 else i.reason.get(lang)
-            for i in row.issues)
-        cells = list(row.cells) + [""] * (len(report.headers) - len(row.cells))
-        writer.writerow([row.line, "、".join(columns) if lang == "zh" else ", ".join(columns),
-                         rules.sheet_cell(reasons)]
-                        + [rules.sheet_cell(c) for c in cells])
-    return len(report.rejected_rows)
+
+    def lines():
+        for row in report.rejected_rows:
+            columns = list(dict.fromkeys(i.column for i in row.issues if i.column))
+            reasons = separator.join(
+                (f"{i.column}：" if lang == "zh" else f"{i.column}: ") + i.reason.get(lang)
+                if i.column and len(row.issues) > 1 else i.reason.get(lang)
+                for i in row.issues)
+            cells = list(row.cells) + [""] * (len(report.headers) - len(row.cells))
+            yield [row.line, "、".join(columns) if lang == "zh" else ", ".join(columns),
+                   reasons, *cells]
+
+    return write_csv(handle, [t.get(lang) for t in SHEET_TITLES] + report.headers, lines(),
+                     cell=_sheet_cell)
+
+
+def _sheet_cell(value: Any) -> Any:
+    return rules.sheet_cell(value) if isinstance(value, str) else value
