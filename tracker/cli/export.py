@@ -9,7 +9,7 @@ import click
 from .. import i18n
 from ..domain.workflow import WORKFLOW
 from ..errors import TrackerError
-from ..files import write_private_text
+from ..files import check_targets, write_private_text
 from ..i18n import t
 from ..services import cases as case_service
 from ..services import export as service
@@ -66,10 +66,10 @@ def export_command(state: State, cases, fmt, output, full_id, force):
     sheets = [case_sheet(ctx, case_id, full_id=full_id) for case_id in case_ids]
     paths = [(target or Path.cwd()) / sheet_filename(sheet.case, fmt) if as_folder else target
              for sheet in sheets]
-    service.refuse_overwrite(paths, force)  # every file checked before one is written
+    check_targets(paths, force=force)  # every file checked before one is written
     written = []
     for sheet, path in zip(sheets, paths, strict=True):
-        write_private_text(path, render(sheet, fmt, lang))
+        write_private_text(path, render(sheet, fmt, lang), replace=force)
         written.append(path)
     if len(written) == 1:
         console.print(t("export_written", path=escape(str(written[0]))), soft_wrap=True)
@@ -119,8 +119,9 @@ def export_all(state: State, states, search, department, company, specialty, fmt
     path = Path(output) if output else Path.cwd() / f"register-{ctx.today.isoformat()}.{fmt}"
     if path.is_dir():
         path = path / f"register-{ctx.today.isoformat()}.{fmt}"
-    service.refuse_overwrite([path], force)
-    count = service.export_register(ctx, query, fmt, path, lang, full_id=full_id, sort=sort)
+    check_targets([path], force=force)
+    count = service.export_register(ctx, query, fmt, path, lang, full_id=full_id, sort=sort,
+                                    replace=force)
     console.print(t("export_all_written", count=count, path=escape(str(path))),
                   soft_wrap=True)
     if full_id:
@@ -133,12 +134,15 @@ def export_all(state: State, states, search, department, company, specialty, fmt
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "svg"]), default="mermaid")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
-def diagram(fmt, output):
+@click.option("--force", is_flag=True, help="Replace the file if it exists (refused by default).")
+def diagram(fmt, output, force):
     """The workflow as a Mermaid state diagram (every state and event).
 
     --format svg draws it with Graphviz (the `dot` program must be installed).
     """
     lang = i18n.get_lang()
+    if output:
+        check_targets([output], force=force)
     if fmt == "svg":
         from ..services.diagram import workflow_svg
 
@@ -146,7 +150,7 @@ def diagram(fmt, output):
     else:
         text = WORKFLOW.mermaid(lang)
     if output:
-        write_private_text(output, text)
+        write_private_text(output, text, replace=force)
         console.print(t("export_written", path=escape(str(output))), soft_wrap=True)
     elif fmt == "svg":
         write_stdout(text)

@@ -13,7 +13,7 @@ from ..domain.fields import DataError, parse_date
 from ..domain.rules import RULE_LABELS
 from ..domain.workflow import EVENTS, event_label, state_label
 from ..errors import EXIT_OK, EXIT_PARTIAL, outcome_code
-from ..files import private_file, write_private_bytes, write_private_text
+from ..files import check_targets, private_file, write_private_bytes, write_private_text
 from ..i18n import pick, t
 from ..services import notices as service
 from ..services.deadlines import due_summary
@@ -301,17 +301,20 @@ def _style(deadline) -> str | None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "ics"]), default="table")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE instead of the terminal.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (refused by default).")
 @click.option("--limit", type=click.IntRange(min=1),
               help="At most N reminders (table: 100 by default; the summary counts all).")
 @click.pass_obj
 def remind(state: State, within, kinds, states, search, department, company, specialty, fmt,
-           output, limit):
+           output, force, limit):
     """What is due within the window and everything overdue, soonest first.
 
     --format ics writes a calendar (one event per deadline, an alarm at each reminder
     stage) that Outlook, Thunderbird and phone calendars import; re-importing a newer
     file updates the events instead of duplicating them.
     """
+    if output:
+        check_targets([output], force=force)
     ctx = state.context()
     lang = _lang()
     query = build_query(states, search, department, company, specialty)
@@ -325,7 +328,7 @@ def remind(state: State, within, kinds, states, search, department, company, spe
     if fmt == "ics":
         data = reminders_ics(items, lang, stamp=stamp_for(ctx))
         if output:
-            write_private_bytes(output, data)
+            write_private_bytes(output, data, replace=force)
             console.print(t("ics_written", path=escape(str(output)), events=len(items)),
                           soft_wrap=True)
         else:
@@ -337,7 +340,7 @@ def remind(state: State, within, kinds, states, search, department, company, spe
         lines = [json.dumps(reminder_object(i, lang), ensure_ascii=False) for i in items]
         text = "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
         if output:
-            write_private_text(output, text)
+            write_private_text(output, text, replace=force)
             console.print(t("written", path=escape(str(output))), soft_wrap=True)
         else:
             write_stdout(text)
@@ -345,7 +348,7 @@ def remind(state: State, within, kinds, states, search, department, company, spe
     if not output:
         _print_reminders(console, ctx, items, within, query, kinds, lang)
         return
-    with private_file(output, "w", encoding="utf-8") as handle:
+    with private_file(output, "w", encoding="utf-8", replace=force) as handle:
         target = SafeConsole(file=handle, width=200, highlight=False, soft_wrap=False,
                              color_system=None)
         _print_reminders(target, ctx, items, within, query, kinds, lang)
@@ -550,15 +553,18 @@ def rules(state: State, fmt):
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE (private) instead of the terminal.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (refused by default).")
 @click.option("--dry-run", is_flag=True, help="Write the messages; record nothing.")
 @click.pass_obj
-def notice_message(state: State, notice_id, fmt, output, dry_run):
+def notice_message(state: State, notice_id, fmt, output, force, dry_run):
     """One message per person the notice concerns, for a bulk-SMS platform or a WeCom mass
     message: name, phone and what to do by when (from the guidance, for the person: no
     instructions for the officer). Records "told on today" for each case.
     """
     from ..services import staff_messages as messages_service
 
+    if output:  # before "told on today" is recorded: a refused file changes nothing
+        check_targets([output], force=force)
     ctx = state.context()
     lang = _lang()
     found = messages_service.notice_messages(ctx, notice_id, lang, record=not dry_run)
@@ -568,7 +574,7 @@ def notice_message(state: State, notice_id, fmt, output, dry_run):
         text = messages_service.messages_csv(
             found, [t(f"col_{c}") for c in messages_service.COLUMNS[:-1]] + [t("col_text")])
     if output:
-        write_private_text(output, text)
+        write_private_text(output, text, replace=force)
     else:
         write_stdout(text)
     target = console if output else err_console

@@ -27,7 +27,6 @@ from ..domain.deadlines import KINDS as DEADLINE_KINDS
 from ..domain.deadlines import sitting_label, undated
 from ..domain.spreadsheet import FORMULA_TRIGGERS, TRIGGER_CHARS, neutralise  # noqa: F401
 from ..domain.workflow import STAGES, STATES
-from ..errors import TrackerError
 from ..files import private_file
 from ..i18n import t
 from ..store import export as store
@@ -37,18 +36,6 @@ from .csvfile import write_csv
 from .deadlines import provisional_deadlines
 from .query import CaseQuery, spec_for, to_filter
 from .xlsx import SheetColumn, write_sheet
-
-
-def refuse_overwrite(paths: Iterable[Path], force: bool = False) -> None:
-    """An export never replaces a file without being asked to (`--force`; the dashboard
-    asks first): checked for every file before any is written."""
-    if force:
-        return
-    existing = [p for p in paths if Path(p).exists() and not Path(p).is_dir()]
-    if existing:
-        raise TrackerError("export_exists", path=", ".join(str(p) for p in existing))
-
-
 
 # --------------------------------------------------------------------------- the register
 
@@ -190,7 +177,7 @@ def write_register_json(out: IO[str], batches: Iterable[list[list[Any]]], lang: 
 
 
 def write_register_xlsx(path: Path | str, batches: Iterable[list[list[Any]]],
-                        lang: str) -> int:
+                        lang: str, *, replace: bool = True) -> int:
     """An .xlsx workbook: bold frozen header, autofilter, widths; IDs text, dates dates.
 
     Streamed (tracker.services.xlsx): 100,000 rows in flat memory; every cell typed by
@@ -200,22 +187,25 @@ def write_register_xlsx(path: Path | str, batches: Iterable[list[list[Any]]],
                            c.width) for c in REGISTER_COLUMNS]
     return write_sheet(path, t("register_sheet", lang=lang), columns,
                        (_neutralise_rows(records) for records in batches),
-                       font="Microsoft YaHei" if lang == "zh" else "Calibri")
+                       font="Microsoft YaHei" if lang == "zh" else "Calibri", replace=replace)
 
 
 REGISTER_FORMATS = ("csv", "xlsx", "json")
 
 
 def export_register(ctx: Context, query: CaseQuery | None, fmt: str, target: Path | IO[str],
-                    lang: str, *, full_id: bool = False, sort: str = "case_id") -> int:
-    """Write the register to `target` (a path, or a text stream for csv/json); the count."""
+                    lang: str, *, full_id: bool = False, sort: str = "case_id",
+                    replace: bool = True) -> int:
+    """Write the register to `target` (a path, or a text stream for csv/json); the count.
+    `replace=False`: an existing file is refused (tracker.files)."""
     batches = register_records(ctx, query, lang, full_id=full_id, sort=sort)
     try:
         if fmt == "xlsx":
-            return write_register_xlsx(target, batches, lang)
+            return write_register_xlsx(target, batches, lang, replace=replace)
         writer = write_register_csv if fmt == "csv" else write_register_json
         if isinstance(target, (str, Path)):
-            with private_file(target, "w", encoding="utf-8", newline="") as out:
+            with private_file(target, "w", encoding="utf-8", newline="",
+                              replace=replace) as out:
                 return writer(out, batches, lang)
         return writer(target, batches, lang)
     finally:
