@@ -170,13 +170,21 @@ def test_no_part_file_is_left_when_writing_fails(run, office, tmp_path, monkeypa
     def failing(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
+    copy = xlsx.shutil.copyfileobj
+
+    def failing_rows(source, target, *args):  # the rows into the workbook, not before
+        if str(getattr(source, "name", "")).endswith("rows.xml"):
+            failing()
+        return copy(source, target, *args)
+
+    # Both fail half-way through the file: the temporary file exists by then.
     monkeypatch.setattr(export, "write_csv", failing)
-    monkeypatch.setattr(xlsx, "_rows", failing)
+    monkeypatch.setattr(xlsx.shutil, "copyfileobj", failing_rows)
     folder = tmp_path / "out"
     folder.mkdir()
     result = run("export-all", "--format", fmt, "-o", str(folder / f"register.{fmt}"))
-    assert result.code != 0 and "Traceback" not in result.err
-    assert list(folder.iterdir()) == []
+    assert result.code != 0 and "Traceback" not in result.err, result.err
+    assert list(folder.iterdir()) == [], result.out + result.err
 
 
 def test_a_name_taken_while_the_file_is_written_is_not_overwritten(tmp_path):
