@@ -75,10 +75,15 @@ def stdout_stream() -> Iterator[IO[str]]:
     """The standard output as UTF-8 text without newline translation (CSV rows keep
     their CRLF; a GBK console cannot refuse a character); on a terminal, control
     characters in the data are shown, not obeyed."""
-    sys.stdout.flush()
-    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    out = sys.stdout
+    out.flush()
+    terminal = out.isatty()
+    if getattr(out, "buffer", None) is None:  # a text stream put in place by a program
+        yield _VisibleWriter(out) if terminal else out
+        return
+    stream = io.TextIOWrapper(out.buffer, encoding="utf-8", newline="")
     try:
-        yield _VisibleWriter(stream) if sys.stdout.isatty() else stream
+        yield _VisibleWriter(stream) if terminal else stream
         stream.flush()
     finally:
         stream.detach()
