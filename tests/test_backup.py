@@ -139,7 +139,7 @@ def test_backup_to_a_file_and_to_the_folder(run, two, db_path, tmp_path):
     assert result.code == 0 and str(target) in result.out
     assert digest(target) == digest(db_path) and mode(target) == 0o600
     again = run("backup", str(target), lang="zh")
-    assert again.code == 2 and "不会覆盖" in again.err
+    assert again.code == 2 and "未覆盖" in again.err and "--force" in again.err
     assert run("backup", str(tmp_path / "copies")).code == 0  # a folder: a named file in it
     assert len(list((tmp_path / "copies").glob("tracker.*.manual.db"))) == 1
     assert run("backup").code == 0

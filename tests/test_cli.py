@@ -85,7 +85,7 @@ def test_list_filters_and_csv(run, zhang):
     assert len(run("list", "--state", "考试合格", "--format", "json").json()) == 2
     assert len(run("list", "--limit", "1", "--format", "json").json()) == 1
     csv_text = run("list", "--format", "csv", lang="zh").out
-    assert csv_text.splitlines()[0].startswith("case_id,employee_no,name")
+    assert csv_text.splitlines()[0].startswith("\ufeffcase_id,employee_no,name")
     assert "张伟" in csv_text and ID_ZHANG not in csv_text
 
 

@@ -681,7 +681,8 @@ def test_errors_sheet_neutralises_formulas(run, tmp_path):
 def test_errors_sheet_is_written_even_when_empty(run, tmp_path):
     out = tmp_path / "errors.csv"
     out.write_text("stale", encoding="utf-8")
-    run("import", str(write_csv(tmp_path / "s.csv", staff_rows())), "--errors", str(out))
+    run("import", str(write_csv(tmp_path / "s.csv", staff_rows())), "--errors", str(out),
+        "--force")
     assert list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")))) == [
         ["line", "column", "reason"] + HEADER]
 

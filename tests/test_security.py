@@ -165,7 +165,7 @@ def test_hostile_text_is_shown_literally_on_the_command_line(run, hostile, monke
 
 
 def test_the_audit_trail_csv_neutralises_formulas_and_json_keeps_values(run, hostile):
-    rows = list(csv.reader(io.StringIO(run("history", "--all").out)))
+    rows = list(csv.reader(io.StringIO(run("history", "--all").out.removeprefix("\ufeff"))))
     header, body = rows[0], rows[1:]
     assert header[:6] == ["id", "at", "case_id", "employee_no", "name", "id_number"]
     notes = [r[header.index("note")] for r in body if r[header.index("event")] == "add_note"]

@@ -30,7 +30,8 @@ RECORDED = {date.today().isoformat(), (date.today() + timedelta(days=1)).isoform
 
 
 def rows_of(text: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(text)))
+    assert text.startswith("\ufeff")  # UTF-8 with a BOM: Excel and WPS read it right
+    return list(csv.DictReader(io.StringIO(text[1:])))
 
 
 def test_the_whole_trail_as_csv_in_the_order_written(run, days, db_path):

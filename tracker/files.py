@@ -11,7 +11,13 @@ can hold ID numbers (personal data). So each is:
   failure path;
 - never written *through* what is already there: the rename replaces a symbolic link
   instead of following it, and a target that exists but is not a regular file (a device,
-  a pipe, a folder) is refused.
+  a pipe, a folder) is refused;
+- never put over an existing file unasked: every command that writes a file the user
+  names checks all its targets with `check_targets` before it writes anything or changes
+  the database, and refuses an existing one unless `--force` (`replace=True`), and then
+  only a regular file (or a link) the user owns. Without `replace` the finished file is
+  linked into place (`os.link` fails when the name was taken meanwhile), so nothing
+  created between the check and the end is overwritten either.
 
 On Windows the mode bits mean little (the user's profile folders are private by ACL);
 the same calls work there.
@@ -21,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -41,17 +47,44 @@ def create_private(path: Path | str) -> None:
 
 def check_target(path: Path | str, *, replace: bool = True) -> Path:
     """`path` as a target to write: refused when it is not a regular file (a device, a
-    pipe, a folder) or, with `replace=False`, when it exists at all."""
+    pipe, a folder), when it belongs to another user or, with `replace=False`, when it
+    exists at all (a link too, even a dangling one: it is never followed)."""
     path = Path(path)
     try:
-        mode = os.lstat(path).st_mode
+        info = os.lstat(path)
     except FileNotFoundError:
         return path
-    if stat.S_ISLNK(mode) or stat.S_ISREG(mode):
-        if not replace:
-            raise TrackerError("file_exists", path=str(path))
-        return path
-    raise TrackerError("file_not_regular", path=str(path))
+    if not (stat.S_ISLNK(info.st_mode) or stat.S_ISREG(info.st_mode)):
+        raise TrackerError("file_not_regular", path=str(path))
+    if not replace:
+        raise TrackerError("output_exists", path=str(path))
+    if _foreign(info):
+        raise TrackerError("file_not_owned", path=str(path))
+    return path
+
+
+def check_targets(paths: Iterable[Path | str], *, force: bool = False) -> list[Path]:
+    """The files one command will write, each checked by `check_target` before the first
+    is written (and before the database is changed); the existing ones named together.
+    `force` is the user's `--force`."""
+    paths = [Path(p) for p in paths]
+    existing = []
+    for path in paths:
+        try:
+            check_target(path, replace=force)
+        except TrackerError as error:
+            if error.key != "output_exists":
+                raise
+            existing.append(str(path))
+    if existing:
+        raise TrackerError("output_exists", path=", ".join(existing))
+    return paths
+
+
+def _foreign(info: os.stat_result) -> bool:
+    """Owned by another user (POSIX; on Windows the profile folder's ACL decides)."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is not None and info.st_uid != getuid()
 
 
 @contextlib.contextmanager
@@ -67,7 +100,7 @@ def private_path(target: Path | str, *, replace: bool = True) -> Iterator[Path]:
     try:
         yield temp
         _fsync(temp)
-        os.replace(temp, target)
+        _place(temp, target, replace)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -104,6 +137,22 @@ def make_folder(path: Path | str) -> Path:
     path = Path(path)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+def _place(temp: Path, target: Path, replace: bool) -> None:
+    """`temp` renamed onto `target`; without `replace`, only if the name is still free."""
+    if replace:
+        os.replace(temp, target)
+        return
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise TrackerError("output_exists", path=str(target)) from None
+    except (OSError, NotImplementedError):  # no hard links here (FAT, some shares)
+        check_target(target, replace=False)
+        os.replace(temp, target)
+        return
+    temp.unlink()
 
 
 def _fsync(path: Path) -> None:

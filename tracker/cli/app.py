@@ -16,7 +16,7 @@ from ..domain.fields import DataError, check_day
 from ..errors import EXIT_REFUSED, TrackerError
 from ..i18n import t
 from ..services.context import Context, open_context, set_language
-from .output import err_console, escape, paragraph
+from .output import err_console, escape, paragraph, visible_stream
 
 
 class State:
@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         err_console.print(t("aborted"))
         return EXIT_REFUSED
     except click.ClickException as error:
-        error.show(file=sys.stderr)
+        error.show(file=visible_stream(sys.stderr))  # it can quote what was typed
         return error.exit_code if error.exit_code else EXIT_REFUSED
     except KeyboardInterrupt:
         err_console.print(t("aborted"))

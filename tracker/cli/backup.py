@@ -27,8 +27,9 @@ def _size(count: int) -> str:
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @click.option("--list", "list_only", is_flag=True,
               help="List the backups in the backups folder next to the database.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (refused by default).")
 @click.pass_obj
-def backup(state: State, file: Path | None, list_only: bool):
+def backup(state: State, file: Path | None, list_only: bool, force: bool):
     """Copy the database to FILE (default: the backups/ folder next to it).
 
     The copy is consistent even while someone else writes, and created readable by you
@@ -54,7 +55,7 @@ def backup(state: State, file: Path | None, list_only: bool):
         console.print(t("backup_keep_note", keep=load_rules(state.path).rules.backups_keep))
         return
     ctx = state.context()
-    path = service.backup(ctx, file)
+    path = service.backup(ctx, file, force=force)
     console.print(t("backup_written", path=escape(str(path))), soft_wrap=True)
     # The copy is kept either way (a tampered database is evidence); the check says
     # whether it can be trusted.

@@ -10,7 +10,7 @@ from ..services import channels as service
 from ..services import notify as notify_service
 from ..services.sweep import sweep as run_sweep
 from .app import State, cli
-from .output import console, err_console, escape, print_json, table
+from .output import console, echo, err_console, escape, print_json, table
 
 
 def _lang() -> str:
@@ -123,8 +123,8 @@ def _print_run(run: notify_service.ChannelRun, dry_run: bool) -> None:
             console.print(t("notify_message_header", n=number, total=len(plan.messages),
                             bytes=message.size(plan.service), limit=plan.service.max_bytes))
             if plan.service.title != service.NONE:
-                click.echo(message.title)
-            click.echo(message.body)
+                echo(message.title)
+            echo(message.body)
         return
     if run.error:
         err_console.print(f"[bold red]{t('error')}[/] " + t(

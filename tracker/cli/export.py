@@ -1,9 +1,7 @@
 """Export commands: `export` (status sheets), `export-all` (the register); SVG diagrams."""
 from __future__ import annotations
 
-import io
 import os
-import sys
 from pathlib import Path
 
 import click
@@ -11,7 +9,7 @@ import click
 from .. import i18n
 from ..domain.workflow import WORKFLOW
 from ..errors import TrackerError
-from ..files import write_private_text
+from ..files import check_targets, write_private_text
 from ..i18n import t
 from ..services import cases as case_service
 from ..services import export as service
@@ -20,16 +18,9 @@ from ..services.render import SHEET_FORMATS, render, sheet_filename
 from ..services.sheet import case_sheet
 from .app import State, cli, lang_option
 from .options import build_query, case_filter_options
-from .output import console, err_console, escape
+from .output import console, err_console, escape, stdout_stream, write_stdout
 
 STDOUT = "-"
-
-
-def _stdout_text(text: str) -> None:
-    """UTF-8 on stdout whatever the console's code page (a GBK console would fail)."""
-    sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
 
 
 # --------------------------------------------------------------------------- export
@@ -63,7 +54,7 @@ def export_command(state: State, cases, fmt, output, full_id, force):
         if len(case_ids) != 1:
             raise TrackerError("export_stdout_one_case")
         sheet = case_sheet(ctx, case_ids[0], full_id=full_id)
-        _stdout_text(render(sheet, fmt, lang))
+        write_stdout(render(sheet, fmt, lang))
         return
     target = Path(output) if output else None
     as_folder = target is None or target.is_dir() or len(case_ids) > 1 or \
@@ -75,10 +66,10 @@ def export_command(state: State, cases, fmt, output, full_id, force):
     sheets = [case_sheet(ctx, case_id, full_id=full_id) for case_id in case_ids]
     paths = [(target or Path.cwd()) / sheet_filename(sheet.case, fmt) if as_folder else target
              for sheet in sheets]
-    service.refuse_overwrite(paths, force)  # every file checked before one is written
+    check_targets(paths, force=force)  # every file checked before one is written
     written = []
     for sheet, path in zip(sheets, paths, strict=True):
-        write_private_text(path, render(sheet, fmt, lang))
+        write_private_text(path, render(sheet, fmt, lang), replace=force)
         written.append(path)
     if len(written) == 1:
         console.print(t("export_written", path=escape(str(written[0]))), soft_wrap=True)
@@ -120,21 +111,17 @@ def export_all(state: State, states, search, department, company, specialty, fmt
     if output == STDOUT:
         if fmt == "xlsx":
             raise TrackerError("export_binary_needs_file")
-        sys.stdout.flush()
-        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-        try:
+        with stdout_stream() as stream:
             count = service.export_register(ctx, query, fmt, stream, lang,
                                             full_id=full_id, sort=sort)
-            stream.flush()
-        finally:
-            stream.detach()
         err_console.print(t("export_all_written", count=count, path="-"))
         return
     path = Path(output) if output else Path.cwd() / f"register-{ctx.today.isoformat()}.{fmt}"
     if path.is_dir():
         path = path / f"register-{ctx.today.isoformat()}.{fmt}"
-    service.refuse_overwrite([path], force)
-    count = service.export_register(ctx, query, fmt, path, lang, full_id=full_id, sort=sort)
+    check_targets([path], force=force)
+    count = service.export_register(ctx, query, fmt, path, lang, full_id=full_id, sort=sort,
+                                    replace=force)
     console.print(t("export_all_written", count=count, path=escape(str(path))),
                   soft_wrap=True)
     if full_id:
@@ -147,12 +134,15 @@ def export_all(state: State, states, search, department, company, specialty, fmt
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "svg"]), default="mermaid")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
-def diagram(fmt, output):
+@click.option("--force", is_flag=True, help="Replace the file if it exists (refused by default).")
+def diagram(fmt, output, force):
     """The workflow as a Mermaid state diagram (every state and event).
 
     --format svg draws it with Graphviz (the `dot` program must be installed).
     """
     lang = i18n.get_lang()
+    if output:
+        check_targets([output], force=force)
     if fmt == "svg":
         from ..services.diagram import workflow_svg
 
@@ -160,9 +150,9 @@ def diagram(fmt, output):
     else:
         text = WORKFLOW.mermaid(lang)
     if output:
-        write_private_text(output, text)
+        write_private_text(output, text, replace=force)
         console.print(t("export_written", path=escape(str(output))), soft_wrap=True)
     elif fmt == "svg":
-        _stdout_text(text)
+        write_stdout(text)
     else:
         click.echo(text, nl=False)

@@ -150,9 +150,12 @@ class _Bar:
 @click.option("--errors", "errors_path", type=click.Path(path_type=Path),
               metavar="OUT.csv",
               help="Write the rejected rows, with their reasons, to a CSV for Excel.")
+@click.option("--force", is_flag=True,
+              help="Replace the --errors file if it exists (refused by default).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_obj
-def import_command(state: State, file, dry_run, strict, encoding, sheet, errors_path, fmt):
+def import_command(state: State, file, dry_run, strict, encoding, sheet, errors_path, force,
+                   fmt):
     """Import a staff list (人员名单): CSV, tab-separated text or Excel (.xlsx).
 
     Every good row is loaded and every bad row is listed with its line, column, value
@@ -167,7 +170,7 @@ def import_command(state: State, file, dry_run, strict, encoding, sheet, errors_
         # The errors list is checked before anything is imported, and written with it.
         report = importer.import_file(ctx, file, dry_run=dry_run, strict=strict,
                                       encoding=encoding, sheet=sheet, progress=bar,
-                                      errors_to=errors_path)
+                                      errors_to=errors_path, replace_errors=force)
     finally:
         if bar is not None:
             bar.close()

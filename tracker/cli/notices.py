@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -14,7 +13,7 @@ from ..domain.fields import DataError, parse_date
 from ..domain.rules import RULE_LABELS
 from ..domain.workflow import EVENTS, event_label, state_label
 from ..errors import EXIT_OK, EXIT_PARTIAL, outcome_code
-from ..files import private_file, write_private_bytes, write_private_text
+from ..files import check_targets, private_file, write_private_bytes, write_private_text
 from ..i18n import pick, t
 from ..services import notices as service
 from ..services.deadlines import due_summary
@@ -24,7 +23,17 @@ from ..services.rules import DEFAULT_SOURCE, load_rules
 from ..services.sweep import sweep as run_sweep
 from .app import State, cli
 from .options import build_query, case_filter_options
-from .output import console, err_console, escape, paragraph, print_json, table, weekday
+from .output import (
+    SafeConsole,
+    console,
+    err_console,
+    escape,
+    paragraph,
+    print_json,
+    table,
+    weekday,
+    write_stdout,
+)
 
 #: How many moved cases `tracker sweep` lists on the terminal.
 SWEEP_SHOWN = 100
@@ -292,17 +301,20 @@ def _style(deadline) -> str | None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "ics"]), default="table")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE instead of the terminal.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (refused by default).")
 @click.option("--limit", type=click.IntRange(min=1),
               help="At most N reminders (table: 100 by default; the summary counts all).")
 @click.pass_obj
 def remind(state: State, within, kinds, states, search, department, company, specialty, fmt,
-           output, limit):
+           output, force, limit):
     """What is due within the window and everything overdue, soonest first.
 
     --format ics writes a calendar (one event per deadline, an alarm at each reminder
     stage) that Outlook, Thunderbird and phone calendars import; re-importing a newer
     file updates the events instead of duplicating them.
     """
+    if output:
+        check_targets([output], force=force)
     ctx = state.context()
     lang = _lang()
     query = build_query(states, search, department, company, specialty)
@@ -316,13 +328,11 @@ def remind(state: State, within, kinds, states, search, department, company, spe
     if fmt == "ics":
         data = reminders_ics(items, lang, stamp=stamp_for(ctx))
         if output:
-            write_private_bytes(output, data)
+            write_private_bytes(output, data, replace=force)
             console.print(t("ics_written", path=escape(str(output)), events=len(items)),
                           soft_wrap=True)
         else:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+            write_stdout(data.decode("utf-8"))
         return
     if fmt == "json":
         # One reminder per line: valid JSON, easy to read and to diff, and written by the
@@ -330,17 +340,17 @@ def remind(state: State, within, kinds, states, search, department, company, spe
         lines = [json.dumps(reminder_object(i, lang), ensure_ascii=False) for i in items]
         text = "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
         if output:
-            write_private_text(output, text)
+            write_private_text(output, text, replace=force)
             console.print(t("written", path=escape(str(output))), soft_wrap=True)
         else:
-            click.echo(text, nl=False)
+            write_stdout(text)
         return
     if not output:
         _print_reminders(console, ctx, items, within, query, kinds, lang)
         return
-    with private_file(output, "w", encoding="utf-8") as handle:
-        target = Console(file=handle, width=200, highlight=False, soft_wrap=False,
-                         color_system=None)
+    with private_file(output, "w", encoding="utf-8", replace=force) as handle:
+        target = SafeConsole(file=handle, width=200, highlight=False, soft_wrap=False,
+                             color_system=None)
         _print_reminders(target, ctx, items, within, query, kinds, lang)
     console.print(t("written", path=escape(str(output))), soft_wrap=True)
 
@@ -543,15 +553,18 @@ def rules(state: State, fmt):
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE (private) instead of the terminal.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (refused by default).")
 @click.option("--dry-run", is_flag=True, help="Write the messages; record nothing.")
 @click.pass_obj
-def notice_message(state: State, notice_id, fmt, output, dry_run):
+def notice_message(state: State, notice_id, fmt, output, force, dry_run):
     """One message per person the notice concerns, for a bulk-SMS platform or a WeCom mass
     message: name, phone and what to do by when (from the guidance, for the person: no
     instructions for the officer). Records "told on today" for each case.
     """
     from ..services import staff_messages as messages_service
 
+    if output:  # before "told on today" is recorded: a refused file changes nothing
+        check_targets([output], force=force)
     ctx = state.context()
     lang = _lang()
     found = messages_service.notice_messages(ctx, notice_id, lang, record=not dry_run)
@@ -561,9 +574,9 @@ def notice_message(state: State, notice_id, fmt, output, dry_run):
         text = messages_service.messages_csv(
             found, [t(f"col_{c}") for c in messages_service.COLUMNS[:-1]] + [t("col_text")])
     if output:
-        write_private_text(output, text)
+        write_private_text(output, text, replace=force)
     else:
-        click.echo(text, nl=False)
+        write_stdout(text)
     target = console if output else err_console
     if not found:
         target.print(t("staff_messages_none", id=notice_id))

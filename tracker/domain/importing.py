@@ -21,6 +21,7 @@ from itertools import repeat
 from . import idcard, reference
 from .contact import InvalidPhone, normalise_phone
 from .fields import FIRST_DAY, LAST_DAY, label
+from .spreadsheet import FORMULA_TRIGGERS, neutralise
 from .text import Text
 from .workflow import STATES, resolve_state
 
@@ -968,10 +969,6 @@ def name_conflict(existing_name: str, row: StaffRow) -> Problem | None:
 
 # --------------------------------------------------------------------------- errors sheet
 
-#: Cells starting with these are formulas to a spreadsheet (OWASP CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
 def sheet_cell(value: str) -> str:
     """A cell for the errors sheet the officer opens in Excel.
 
@@ -979,8 +976,8 @@ def sheet_cell(value: str) -> str:
     leading tab so that Excel keeps them as text instead of rounding them — the damage
     this import reports. Both marks are removed again when the sheet is re-imported.
     """
-    if value.startswith(_FORMULA_START):
-        return "'" + value
+    if value.startswith(FORMULA_TRIGGERS):
+        return neutralise(value)
     if len(value) >= 12 and value.isdigit():
         return "\t" + value
     return value

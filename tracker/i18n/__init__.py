@@ -22,6 +22,7 @@ from . import postgres as _postgres_messages
 from . import reliability as _reliability_messages
 from . import renewal as _renewal_messages
 from . import security as _security_messages
+from . import security2 as _security2_messages
 from . import tui as _tui_messages
 
 LANGS = ("zh", "en")
@@ -30,7 +31,7 @@ MESSAGES: dict[str, tuple[str, str]] = {}
 for _catalog in (core, _export_messages, _import_messages, _tui_messages, _notice_messages,
                  _reliability_messages, _calendar_messages, _notify_messages,
                  _postgres_messages, _security_messages, _renewal_messages,
-                 _dashboard_messages, _import_trust_messages):
+                 _dashboard_messages, _import_trust_messages, _security2_messages):
     _overlap = set(MESSAGES) & set(_catalog.MESSAGES)
     if _overlap:  # a programming error: two catalogs define one key
         raise RuntimeError(f"duplicate message keys: {sorted(_overlap)}")

@@ -33,7 +33,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "disk_full": ("磁盘空间不足，操作未完成，数据库保持不变。{path}",
                   "the disk is full; nothing was changed. {path}"),
     "os_error": ("文件错误 {path}：{detail}", "file error {path}: {detail}"),
-    "file_exists": ("{path} 已存在，未覆盖", "{path} already exists; it was not overwritten"),
     "file_not_regular": ("{path} 不是普通文件（是文件夹、设备或管道），不能写入",
                          "{path} is not a regular file (a folder, a device or a pipe): "
                          "nothing was written to it"),

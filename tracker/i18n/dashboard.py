@@ -73,9 +73,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "first with the dry run), or run tracker import FILE; to look around "
                        "first, run tracker demo."),
     # --- exports and import words
-    "export_exists": ("文件已存在：{path}。不会覆盖；换一个文件名，或加 --force 覆盖",
-                      "the file exists: {path}. It is not replaced: choose another name, or "
-                      "add --force to replace it"),
     "tui_export_replace": ("文件已存在：{path}\n要覆盖它吗？", "The file exists: {path}\nReplace it?"),
     "tui_export_folder": ("默认保存到：{folder}（可用环境变量 TRACKER_EXPORTS 指定）",
                           "Saved by default to: {folder} (set TRACKER_EXPORTS to change)"),

@@ -3,8 +3,6 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- backups
     "backup_written": ("已备份到 {path}", "backup written: {path}"),
-    "backup_exists": ("{path} 已存在，不会覆盖；请换一个文件名",
-                      "{path} already exists and will not be overwritten; choose another name"),
     "backup_failed": ("无法写入备份 {path}：{detail}", "cannot write the backup {path}: {detail}"),
     "backup_auto_failed": ("操作前无法在 {path} 创建自动备份（{detail}），操作未执行，数据库未作修改。"
                            "请腾出磁盘空间或检查文件夹权限后重试。",

@@ -15,7 +15,6 @@ from typing import Any
 from ..domain import idcard
 from ..store import audit as store
 from .context import Context
-from .export import neutralise
 from .views import history_object
 
 #: Columns of the CSV export, in order (JSON objects have the same keys).
@@ -42,11 +41,12 @@ def audit_trail(ctx: Context, *, since: date | None = None, case_id: int | None 
 
 
 def csv_cells(obj: dict[str, Any]) -> list[Any]:
-    """One CSV row: the data as JSON text; text cells safe to open in Excel or WPS."""
+    """One CSV row: the data as JSON text (the CSV writer, tracker.services.csvfile,
+    makes every text cell safe to open in Excel or WPS)."""
     cells = []
     for key in COLUMNS:
         value = obj[key]
         if key == "data":
             value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
-        cells.append("" if value is None else neutralise(value))
+        cells.append("" if value is None else value)
     return cells

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .. import locations
 from ..errors import TrackerError
-from ..files import make_folder
+from ..files import check_targets, make_folder
 from ..store import Database, DatabaseErrors
 from ..store import backup as store
 from ..store.schema import SCHEMA_VERSION
@@ -204,17 +204,16 @@ def _describe(error: BaseException) -> str:
     return str(error)
 
 
-def backup(ctx: Context, target: Path | str | None = None) -> Path:
-    """`tracker backup [FILE]`: a copy of the database at FILE (never over an existing
-    file), or in the backups folder (kept until you delete it)."""
+def backup(ctx: Context, target: Path | str | None = None, *, force: bool = False) -> Path:
+    """`tracker backup [FILE]`: a copy of the database at FILE (over an existing file only
+    with `force`, tracker.files), or in the backups folder (kept until you delete it)."""
     if target is None:
         path = _new_path(ctx.db.path, MANUAL)
     else:
         path = Path(target).expanduser()
         if path.is_dir():
             path = path / f"{_stem(ctx.db.path)}.{datetime.now().strftime(_STAMP)}.{MANUAL}.db"
-        if path.exists():
-            raise TrackerError("backup_exists", path=str(path))
+        check_targets([path], force=force)
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         store.copy_from_connection(ctx.db.conn, path)

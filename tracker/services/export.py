@@ -8,58 +8,34 @@ The register is one row per case, streamed from one set-based query
 
 Spreadsheet safety (OWASP "CSV injection"): a text cell that starts with ``=``, ``+``,
 ``-``, ``@``, tab, CR or LF is prefixed with a single quote in CSV and XLSX, so a name
-like ``=HYPERLINK(…)`` stays text when the file is opened in Excel or WPS. JSON is for
-programs and keeps values as they are.
+like ``=HYPERLINK(…)`` stays text when the file is opened in Excel or WPS — the one rule
+of tracker.domain.spreadsheet; the CSV is written by the one CSV writer
+(tracker.services.csvfile). JSON is for programs and keeps values as they are.
 """
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
 from ..domain import idcard, reference
 from ..domain.deadlines import KINDS as DEADLINE_KINDS
 from ..domain.deadlines import sitting_label, undated
+from ..domain.spreadsheet import FORMULA_TRIGGERS, TRIGGER_CHARS, neutralise  # noqa: F401
 from ..domain.workflow import STAGES, STATES
-from ..errors import TrackerError
 from ..files import private_file
 from ..i18n import t
 from ..store import export as store
 from .cases import sittings
 from .context import Context
+from .csvfile import write_csv
 from .deadlines import provisional_deadlines
 from .query import CaseQuery, spec_for, to_filter
 from .xlsx import SheetColumn, write_sheet
-
-# --------------------------------------------------------------------------- cell safety
-
-#: First characters that make Excel, LibreOffice or WPS read a cell as a formula (OWASP).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def refuse_overwrite(paths: Iterable[Path], force: bool = False) -> None:
-    """An export never replaces a file without being asked to (`--force`; the dashboard
-    asks first): checked for every file before any is written."""
-    if force:
-        return
-    existing = [p for p in paths if Path(p).exists() and not Path(p).is_dir()]
-    if existing:
-        raise TrackerError("export_exists", path=", ".join(str(p) for p in existing))
-
-
-def neutralise(value: Any) -> Any:
-    """A text cell that would start a formula, prefixed with ' so it stays text.
-
-    Numbers and dates are left alone (they are typed, not parsed); so is everything else.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
 
 # --------------------------------------------------------------------------- the register
 
@@ -164,12 +140,12 @@ def register_records(ctx: Context, query: CaseQuery | None, lang: str, *,
 USER_TEXT = ("employee_no", "name", "company", "department", "phone", "certificate_no",
              "employer", "registration_no")
 _TEXT_INDEXES = tuple(REGISTER_KEYS.index(key) for key in USER_TEXT)
-_TRIGGER_CHARS = frozenset(FORMULA_TRIGGERS)
 
 
 def _neutralise_rows(records: list[list[Any]]) -> list[list[Any]]:
-    """neutralise() on every text column, in place (the hot loop of CSV and XLSX)."""
-    triggers = _TRIGGER_CHARS
+    """neutralise() on every user-text column, in place (the hot loop of the XLSX; the
+    CSV writer neutralises every text cell itself)."""
+    triggers = TRIGGER_CHARS
     indexes = _TEXT_INDEXES
     for record in records:
         for i in indexes:
@@ -180,16 +156,9 @@ def _neutralise_rows(records: list[list[Any]]) -> list[list[Any]]:
 
 
 def write_register_csv(out: IO[str], batches: Iterable[list[list[Any]]], lang: str) -> int:
-    """CSV for Excel: UTF-8 with a BOM (written here), CRLF; the caller opens `out` with
-    encoding utf-8 and newline=''."""
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(register_header(lang))
-    count = 0
-    for records in batches:
-        writer.writerows(_neutralise_rows(records))
-        count += len(records)
-    return count
+    """CSV for Excel by the one CSV writer (UTF-8 with a BOM, CRLF, every text cell
+    neutralised); the caller opens `out` with encoding utf-8 and newline=''."""
+    return write_csv(out, register_header(lang), chain.from_iterable(batches))
 
 
 def write_register_json(out: IO[str], batches: Iterable[list[list[Any]]], lang: str) -> int:
@@ -208,7 +177,7 @@ def write_register_json(out: IO[str], batches: Iterable[list[list[Any]]], lang: 
 
 
 def write_register_xlsx(path: Path | str, batches: Iterable[list[list[Any]]],
-                        lang: str) -> int:
+                        lang: str, *, replace: bool = True) -> int:
     """An .xlsx workbook: bold frozen header, autofilter, widths; IDs text, dates dates.
 
     Streamed (tracker.services.xlsx): 100,000 rows in flat memory; every cell typed by
@@ -218,22 +187,25 @@ def write_register_xlsx(path: Path | str, batches: Iterable[list[list[Any]]],
                            c.width) for c in REGISTER_COLUMNS]
     return write_sheet(path, t("register_sheet", lang=lang), columns,
                        (_neutralise_rows(records) for records in batches),
-                       font="Microsoft YaHei" if lang == "zh" else "Calibri")
+                       font="Microsoft YaHei" if lang == "zh" else "Calibri", replace=replace)
 
 
 REGISTER_FORMATS = ("csv", "xlsx", "json")
 
 
 def export_register(ctx: Context, query: CaseQuery | None, fmt: str, target: Path | IO[str],
-                    lang: str, *, full_id: bool = False, sort: str = "case_id") -> int:
-    """Write the register to `target` (a path, or a text stream for csv/json); the count."""
+                    lang: str, *, full_id: bool = False, sort: str = "case_id",
+                    replace: bool = True) -> int:
+    """Write the register to `target` (a path, or a text stream for csv/json); the count.
+    `replace=False`: an existing file is refused (tracker.files)."""
     batches = register_records(ctx, query, lang, full_id=full_id, sort=sort)
     try:
         if fmt == "xlsx":
-            return write_register_xlsx(target, batches, lang)
+            return write_register_xlsx(target, batches, lang, replace=replace)
         writer = write_register_csv if fmt == "csv" else write_register_json
         if isinstance(target, (str, Path)):
-            with private_file(target, "w", encoding="utf-8", newline="") as out:
+            with private_file(target, "w", encoding="utf-8", newline="",
+                              replace=replace) as out:
                 return writer(out, batches, lang)
         return writer(target, batches, lang)
     finally:

@@ -29,23 +29,24 @@ refuses the import when it cannot be written (`snapshot_before`).
 from __future__ import annotations
 
 import contextlib
-import csv
 import gc
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from ..domain import importing as rules
 from ..domain.importing import HeaderMap, Problem, StaffRow
 from ..domain.text import Text
 from ..domain.workflow import STATES
 from ..errors import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, TrackerError
-from ..files import check_target, private_file, private_path
+from ..files import check_targets, private_file, private_path
 from ..store import importing as store
 from .backup import snapshot_before
 from .context import Context
+from .csvfile import write_csv
 from .pinyin_table import name_keys
 from .sources import RULES_FILE, Limits, Source, open_source
 
@@ -133,14 +134,16 @@ class _Rollback(Exception):
 def import_file(ctx: Context, path: Path | str, *, dry_run: bool = False, strict: bool = False,
                 encoding: str | None = None, sheet: str | None = None,
                 progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS,
-                errors_to: Path | str | None = None) -> ImportReport:
+                errors_to: Path | str | None = None, replace_errors: bool = False
+                ) -> ImportReport:
     """Import a staff list (CSV, TSV, xlsx); see the module docstring for what rows do.
 
     Raises TrackerError (exit code 2) when the file is refused as a whole: missing, not a
     regular file, unreadable, undecodable, over a limit, changed while it was imported,
     without the name and ID-number columns; or when `errors_to` cannot be written (found
     before anything is done). `errors_to`: the rejected rows as a CSV for Excel, written
-    whatever the outcome (also for a dry run and a refused file).
+    whatever the outcome (also for a dry run and a refused file); an existing file is
+    refused unless `replace_errors` (the user's --force).
 
     Python's cyclic garbage collector is paused meanwhile: the import makes hundreds of
     thousands of small objects and no cycles, and each collection walks all of them
@@ -148,7 +151,7 @@ def import_file(ctx: Context, path: Path | str, *, dry_run: bool = False, strict
     """
     with contextlib.ExitStack() as outputs:
         # Every file the import writes, checked before anything is read or written.
-        sheet_temp = reserve_output(outputs, errors_to)
+        sheet_temp = reserve_output(outputs, errors_to, replace=replace_errors)
         errors_sheet = None if sheet_temp is None else (sheet_temp, Path(errors_to))
         source = open_source(Path(path), encoding=encoding, sheet=sheet,
                              limits=Limits.of(ctx.rules))
@@ -164,18 +167,23 @@ def import_file(ctx: Context, path: Path | str, *, dry_run: bool = False, strict
                 gc.enable()
 
 
-def reserve_output(stack: contextlib.ExitStack, target: Path | str | None) -> Path | None:
-    """A file the import will write, made sure of now: `target` must be a regular file or
-    nothing, in a folder that exists and can be written. The temporary file it will be
-    written to is created (empty, private) beside it; `stack` renames it onto `target`
-    when it closes normally, and removes it when it closes on an error. TrackerError
-    (nothing done yet) when it cannot be."""
+def reserve_output(stack: contextlib.ExitStack, target: Path | str | None, *,
+                   replace: bool = False) -> Path | None:
+    """A file the import will write, made sure of now: `target` must be nothing (or, with
+    `replace`, a regular file of the user's), in a folder that exists and can be
+    written. The temporary file it will be written to is created (empty, private) beside
+    it; `stack` renames it onto `target` when it closes normally, and removes it when it
+    closes on an error. TrackerError (nothing done yet) when it cannot be."""
     if target is None:
         return None
     try:
-        check_target(target)
+        check_targets([target], force=replace)
+        # Renamed into place after the commit: a refusal then would come too late to
+        # change nothing, so the check above is the one that counts.
         return stack.enter_context(private_path(target))
-    except TrackerError:
+    except TrackerError as error:
+        if error.key != "file_not_regular":
+            raise  # exists (name --force) or belongs to another user: said as such
         raise TrackerError("import_output_unusable", path=str(target), detail=Text(
             "已存在但不是普通文件（是文件夹、设备或管道）",
             "it exists and is not a regular file (a folder, a device or a pipe)")) from None
@@ -233,7 +241,7 @@ def _write_sheet_before_commit(report: ImportReport, temp: Path, target: Path, l
     """The errors list into its reserved file, inside the transaction: if it cannot be
     written, nothing is committed."""
     try:
-        with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
+        with open(temp, "w", encoding="utf-8", newline="") as handle:
             return _errors_sheet(report, handle, lang)
     except OSError as error:
         raise TrackerError("import_output_unusable", path=str(target),
@@ -534,23 +542,29 @@ def write_errors_sheet(report: ImportReport, path: Path | str, lang: str) -> int
     Fixed rows can be imported from this file as they are: the three extra columns
     are reported as unknown and ignored. Returns the number of rows written.
     """
-    with private_file(path, "w", encoding="utf-8-sig", newline="") as handle:
+    with private_file(path, "w", encoding="utf-8", newline="") as handle:
         return _errors_sheet(report, handle, lang)
 
 
 def _errors_sheet(report: ImportReport, handle, lang: str) -> int:
-    """The errors list into an open text file (see write_errors_sheet)."""
-    writer = csv.writer(handle, lineterminator="\r\n")
-    writer.writerow([t.get(lang) for t in SHEET_TITLES] + report.headers)
+    """The errors list into an open text file (see write_errors_sheet), by the one CSV
+    writer; each cell marked by `rules.sheet_cell` (neutralised, long digits kept text)."""
     separator = "；" if lang == "zh" else "; "
-    for row in report.rejected_rows:
-        columns = list(dict.fromkeys(i.column for i in row.issues if i.column))
-        reasons = separator.join(
-            (f"{i.column}：" if lang == "zh" else f"{i.column}: ") + i.reason.get(lang)
-            if i.column and len(row.issues) > 1 else i.reason.get(lang)
-            for i in row.issues)
-        cells = list(row.cells) + [""] * (len(report.headers) - len(row.cells))
-        writer.writerow([row.line, "、".join(columns) if lang == "zh" else ", ".join(columns),
-                         rules.sheet_cell(reasons)]
-                        + [rules.sheet_cell(c) for c in cells])
-    return len(report.rejected_rows)
+
+    def lines():
+        for row in report.rejected_rows:
+            columns = list(dict.fromkeys(i.column for i in row.issues if i.column))
+            reasons = separator.join(
+                (f"{i.column}：" if lang == "zh" else f"{i.column}: ") + i.reason.get(lang)
+                if i.column and len(row.issues) > 1 else i.reason.get(lang)
+                for i in row.issues)
+            cells = list(row.cells) + [""] * (len(report.headers) - len(row.cells))
+            yield [row.line, "、".join(columns) if lang == "zh" else ", ".join(columns),
+                   reasons, *cells]
+
+    return write_csv(handle, [t.get(lang) for t in SHEET_TITLES] + report.headers, lines(),
+                     cell=_sheet_cell)
+
+
+def _sheet_cell(value: Any) -> Any:
+    return rules.sheet_cell(value) if isinstance(value, str) else value

@@ -12,7 +12,6 @@ notice (`staff_notified`); `last_notified` reads it back for the status sheet an
 """
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from ..store import cases as case_store
 from ..store import channels as store
 from .cases import sittings
 from .context import Context
-from .export import neutralise
+from .csvfile import write_csv
 from .listing import case_rows
 from .notices import get_notice
 
@@ -91,13 +90,9 @@ def notice_messages(ctx: Context, notice_id: int, lang: str, *, record: bool = T
 def messages_csv(messages: Sequence[StaffMessage], header: Sequence[str]) -> str:
     """CSV for Excel and SMS platforms: UTF-8 with a BOM, CRLF, formula-like text
     neutralised (a name or a text starting with = stays text)."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for message in messages:
-        writer.writerow(["" if v is None else neutralise(v)
-                         for v in message.to_dict().values()])
+    buffer = io.StringIO(newline="")
+    write_csv(buffer, header, (["" if v is None else v for v in message.to_dict().values()]
+                               for message in messages))
     return buffer.getvalue()
 
 

@@ -144,7 +144,8 @@ def _rows(out: IO[str], batches: Iterable[list[list[Any]]], columns: Sequence[Sh
 
 
 def write_sheet(path: Path | str, sheet_name: str, columns: Sequence[SheetColumn],
-                batches: Iterable[list[list[Any]]], *, font: str = "Calibri") -> int:
+                batches: Iterable[list[list[Any]]], *, font: str = "Calibri",
+                replace: bool = True) -> int:
     """Write a one-sheet .xlsx at `path` from batches of records; the count of records.
 
     The caller neutralises formula-like text first (CSV injection): inline strings are
@@ -159,7 +160,8 @@ def write_sheet(path: Path | str, sheet_name: str, columns: Sequence[SheetColumn
             count = _rows(out, batches, columns, styles)
         last = f"{column_letter(len(columns) - 1)}{count + 1}"
         header_range = f"A1:{column_letter(len(columns) - 1)}1"
-        with private_file(target, "wb") as partial, zipfile.ZipFile(skeleton) as source, \
+        with private_file(target, "wb", replace=replace) as partial, \
+                zipfile.ZipFile(skeleton) as source, \
                 zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zipped:
             for item in source.infolist():
                 data = source.read(item.filename)

@@ -12,6 +12,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from .. import i18n
+from ..domain.text import visible
 from ..domain.workflow import state_label
 from ..i18n import t
 from .common import TrackerScreen
@@ -77,6 +78,7 @@ class TrackerCommands(Provider):
         for row in rows:
             text = t("cmd_open_case", name=f"{row['name']} {row.get('employee_no') or ''}"
                      f" · {state_label(row['state'], lang)}")
-            # Content, not str: the palette would read a name like "x[/]y" as markup.
-            yield Hit(1.0, Content(text), partial(self.app.open_case, row["case_id"]),
-                      help=Content(row.get("department") or ""))
+            # Content, not str: the palette would read a name like "x[/]y" as markup;
+            # control characters written out (visible), as everywhere user text is shown.
+            yield Hit(1.0, Content(visible(text)), partial(self.app.open_case, row["case_id"]),
+                      help=Content(visible(row.get("department") or "")))

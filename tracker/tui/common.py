@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from .. import i18n
 from ..domain.deadlines import Deadline
+from ..domain.text import visible
 from ..domain.workflow import STATES
 from ..i18n import t
 from ..i18n.linebreak import Paragraph
@@ -36,8 +37,10 @@ def plain(value: object) -> RichText:
 
     A DataTable reads a `str` cell as Rich markup: a name like "[bold]张三[/bold]" would
     be styled, and one with a stray "[/]" would stop the dashboard with a MarkupError.
+    Control characters are written out (``\\x1b``, tracker.domain.text.visible): Textual
+    sends a cell's text to the terminal as it is, and ESC [2J would clear it.
     """
-    return RichText("" if value is None else str(value))
+    return RichText("" if value is None else visible(str(value)))
 
 
 def state_colour(state: str) -> str:

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ... import i18n
 from ...domain import reference
+from ...domain.text import visible
 from ...domain.workflow import EVENTS, event_label, state_label
 from ...i18n import pick, t
 from ...i18n.linebreak import Paragraph
@@ -41,7 +42,7 @@ def person_panel(sheet: CaseSheet, reveal: bool, lang: str) -> Table:
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column()
     for label, value in labelled(sheet.person(full_id=reveal) + sheet.data(), lang):
-        grid.add_row(label, RichText(value))
+        grid.add_row(label, plain(value))
     return grid
 
 
@@ -171,7 +172,7 @@ class CaseDetailScreen(TrackerScreen):
         self.detail = detail
         lang = i18n.get_lang()
         row = detail.case
-        self.sub_title = f"{row['name']} · {t('case_no', case_id=row['case_id'])}"
+        self.sub_title = f"{visible(row['name'])} · {t('case_no', case_id=row['case_id'])}"
         self.query_one("#person", Static).update(person_panel(detail, self.reveal, lang))
         self.query_one("#state", Static).update(state_panel(detail, lang))
         self.query_one("#steps", Static).update(steps_panel(detail, lang))
@@ -308,7 +309,7 @@ class CaseDetailScreen(TrackerScreen):
                 return
             outcome = result.outcome
             lang = i18n.get_lang()
-            self.notify(t("tui_fired", name=row["name"], event=event_label(event, lang),
+            self.notify(t("tui_fired", name=visible(row["name"]), event=event_label(event, lang),
                           from_=state_label(outcome.from_state, lang),
                           to=state_label(outcome.to_state, lang)))
             self.app.reload_all()

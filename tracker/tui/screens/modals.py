@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ... import i18n
 from ...domain.fields import FIELDS
+from ...domain.text import visible
 from ...domain.workflow import EVENTS, event_label, state_label
 from ...errors import TrackerError
 from ...i18n import pick, t
@@ -80,7 +81,7 @@ class EventModal(ModalScreen[Any]):
             yield Label(t("tui_fire_title", event=event_label(self.event, lang)),
                         classes="dialog-title")
             # markup=False: the name is shown as typed ("x[/]y" is a name, not markup).
-            yield Static(self.heading or t("tui_fire_on", name=self.case_name,
+            yield Static(self.heading or t("tui_fire_on", name=visible(self.case_name),
                                            state=state_label(self.state, lang)), markup=False)
             with VerticalScroll(id="event-fields"):
                 for name in self._fields():
