@@ -36,6 +36,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ce_duplicate_certificate": ("学时证明编号 {number} 已登记（{day}，{provider}）",
                                  "certificate no. {number} is recorded already ({day}, "
                                  "{provider})"),
+    "ce_total_not_a_number": ("学时应为有限的数字：{value}", "the hours must be a finite number: {value}"),
     "ce_total_negative": ("学时合计不能为负数：{total}", "the hours cannot go below zero: {total}"),
     "ce_added": ("{name}：已登记继续教育 {hours} 学时（{day}，{provider}）{counted}",
                  "{name}: {hours} hours of continuing education recorded ({day}, "

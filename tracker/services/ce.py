@@ -165,7 +165,9 @@ def record_total(ctx: Context, case_id: int, hours: float, *, add: bool = False,
     row = case_service.get_case(ctx, case_id)
     before = float(row.get("ce_hours") or 0)
     after = before + hours if add else hours
-    if after < 0 or not math.isfinite(after):
+    if not math.isfinite(after):  # inf, nan: a number a form or a JSON cannot hold
+        raise TrackerError("ce_total_not_a_number", value=f"{hours:g}")
+    if after < 0:
         raise TrackerError("ce_total_negative", total=f"{after:g}")
     case_service.fire_event(ctx, case_id, "add_note",
                             note=note or Text(f"继续教育学时合计：{after:g}",
