@@ -107,6 +107,45 @@ async def reminders(pilot, app) -> None:
     await settle(pilot, app)
 
 
+#: The demo's reminder channels (fictitious keys): a WeCom group robot that took the test
+#: message, a DingTalk robot for the manager that refused it.
+DEMO_CHANNELS = [
+    ("人事群", "wecombot://5f3c9a1e-0d2b-4c7e-9a41-7be2d3c4f501", {}, None),
+    ("曾经理", "dingtalk://SEC7c1f0e9b2a4d@a91b2c3d4e5f60718293a4b5c6d7e8f9/",
+     {"only": "overdue", "departments": "工程部,项目一部"},
+     "DingTalk notification failed: 310000 sign not match (error=400)"),
+]
+
+
+def add_demo_channels(ctx) -> None:
+    """The channels and one test message each, at a fixed time (the screen shows it)."""
+    from datetime import time
+
+    from tracker.services.channels import add_channel
+    from tracker.services.notify import send_test
+
+    ctx.fixed_time = time(9, 30)
+    try:
+        for name, url, options, error in DEMO_CHANNELS:
+            add_channel(ctx, name, url, lang="zh", **options)
+            send_test(ctx, name, transport=lambda *_, error=error: error)
+    finally:
+        ctx.fixed_time = None
+
+
+async def channels(pilot, app) -> None:
+    app.backend.call(add_demo_channels)
+    await pilot.press("o")
+    await settle(pilot, app)
+
+
+async def channels_send(pilot, app) -> None:
+    """Send now: the preview of what would go out."""
+    await channels(pilot, app)
+    await pilot.press("s")
+    await settle(pilot, app)
+
+
 async def help_screen(pilot, app) -> None:
     await pilot.press("question_mark")
     await settle(pilot, app)
@@ -121,6 +160,8 @@ SCENES = {
     "import-preview": import_preview,
     "notices": notices,
     "reminders": reminders,
+    "channels": channels,
+    "channels-send": channels_send,
     "help": help_screen,
 }
 

@@ -46,8 +46,11 @@ def when(stamp: str | None) -> str:
 
 def sends(channel: dict) -> str:
     """What a channel wants: overdue / due / all, and its departments."""
-    text = t(f"only_{channel['only']}")
-    return text + (" · " + ", ".join(channel["departments"]) if channel["departments"] else "")
+    only = t(f"only_{channel['only']}")
+    if not channel["departments"]:
+        return only
+    return t("tui_channel_sends", only=only, departments=t("tui_list_separator").join(
+        channel["departments"]))
 
 
 def failure(channel: dict) -> RichText:
@@ -68,7 +71,8 @@ def channel_text(channel: dict, waiting: int) -> Paragraph:
     """The highlighted channel in full: nothing cut, the error whole."""
     text = RichText()
     text.append(t("tui_channel_heading", name=channel["name"], url=channel["url"]), style="bold")
-    departments = (", ".join(channel["departments"]) or t("tui_channel_all_departments"))
+    departments = (t("tui_list_separator").join(channel["departments"])
+                   or t("tui_channel_all_departments"))
     text.append("\n" + t("tui_channel_settings", language=channel["lang"],
                          only=t(f"only_{channel['only']}"), departments=departments))
     text.append("\n" + t("tui_channel_last_sent", when=when(channel["last_sent"])))
