@@ -275,3 +275,24 @@ def test_a_key_typed_in_the_filter_stays_there_until_esc(run, webhook, db_path):
         assert isinstance(app.screen, DashboardScreen)
 
     drive(channels_app(db_path), scenario)
+
+
+def test_with_the_filter_in_use_send_now_sends_to_the_channels_listed_only(run, staff, webhook,
+                                                                          db_path):
+    assert run("channel", "add", "hook", webhook.url()).code == 0
+    assert run("channel", "add", "单工", webhook.url("t"), "--departments", "工程部").code == 0
+
+    async def scenario(pilot, app):
+        screen = await open_channels(pilot, app)
+        screen.query_one("#channel-filter", Input).value = "工程"
+        await settle(pilot, app)
+        screen.leave_input()
+        modal = await send_now(pilot, app)
+        preview = text_of(modal.query_one("#notify-text"))
+        assert "“单工”" in preview and "“hook”" not in preview
+        await pilot.click("#send")
+        await settle(pilot, app)
+        assert [p["path"] for p in webhook.posts] == ["/t"]
+        assert waiting(app) == {"hook": 6, "单工": 0}
+
+    drive(channels_app(db_path), scenario)

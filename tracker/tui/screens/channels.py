@@ -206,16 +206,16 @@ class ChannelsScreen(TrackerScreen):
         except TrackerError as error:  # a channel removed meanwhile
             self.app.call_from_thread(self._said, failure_text(error))
             return
-        self.app.call_from_thread(self._preview, previews, names)
+        self.app.call_from_thread(self._preview, previews)
 
-    def _preview(self, previews: list[ChannelPreview], names: list[str] | None) -> None:
+    def _preview(self, previews: list[ChannelPreview]) -> None:
         self.query_one("#channel-result", Static).update("")
 
         def closed(sent: bool | None) -> None:
             if sent:
                 self.app.reload_all()
 
-        self.app.push_screen(NotifyModal(previews, names), closed)
+        self.app.push_screen(NotifyModal(previews), closed)
 
     # -- test ------------------------------------------------------------------------
     def action_test(self) -> None:
@@ -223,10 +223,10 @@ class ChannelsScreen(TrackerScreen):
         if channel is None:
             return
         self._said(RichText(t("tui_channel_testing", name=channel["name"])))
-        self.test(channel["name"], channel["url"])
+        self.send_test(channel["name"], channel["url"])
 
     @db_work(exclusive=True, group="channel-send")
-    def test(self, name: str, masked_url: str) -> None:
+    def send_test(self, name: str, masked_url: str) -> None:
         try:
             error = self.app.backend.send_test(name)
         except TrackerError as error:
@@ -259,9 +259,10 @@ class NotifyModal(ModalScreen[bool]):
 
     BINDINGS = [("escape", "close", "")]
 
-    def __init__(self, previews: list[ChannelPreview], names: list[str] | None) -> None:
+    def __init__(self, previews: list[ChannelPreview]) -> None:
         super().__init__()
-        self.previews, self.names = previews, names
+        # Send goes to the channels previewed, never to one added meanwhile.
+        self.previews, self.names = previews, [p.name for p in previews]
         self.total = sum(p.messages for p in previews)
         self.sending = False
         self.attempted = False
