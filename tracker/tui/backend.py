@@ -153,6 +153,13 @@ class Backend:
 
         return self.call(write_ics, path, lang, within=within, query=filters.query())
 
+    # -- continuing education (R9c) ------------------------------------------------
+    def add_ce_course(self, case_id: int, form: dict[str, str]):
+        """One course (one transaction, undoable); refused whole on a bad value."""
+        from ..services.ce import add_course
+
+        return self.call(add_course, case_id, **form)
+
     # -- reminder channels (R16) ----------------------------------------------------
     def channels(self) -> tuple[list[dict], dict[str, int]]:
         """Every channel as shown (its URL masked, its last send, the failures since) and

@@ -24,6 +24,7 @@ KEYS = [
     ("Enter", "k_open"), ("Space", "k_mark_long"), ("a", "k_mark_all"), ("b", "k_bulk"),
     ("s / r", "k_sort_long"), ("] / [", "k_pages_long"),
     ("e", "k_case_keys"), ("u", "k_undo_long"), ("v", "k_reveal_long"), ("m", "k_materials_long"),
+    ("h", "k_ce_add_long"),
     ("x", "k_export_long"), ("e / u", "k_notice_keys"), ("s / t", "k_channel_keys"),
     ("Esc", "k_back"),
 ]
