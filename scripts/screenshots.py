@@ -85,6 +85,19 @@ async def event_modal(pilot, app) -> None:
     await settle(pilot, app)
 
 
+async def ce_course(pilot, app) -> None:
+    """A registered person's continuing education, and the form to add a course: the
+    provider left out, refused in the form's words."""
+    app.open_case(first_case_in(app, "registered"))
+    await settle(pilot, app)
+    await pilot.press("h")
+    await settle(pilot, app)
+    for field, value in (("hours", "8"), ("taken_on", "2026-11-20")):
+        app.screen.query_one(f"#ce-{field}").value = value
+    await pilot.click("#ok")
+    await settle(pilot, app)
+
+
 async def import_preview(pilot, app) -> None:
     """The shipped sample staff list (GBK, a title row, two bad rows), previewed and tried."""
     await pilot.press("i")
@@ -157,6 +170,7 @@ SCENES = {
     "search": search,
     "detail": detail,
     "event-modal": event_modal,
+    "ce-course": ce_course,
     "import-preview": import_preview,
     "notices": notices,
     "reminders": reminders,

@@ -21,6 +21,7 @@ from tracker.tui.screens.detail import CaseDetailScreen
 from . import test_tui
 from .conftest import TODAY
 from .test_tui import drive, settle, text_of
+from .test_tui_keys import palette_texts
 
 #: The demo database of tests/test_tui.py (built once), a fresh copy per test.
 demo_file, demo_db = test_tui.demo_file, test_tui.demo_db
@@ -105,6 +106,10 @@ def test_a_course_added_from_the_form_counts_against_the_requirement(demo_db):
         panel = text_of(screen.query_one("#ce"))
         assert f"8 of 60 hours done this period (source: {SOURCE})" in panel
         assert "上海市建设工程培训中心" in panel
+        await pilot.press("u")  # a course added is undone like any step
+        await settle(pilot, app)
+        assert courses(app, case_id) == []
+        assert "0 of 60 hours done this period" in text_of(screen.query_one("#ce"))
 
     drive(ce_app(demo_db, "en", required=60), scenario)
 
@@ -114,6 +119,8 @@ def test_the_chinese_form_refuses_in_chinese_and_esc_adds_nothing(demo_db):
 
     async def scenario(pilot, app):
         await open_case(pilot, app, case_id)
+        for query in ("学时", "继续教育", "continuing education"):
+            assert i18n.t("cmd_ce_add") in await palette_texts(pilot, app, query), query
         await pilot.press("h")
         await settle(pilot, app)
         said = await submit(pilot, app, hours="0", taken_on="2026-11-01", provider="仇老师")

@@ -24,7 +24,8 @@ def demo_file(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("lang", screenshots.LANGS)
 @pytest.mark.parametrize("scene", ["dashboard", "cases", "detail", "event-modal",
-                                   "import-preview", "help", "channels", "channels-send"])
+                                   "import-preview", "help", "channels", "channels-send",
+                                   "ce-course"])
 def test_screen(snap_compare, demo_file, tmp_path, monkeypatch, scene, lang):
     monkeypatch.chdir(ROOT / "data")  # the import scene's tree: data/ and its sample list
     path = tmp_path / "demo.db"
