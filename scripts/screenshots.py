@@ -85,6 +85,19 @@ async def event_modal(pilot, app) -> None:
     await settle(pilot, app)
 
 
+async def ce_course(pilot, app) -> None:
+    """A registered person's continuing education, and the form to add a course: the
+    provider left out, refused in the form's words."""
+    app.open_case(first_case_in(app, "registered"))
+    await settle(pilot, app)
+    await pilot.press("h")
+    await settle(pilot, app)
+    for field, value in (("hours", "8"), ("taken_on", "2026-11-20")):
+        app.screen.query_one(f"#ce-{field}").value = value
+    await pilot.click("#ok")
+    await settle(pilot, app)
+
+
 async def import_preview(pilot, app) -> None:
     """The shipped sample staff list (GBK, a title row, two bad rows), previewed and tried."""
     await pilot.press("i")
@@ -107,6 +120,45 @@ async def reminders(pilot, app) -> None:
     await settle(pilot, app)
 
 
+#: The demo's reminder channels (fictitious keys): a WeCom group robot that took the test
+#: message, a DingTalk robot for the manager that refused it.
+DEMO_CHANNELS = [
+    ("人事群", "wecombot://5f3c9a1e-0d2b-4c7e-9a41-7be2d3c4f501", {}, None),
+    ("曾经理", "dingtalk://SEC7c1f0e9b2a4d@a91b2c3d4e5f60718293a4b5c6d7e8f9/",
+     {"only": "overdue", "departments": "工程部,项目一部"},
+     "DingTalk notification failed: 310000 sign not match (error=400)"),
+]
+
+
+def add_demo_channels(ctx) -> None:
+    """The channels and one test message each, at a fixed time (the screen shows it)."""
+    from datetime import time
+
+    from tracker.services.channels import add_channel
+    from tracker.services.notify import send_test
+
+    ctx.fixed_time = time(9, 30)
+    try:
+        for name, url, options, error in DEMO_CHANNELS:
+            add_channel(ctx, name, url, lang="zh", **options)
+            send_test(ctx, name, transport=lambda *_, error=error: error)
+    finally:
+        ctx.fixed_time = None
+
+
+async def channels(pilot, app) -> None:
+    app.backend.call(add_demo_channels)
+    await pilot.press("o")
+    await settle(pilot, app)
+
+
+async def channels_send(pilot, app) -> None:
+    """Send now: the preview of what would go out."""
+    await channels(pilot, app)
+    await pilot.press("s")
+    await settle(pilot, app)
+
+
 async def help_screen(pilot, app) -> None:
     await pilot.press("question_mark")
     await settle(pilot, app)
@@ -118,9 +170,12 @@ SCENES = {
     "search": search,
     "detail": detail,
     "event-modal": event_modal,
+    "ce-course": ce_course,
     "import-preview": import_preview,
     "notices": notices,
     "reminders": reminders,
+    "channels": channels,
+    "channels-send": channels_send,
     "help": help_screen,
 }
 

@@ -24,7 +24,8 @@ def demo_file(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("lang", screenshots.LANGS)
 @pytest.mark.parametrize("scene", ["dashboard", "cases", "detail", "event-modal",
-                                   "import-preview", "help"])
+                                   "import-preview", "help", "channels", "channels-send",
+                                   "ce-course"])
 def test_screen(snap_compare, demo_file, tmp_path, monkeypatch, scene, lang):
     monkeypatch.chdir(ROOT / "data")  # the import scene's tree: data/ and its sample list
     path = tmp_path / "demo.db"
@@ -45,7 +46,7 @@ LAYOUT_SIZES = [(80, 24), (120, 40), (220, 60)]
 
 @pytest.mark.parametrize("lang", screenshots.LANGS)
 @pytest.mark.parametrize("size", LAYOUT_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("scene", ["dashboard", "cases"])
+@pytest.mark.parametrize("scene", ["dashboard", "cases", "channels"])
 def test_layout_at_each_size(snap_compare, demo_file, tmp_path, monkeypatch, scene, size, lang):
     """The layout follows the terminal (issue 14): the counts per state always shown,
     columns dropped or cut with "…" only when there is no room, panels that grow."""

@@ -117,14 +117,11 @@ def _print_run(run: notify_service.ChannelRun, dry_run: bool) -> None:
     name = escape(plan.channel["name"])
     skipped = len(plan.skipped)
     if dry_run:
-        console.print(t("notify_dry_run", name=name, items=len(plan.new),
-                        messages=len(plan.messages), skipped=skipped), soft_wrap=True)
-        for number, message in enumerate(plan.messages, start=1):
-            console.print(t("notify_message_header", n=number, total=len(plan.messages),
-                            bytes=message.size(plan.service), limit=plan.service.max_bytes))
-            if plan.service.title != service.NONE:
-                echo(message.title)
-            echo(message.body)
+        for kind, line in notify_service.preview_lines(plan):
+            if kind == "heading":
+                console.print(escape(line), soft_wrap=True)
+            else:
+                echo(line)
         return
     if run.error:
         err_console.print(f"[bold red]{t('error')}[/] " + t(

@@ -11,6 +11,8 @@ import os
 from ..domain.fields import LABELS as FIELD_LABELS
 from ..domain.text import Text
 from . import calendar as _calendar_messages
+from . import ce_tui as _ce_tui_messages
+from . import channels_tui as _channels_tui_messages
 from . import core
 from . import dashboard as _dashboard_messages
 from . import export as _export_messages
@@ -31,7 +33,8 @@ MESSAGES: dict[str, tuple[str, str]] = {}
 for _catalog in (core, _export_messages, _import_messages, _tui_messages, _notice_messages,
                  _reliability_messages, _calendar_messages, _notify_messages,
                  _postgres_messages, _security_messages, _renewal_messages,
-                 _dashboard_messages, _import_trust_messages, _security2_messages):
+                 _dashboard_messages, _import_trust_messages, _security2_messages,
+                 _channels_tui_messages, _ce_tui_messages):
     _overlap = set(MESSAGES) & set(_catalog.MESSAGES)
     if _overlap:  # a programming error: two catalogs define one key
         raise RuntimeError(f"duplicate message keys: {sorted(_overlap)}")

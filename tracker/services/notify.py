@@ -190,6 +190,23 @@ def send_test(ctx: Context, name: str, transport: Transport = apprise_send) -> s
     return error
 
 
+def preview_lines(plan: ChannelPlan) -> list[tuple[str, str]]:
+    """What `tracker notify --dry-run` shows of one channel, line by line (the dashboard's
+    preview shows the same): ("heading", …) for the tracker's own lines — what the channel
+    would get, each message's size — and ("text", …) for a message as it would go out (its
+    title where the service takes it apart, then its body)."""
+    lines = [("heading", t("notify_dry_run", name=plan.channel["name"], items=len(plan.new),
+                           messages=len(plan.messages), skipped=len(plan.skipped)))]
+    for number, message in enumerate(plan.messages, start=1):
+        lines.append(("heading", t("notify_message_header", n=number, total=len(plan.messages),
+                                   bytes=message.size(plan.service),
+                                   limit=plan.service.max_bytes)))
+        if plan.service.title != NONE:
+            lines.append(("text", message.title))
+        lines.append(("text", message.body))
+    return lines
+
+
 def run_object(run: ChannelRun, lang: str, *, texts: bool = False) -> dict:
     """The documented JSON object of one channel's run (`tracker notify --format json`)."""
     plan = run.plan

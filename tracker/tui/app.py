@@ -18,6 +18,7 @@ from .backend import Backend, Filters
 from .commands import TrackerCommands
 from .common import DataChanged, LanguageChanged, TrackerScreen, key
 from .screens.cases import CasesScreen
+from .screens.channels import ChannelsScreen
 from .screens.dashboard import DashboardScreen
 from .screens.detail import CaseDetailScreen
 from .screens.help import HelpScreen
@@ -27,13 +28,13 @@ from .screens.notices import NoticesScreen, RemindersScreen
 #: How often the dashboard looks for writes by other processes (PRAGMA data_version).
 POLL_SECONDS = 1.0
 #: Actions that change screen: refused while a dialog is open.
-NAVIGATION = {"switch_mode", "cases", "search", "toggle_language"}
+NAVIGATION = {"switch_mode", "cases", "search", "toggle_language", "send_now"}
 
 
 class TrackerApp(App):
     CSS_PATH = "tracker.tcss"
     MODES = {"dashboard": DashboardScreen, "cases": CasesScreen, "import": ImportScreen,
-             "notices": NoticesScreen, "reminders": RemindersScreen, "help": HelpScreen}
+             "notices": NoticesScreen, "reminders": RemindersScreen, "channels": ChannelsScreen, "help": HelpScreen}
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {TrackerCommands}
     #: Screen classes by terminal size (tracker.tcss lays the panels out by them).
@@ -46,6 +47,7 @@ class TrackerApp(App):
         key("i", "switch_mode('import')", "k_import_screen"),
         key("n", "switch_mode('notices')", "k_notices"),
         key("w", "switch_mode('reminders')", "k_reminders"),
+        key("o", "switch_mode('channels')", "k_channels"),
         key("question_mark", "switch_mode('help')", "k_help", key_display="?"),
         key("f2", "toggle_language", "k_language"),
         key("q", "quit", "k_quit"),
@@ -115,6 +117,13 @@ class TrackerApp(App):
         screen = await self.action_cases()
         if screen is not None:
             screen.action_export()
+
+    async def action_send_now(self) -> None:
+        """Send the reminders now, from anywhere (the palette): the channels screen, then
+        its preview of what would go."""
+        await self.switch_mode("channels")
+        if isinstance(self.screen, ChannelsScreen):
+            self.screen.action_send_now()
 
     # -- the palette --------------------------------------------------------------------
     def action_command_palette(self) -> None:

@@ -152,3 +152,63 @@ class Backend:
         from ..services.reminders import write_ics
 
         return self.call(write_ics, path, lang, within=within, query=filters.query())
+
+    # -- continuing education (R9c) ------------------------------------------------
+    def add_ce_course(self, case_id: int, form: dict[str, str]):
+        """One course (one transaction, undoable); refused whole on a bad value."""
+        from ..services.ce import add_course
+
+        return self.call(add_course, case_id, **form)
+
+    # -- reminder channels (R16) ----------------------------------------------------
+    def channels(self) -> tuple[list[dict], dict[str, int]]:
+        """Every channel as shown (its URL masked, its last send, the failures since) and
+        how many items wait for each: one read, under one lock."""
+        from ..services.channels import channels_overview
+        from ..services.notify import preview
+
+        def read(ctx: Context) -> tuple[list[dict], dict[str, int]]:
+            waiting = {plan.channel["name"]: len(plan.new) for plan in preview(ctx)}
+            return channels_overview(ctx), waiting
+
+        return self.call(read)
+
+    def notify_preview(self, names: list[str] | None) -> list[ChannelPreview]:
+        """What "send now" would send to each channel (all, or those named): the lines of
+        `tracker notify --dry-run`. Nothing is sent or recorded; no URL leaves here."""
+        from ..services.notify import preview, preview_lines
+
+        plans = self.call(preview, names)
+        return [ChannelPreview(p.channel["name"], preview_lines(p), len(p.messages))
+                for p in plans]
+
+    def notify(self, names: list[str] | None, sent: Callable[[], None] | None = None):
+        """Send now (`tracker notify`, the channels named or all): `sent` is told after
+        each message the transport tried, for a progress bar."""
+        from ..services.channels import apprise_send
+        from ..services.notify import notify
+
+        def transport(url: str, body: str, title: str, markdown: bool) -> str | None:
+            error = apprise_send(url, body, title, markdown)
+            if sent is not None:
+                sent()
+            return error
+
+        return self.call(notify, names=names, transport=transport)
+
+    def send_test(self, name: str) -> str | None:
+        """One test message to the channel: None when accepted, else the transport's
+        error (scrubbed of the URL's secrets)."""
+        from ..services.notify import send_test
+
+        return self.call(send_test, name)
+
+
+@dataclass
+class ChannelPreview:
+    """One channel's part of the "send now" preview."""
+
+    name: str
+    #: ("heading" | "text", line), as `services.notify.preview_lines` gives them.
+    lines: list[tuple[str, str]]
+    messages: int

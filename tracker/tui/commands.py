@@ -42,6 +42,8 @@ def global_commands(app) -> list[Command]:
                ("cmd_import", partial(app.switch_mode, "import")),
                ("cmd_notices", partial(app.switch_mode, "notices")),
                ("cmd_reminders", partial(app.switch_mode, "reminders")),
+               ("cmd_channels", partial(app.switch_mode, "channels")),
+               ("cmd_notify", app.action_send_now),
                ("cmd_help", partial(app.switch_mode, "help")),
                ("cmd_language", app.action_toggle_language),
                ("cmd_theme", app.action_change_theme),

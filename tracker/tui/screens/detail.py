@@ -115,6 +115,7 @@ class CaseDetailScreen(TrackerScreen):
         key("v", "reveal", "k_reveal"),
         key("m", "focus_materials", "k_materials"),
         key("x", "export", "k_export"),
+        key("h", "add_course", "k_ce_add"),
     ]
     AUTO_FOCUS = "#events"
 
@@ -132,6 +133,8 @@ class CaseDetailScreen(TrackerScreen):
                 yield Static(id="person")
                 yield Static(t("tui_state"), classes="panel-title")
                 yield Static(id="state")
+                yield Static(t("ce_section"), classes="panel-title ce-part")
+                yield Static(id="ce", classes="ce-part")
                 yield Static(t("tui_next_steps"), classes="panel-title")
                 yield Static(id="steps")
             with Vertical(id="detail-right"):
@@ -171,6 +174,7 @@ class CaseDetailScreen(TrackerScreen):
     def _show(self, detail: CaseSheet) -> None:
         self.detail = detail
         lang = i18n.get_lang()
+        self._show_ce(detail, lang)
         row = detail.case
         self.sub_title = f"{visible(row['name'])} · {t('case_no', case_id=row['case_id'])}"
         self.query_one("#person", Static).update(person_panel(detail, self.reveal, lang))
@@ -187,6 +191,37 @@ class CaseDetailScreen(TrackerScreen):
                     state_label(h.from_state, lang) if h.from_state else "",
                     state_text(h.to_state), plain(h.actor), plain(h.note)])
             for h in reversed(detail.history)])
+
+    def _show_ce(self, detail: CaseSheet, lang: str) -> None:
+        """Continuing education, for a registered person (or one with courses logged)."""
+        from .ce import ce_panel
+
+        ce = detail.registration.ce if detail.registration is not None else None
+        shown = ce is not None and (detail.state.stage in ("registration", "renewal")
+                                    or bool(ce.entries))
+        for part in self.query(".ce-part"):
+            part.display = shown
+        if shown:
+            self.query_one("#ce", Static).update(ce_panel(ce, lang))
+
+    def action_add_course(self) -> None:
+        """A course of continuing education: the form, then the panel shows it."""
+        if not self.detail:
+            return
+        from .ce import CeCourseModal
+
+        case_id, name = self.case_id, self.detail.case["name"]
+
+        def done(entry) -> None:
+            if entry is None:
+                return
+            self.notify(t("ce_added", name=name, hours=f"{entry.hours:g}", day=entry.taken_on,
+                          provider=entry.provider,
+                          counted=t("ce_counted" if entry.in_period else "ce_not_counted")))
+            self.app.reload_all()
+
+        self.app.push_screen(CeCourseModal(
+            name, lambda form: self.app.backend.add_ce_course(case_id, form)), done)
 
     def _show_events(self, detail: CaseSheet, lang: str) -> None:
         """The events allowed now, one option each (Enter fires); what a case still lacks
@@ -253,7 +288,8 @@ class CaseDetailScreen(TrackerScreen):
         export the sheet, the materials, undo."""
         commands = [Command(t("cmd_export_sheet"), self.action_export, both("cmd_export_sheet")),
                     Command(t("cmd_materials"), self.action_focus_materials,
-                            both("cmd_materials"))]
+                            both("cmd_materials")),
+                    Command(t("cmd_ce_add"), self.action_add_course, both("cmd_ce_add"))]
         if self.detail is None:
             return commands
         lang = i18n.get_lang()

@@ -18,13 +18,14 @@ from ..common import KeyFooter, TrackerScreen, state_colour
 #: from this list: `cog -r README.md`, checked by tests/test_tui_keys.py).
 KEYS = [
     ("/", "k_search"), ("d", "k_dashboard"), ("c", "k_cases"), ("i", "k_import_screen"),
-    ("n", "k_notices"), ("w", "k_reminders"), ("?", "k_help"),
+    ("n", "k_notices"), ("w", "k_reminders"), ("o", "k_channels_long"), ("?", "k_help"),
     ("F2", "k_language_long"), ("Ctrl+P", "k_palette_long"), ("q", "k_quit"),
     ("Esc / Enter", "k_leave_box"), ("↓ / Tab", "k_box_to_table"),
     ("Enter", "k_open"), ("Space", "k_mark_long"), ("a", "k_mark_all"), ("b", "k_bulk"),
     ("s / r", "k_sort_long"), ("] / [", "k_pages_long"),
     ("e", "k_case_keys"), ("u", "k_undo_long"), ("v", "k_reveal_long"), ("m", "k_materials_long"),
-    ("x", "k_export_long"), ("e / u", "k_notice_keys"),
+    ("h", "k_ce_add_long"),
+    ("x", "k_export_long"), ("e / u", "k_notice_keys"), ("s / t", "k_channel_keys"),
     ("Esc", "k_back"),
 ]
 
