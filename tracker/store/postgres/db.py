@@ -21,15 +21,12 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ...errors import StoreError
+from ..db import is_server_url as is_url
+from ..dialect import POSTGRESQL
 from ..schema import SCHEMA_VERSION
 from . import schema as pg_schema
 
-URL_SCHEMES = ("postgresql://", "postgres://")
-
-
-def is_url(text: str | object) -> bool:
-    """Whether a --db value names a PostgreSQL database rather than a file."""
-    return isinstance(text, str) and text.startswith(URL_SCHEMES)
+__all__ = ["PgDatabase", "advance_identities", "as_store_error", "display_url", "is_url"]
 
 
 def display_url(url: str) -> str:
@@ -138,12 +135,20 @@ class PgDatabase:
     """
 
     engine = "postgresql"
+    dialect = POSTGRESQL
+    #: A server database is never opened read-only by the program (privileges decide).
+    read_only = False
 
     def __init__(self, url: str, *, create: bool = True, autocommit_connect: bool = True,
                  connect_timeout: int = 10):
         psycopg = driver()
         self.url = url
         self.path = display_url(url)
+        #: The pinned "today" of the command (SQLite keeps it beside history rows).
+        self.as_of: str | None = None
+        #: Write transactions committed since the database was opened.
+        self.commits = 0
+        self._after_write: list = []
         try:
             self.conn = psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout,
                                         application_name="tracker")
@@ -215,13 +220,37 @@ class PgDatabase:
         """BEGIN … COMMIT (READ COMMITTED, the server's default); nested calls become
         savepoints. A failure rolls back and is raised as a StoreError (or as itself,
         when it is not the engine's)."""
+        outermost = self._depth == 0
+        try:
+            with self._mapped():
+                with self.conn.transaction():
+                    self._depth += 1
+                    try:
+                        yield self
+                    finally:
+                        self._depth -= 1
+        except BaseException:
+            if outermost:
+                self._settle(False)
+            raise
+        if outermost:
+            self.commits += 1
+            self._settle(True)
+
+    def after_next_write(self, callback) -> None:
+        """`callback(True)` after the next write transaction commits, else `callback(False)`
+        (the SQLite Database's interface; the automatic snapshot is SQLite's only)."""
+        self._after_write.append(callback)
+
+    def _settle(self, wrote: bool) -> None:
+        callbacks, self._after_write = self._after_write, []
+        for callback in callbacks:
+            callback(wrote)
+
+    def data_version(self) -> int:
+        """Changes when anyone commits a change to the history (for live refresh)."""
         with self._mapped():
-            with self.conn.transaction():
-                self._depth += 1
-                try:
-                    yield self
-                finally:
-                    self._depth -= 1
+            return self.conn.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
 
     # ------------------------------------------------------------------ statements
 
