@@ -6,6 +6,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "a PostgreSQL URL is needed (postgresql://USER@HOST:PORT/DB), got "
                         "\"{value}\". Give it with --url or TRACKER_DB; keep the password in "
                         "PGPASSWORD or ~/.pgpass"),
+    "pg_password_on_command_line": (
+        "请不要在命令行中写入密码（本机其他用户可以看到）：请从地址中删去密码，改用 PGPASSWORD 环境变量或 ~/.pgpass 文件。未作任何修改。",
+        "do not put the password on the command line (other users of this machine can "
+        "read it): remove it from the URL and use the PGPASSWORD variable or ~/.pgpass. "
+        "Nothing was changed."),
+    "pg_bad_url": ("无法识别的 PostgreSQL 地址：“{value}”（应为 postgresql://用户@主机:端口/库名）",
+                   "not a usable PostgreSQL URL: \"{value}\" (expected "
+                   "postgresql://USER@HOST:PORT/DB)"),
     "pg_driver_missing": ("未安装 PostgreSQL 驱动：请运行 {detail}", "the PostgreSQL driver is not installed: run {detail}"),
     "pg_cannot_connect": ("无法连接数据库服务器 {path}：{detail}", "cannot connect to the database server {path}: {detail}"),
     "pg_permission_denied": ("数据库服务器拒绝了此操作（权限不足）：{detail}。未作任何修改。",

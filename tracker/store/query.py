@@ -26,7 +26,8 @@ SORTABLE = {
 }
 
 #: The cases table with the column names `CaseFilter.where` uses (no persons join).
-CASE_BASE = "(SELECT id AS case_id, person_id, state, specialty, exam_year FROM cases)"
+CASE_BASE = ("(SELECT id AS case_id, person_id, state, specialty, exam_year FROM cases)"
+             " AS base")
 
 
 class DueWindow(NamedTuple):

@@ -154,6 +154,8 @@ class PgDatabase:
                                         application_name="tracker")
         except psycopg.Error as error:
             raise as_store_error(error, url) from None
+        #: The logged-in role: the actor of what this session records.
+        self.role = self.conn.info.user
         self._depth = 0
         try:
             self.schema_version = self._open_schema(create)
