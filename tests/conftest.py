@@ -3,7 +3,8 @@
 Both engines: a test module that sets `BOTH_ENGINES = True` runs each of its tests that
 use `ctx`, `run`, `db_target` or `engine` on SQLite and on PostgreSQL (a new database per
 test, cloned from a template holding the schema); a test SQLite-only by nature (PRAGMA,
-file modes, backup files) carries `@pytest.mark.sqlite_only`. Without PostgreSQL the
+file modes, backup files) carries `@pytest.mark.sqlite_only`, or names `db_path` (the
+file) among its arguments. Without PostgreSQL the
 PostgreSQL half is skipped with the reason (a failure under CI: tests/pg.py).
 """
 from __future__ import annotations
@@ -75,8 +76,10 @@ def pytest_generate_tests(metafunc):
     """Each test of a BOTH_ENGINES module that uses the database runs on both engines."""
     if "engine" not in metafunc.fixturenames:
         return
-    if getattr(metafunc.module, "BOTH_ENGINES", False) and \
-            metafunc.definition.get_closest_marker("sqlite_only") is None:
+    # A test that names `db_path` itself works on the file (sqlite3, its mode, backups).
+    sqlite_only = (metafunc.definition.get_closest_marker("sqlite_only") is not None
+                   or "db_path" in metafunc.definition._fixtureinfo.argnames)
+    if getattr(metafunc.module, "BOTH_ENGINES", False) and not sqlite_only:
         metafunc.parametrize("engine", ENGINES, indirect=True)
 
 
@@ -89,14 +92,11 @@ def engine(request) -> str:
 @pytest.fixture(scope="session")
 def pg_template(pg_server) -> str:
     """The name of a database holding the current schema, to clone for each test."""
-    import psycopg
-    from pg import with_database
+    from pg import create_database, drop_database
 
     name = "tracker_test_template"
-    with psycopg.connect(pg_server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    with open_database(with_database(pg_server, name)):
+    drop_database(pg_server, name)
+    with open_database(create_database(pg_server, name)):
         pass  # creates the schema
     return name
 
@@ -106,15 +106,11 @@ def pg_db(pg_server, pg_template) -> str:
     """A new tracker database on the test server, the schema already in (a clone)."""
     import uuid
 
-    import psycopg
-    from pg import with_database
+    from pg import create_database, drop_database
 
     name = f"e_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
-    yield with_database(pg_server, name)
-    with psycopg.connect(pg_server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    yield create_database(pg_server, name, template=pg_template)
+    drop_database(pg_server, name)
 
 
 @pytest.fixture

@@ -203,6 +203,8 @@ REVIEWED = {
     # store.dialect: a fragment's condition, JSON key and tail length come from its
     # callers, whose arguments are checked by `_reviewed_fragment`.
     "condition", "key", "length",
+    # store.cases.update_case: the updated_at and version parts, constants with `?`.
+    "stamp", "check",
 }
 #: Safe by their form: `?` placeholders, and numbers (an int or a float prints as digits).
 PLACEHOLDERS = re.compile(r"^('[^']*'\.join\()?'\?' \* len\([\w.()]+\)\)?$")

@@ -36,20 +36,29 @@ def audit_rows(database: Database, since: str | None = None, case_id: int | None
 
 
 def integrity_problems(database: Database) -> list[str]:
-    """What `PRAGMA integrity_check` finds (nothing when the file is sound)."""
+    """What `PRAGMA integrity_check` finds (nothing when the file is sound). A database
+    server keeps its own pages: nothing to check from here."""
+    if database.engine != "sqlite":
+        return []
     rows = [r[0] for r in database.execute("PRAGMA integrity_check")]
     return [] if rows == ["ok"] else rows
 
 
 def schema_difference(database: Database) -> str | None:
     """The first table, index, trigger or view that is not, by its SQL text, what this
-    version of the tracker builds (the append-only and chain triggers among them)."""
+    version of the tracker builds (the append-only and chain triggers among them). On
+    PostgreSQL the schema is built by one script per version, checked when opened."""
+    if database.engine != "sqlite":
+        return None
     return identity.schema_difference(database.conn, SCHEMA_VERSION)
 
 
 def history_chain(database: Database) -> tuple[int, dict | None]:
     """(history rows checked, the first row that breaks the hash chain, with its case,
-    time, event and why — or None)."""
+    time, event and why — or None). PostgreSQL computes no chain yet (its history is
+    append-only by trigger and privileges): the rows are counted, no break is reported."""
+    if database.engine != "sqlite":
+        return database.execute("SELECT count(*) FROM history").fetchone()[0], None
     count, found = chain.verify_chain(database)
     if found is None:
         return count, None

@@ -54,15 +54,30 @@ def insert_case(database: Database, record: dict[str, Any]) -> int:
         values)
 
 
-def update_case(database: Database, case_id: int, changes: dict[str, Any], at: str) -> None:
+def update_case(database: Database, case_id: int, changes: dict[str, Any], at: str,
+                version: int | None = None) -> bool:
+    """Write `changes` and move the case's version on. With `version` (the one read), only
+    over that version: False, and nothing written, when someone else changed the case
+    since (on PostgreSQL the UPDATE waits for their commit, then finds the version moved)."""
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
         raise KeyError(f"not case fields: {sorted(unknown)}")
-    if not changes:
-        return
-    assignments = ", ".join(f"{column} = ?" for column in changes)
-    database.execute(f"UPDATE cases SET {assignments}, updated_at = ? WHERE id = ?",
-                          [*changes.values(), at, case_id])
+    if not changes and version is None:
+        return True
+    assignments = "".join(f"{column} = ?, " for column in changes)
+    stamp, stamp_params = ("updated_at = ?, ", [at]) if changes else ("", [])
+    check, check_params = (" AND version = ?", [version]) if version is not None else ("", [])
+    cursor = database.execute(
+        f"UPDATE cases SET {assignments}{stamp}version = version + 1 WHERE id = ?{check}",
+        [*changes.values(), *stamp_params, case_id, *check_params])
+    return cursor.rowcount == 1
+
+
+def case_versions(database: Database, case_ids: Iterable[int]) -> dict[int, int]:
+    """The version of each case (moved on by every write of the case)."""
+    return dict(database.execute(
+        f"SELECT id, version FROM cases WHERE {database.dialect.ids_in('id')}",
+        [json.dumps(list(case_ids))]).fetchall())
 
 
 def get_case(database: Database, case_id: int) -> dict | None:

@@ -45,7 +45,9 @@ class DeadlineSpec:
 
 
 def _in(values: Sequence[str]) -> str:
-    return "(" + ", ".join("?" * len(values)) + ")"
+    """`(?, ?, …)`; `(NULL)` for no values (`x IN ()` is SQLite's only; `IN (NULL)` is
+    never true either)."""
+    return "(" + (", ".join("?" * len(values)) or "NULL") + ")"
 
 
 @dataclass(frozen=True)

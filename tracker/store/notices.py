@@ -46,6 +46,8 @@ def list_notices(database: Database, *, kind: str | None = None,
 
 def cohort(database: Database, states: Sequence[str], exam_year: int) -> list[int]:
     """Ids of the cases of `exam_year` in one of `states` (index cases_state_exam_year)."""
+    if not states:  # `IN ()` is SQLite's only
+        return []
     return [r[0] for r in database.execute(
         f"SELECT id FROM cases WHERE state IN ({', '.join('?' * len(states))})"
         " AND exam_year = ? ORDER BY id", [*states, exam_year])]
@@ -53,6 +55,8 @@ def cohort(database: Database, states: Sequence[str], exam_year: int) -> list[in
 
 def count_without_exam_year(database: Database, states: Sequence[str]) -> int:
     """Cases in `states` with no exam year: no notice can reach them (the officer is told)."""
+    if not states:
+        return 0
     return database.execute(
         f"SELECT count(*) FROM cases WHERE state IN ({', '.join('?' * len(states))})"
         " AND exam_year IS NULL", list(states)).fetchone()[0]

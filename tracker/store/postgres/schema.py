@@ -403,6 +403,10 @@ WHERE kind = 'exam' AND sitting_on IS NOT NULL AND withdrawn_at IS NULL
             AND m.exam_year = n.exam_year AND m.sitting_on IS NOT NULL
             AND m.withdrawn_at IS NULL);
 """,
+    # 10: no lost update (tracker.store.cases.update_case): the version of each case.
+    10: r"""
+ALTER TABLE cases ADD COLUMN version bigint NOT NULL DEFAULT 0;
+""",
 }
 
 #: The newest version this module can build on PostgreSQL.
