@@ -116,3 +116,11 @@ def lang_both(request):
 
     i18n.set_lang(request.param)
     return request.param
+
+
+def test_a_case_named_twice_in_one_bulk_is_not_its_own_conflict(ctx):
+    case_id = service.add_case(ctx, name="张伟", id_number=ID_ZHANG)
+    before = service.case_version(ctx, case_id)
+    result = service.fire_bulk(ctx, [case_id, case_id], "add_note", note="两次")
+    assert len(result.applied) == 2 and not result.refused
+    assert service.case_version(ctx, case_id) == before + 2

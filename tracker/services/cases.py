@@ -276,6 +276,8 @@ def _apply(ctx: Context, row: dict, outcome: Outcome, note: str | None, actor: s
         data["recorded"] = recorded
     if not store.update_case(ctx.db, case_id, case_changes, at, row.get("version")):
         raise TrackerError("case_changed_meanwhile", case_id=case_id)
+    if row.get("version") is not None:  # the same case again in one bulk: our own change
+        row["version"] += 1
     store.update_person(ctx.db, row["person_id"], person_changes, at)
     return store.add_history(ctx.db, case_id=case_id, at=at, actor=actor,
                              event=outcome.event, from_state=outcome.from_state,
@@ -319,8 +321,11 @@ def fire_event(ctx: Context, case_id: int, event: str, *, note: str | None = Non
     typed = parse_event_data(event, data or {})
     at = ctx.now()
     with ctx.db.transaction():
+        # The version first: a change committed between the two reads (PostgreSQL reads
+        # each statement afresh) then makes the write refuse rather than overwrite.
+        version = case_version(ctx, case_id)
         row = get_case(ctx, case_id)
-        row["version"] = case_version(ctx, case_id)
+        row["version"] = version
         if read_version is not None and read_version != row["version"]:
             raise TrackerError("case_changed_meanwhile", case_id=case_id)
         received = set(store.materials(ctx.db, case_id))
@@ -353,10 +358,9 @@ def fire_bulk(ctx: Context, case_ids: Sequence[int], event: str, *, note: str | 
     result = BulkResult(event=event, dry_run=dry_run)
     at = ctx.now()
     with ctx.db.transaction():
-        rows = {r["case_id"]: r for r in store.list_cases(ctx.db, CaseFilter(
-            case_ids=list(case_ids)))}
-        for case_id, version in store.case_versions(ctx.db, rows).items():
-            rows[case_id]["version"] = version
+        versions = store.case_versions(ctx.db, case_ids)  # before the rows (fire_event)
+        rows = {r["case_id"]: {**r, "version": versions.get(r["case_id"])}
+                for r in store.list_cases(ctx.db, CaseFilter(case_ids=list(case_ids)))}
         received = store.materials_of(ctx.db, rows)
         held = store.material_rows_of(ctx.db, rows)
         known_sittings = sittings(ctx)  # once for all the cases
