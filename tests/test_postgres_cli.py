@@ -196,3 +196,31 @@ def test_an_import_killed_mid_transaction_leaves_postgresql_as_before(pg_url, ru
     done = run("--db", pg_url, "import", str(staff))
     assert done.code == 0, done.err
     assert counts() == (20_001, 20_001, 20_001)
+
+
+# --------------------------------------------------------------------------- live refresh
+
+
+def test_another_officers_event_reaches_the_dashboard_by_notify(pg_url):
+    """The dashboard polls data_version(); on PostgreSQL it counts the NOTIFYs of the
+    history trigger on a listening session (no query per poll)."""
+    import time
+    from datetime import date
+
+    from tracker.services import cases as service
+    from tracker.services.context import Context
+    from tracker.store.db import open_database
+
+    with open_database(pg_url) as watching, open_database(pg_url) as writing:
+        from urllib.parse import urlsplit
+
+        assert watching.path.name == urlsplit(pg_url).path[1:]  # the dashboard's title
+        first = watching.data_version()
+        assert watching.data_version() == first  # nothing happened
+        ctx = Context(db=writing, today=date(2026, 11, 25))
+        service.add_case(ctx, name="张伟", id_number=ID_ZHANG)
+        for _ in range(200):  # delivery is asynchronous: wait for it, bounded
+            if watching.data_version() != first:
+                break
+            time.sleep(0.05)
+        assert watching.data_version() != first

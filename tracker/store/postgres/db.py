@@ -41,6 +41,18 @@ def display_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+class DisplayUrl(str):
+    """The URL without its password, with a `name` (the database's) as a file path has."""
+
+    @property
+    def name(self) -> str:
+        return urlsplit(self).path.lstrip("/") or str(self)
+
+
+#: The channel the history and notices triggers NOTIFY (schema version 10).
+CHANGES_CHANNEL = "tracker_changes"
+
+
 def driver():
     """psycopg, or StoreError('driver_missing') when the extra is not installed."""
     try:
@@ -143,7 +155,10 @@ class PgDatabase:
                  connect_timeout: int = 10):
         psycopg = driver()
         self.url = url
-        self.path = display_url(url)
+        self.path = DisplayUrl(display_url(url))
+        #: A second session that LISTENs for others' changes (opened by data_version).
+        self._listener = None
+        self._changes = 0
         #: The pinned "today" of the command (SQLite keeps it beside history rows).
         self.as_of: str | None = None
         #: Write transactions committed since the database was opened.
@@ -250,9 +265,15 @@ class PgDatabase:
             callback(wrote)
 
     def data_version(self) -> int:
-        """Changes when anyone commits a change to the history (for live refresh)."""
+        """Changes when anyone commits history or notices (the dashboard's live refresh):
+        the notifications received on a listening session, no query per call."""
         with self._mapped():
-            return self.conn.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
+            if self._listener is None:
+                self._listener = driver().connect(self.url, autocommit=True,
+                                                  application_name="tracker listen")
+                self._listener.execute(f"LISTEN {CHANGES_CHANNEL}")
+            self._changes += sum(1 for _ in self._listener.notifies(timeout=0))
+        return self._changes
 
     # ------------------------------------------------------------------ statements
 
@@ -280,8 +301,12 @@ class PgDatabase:
         return self.execute(f"{sql} RETURNING id", params).fetchone()[0]
 
     def close(self) -> None:
+        self._settle(False)
         with contextlib.suppress(Exception):
             self.conn.close()
+        if self._listener is not None:
+            with contextlib.suppress(Exception):
+                self._listener.close()
 
     def __enter__(self) -> PgDatabase:
         return self
