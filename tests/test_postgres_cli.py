@@ -224,3 +224,9 @@ def test_another_officers_event_reaches_the_dashboard_by_notify(pg_url):
                 break
             time.sleep(0.05)
         assert watching.data_version() != first
+
+
+def test_admin_takes_the_database_of_db_when_url_is_not_given(run, pg_url):
+    assert run("--db", pg_url, "admin", "init").code == 0
+    added = run("--db", pg_url, "admin", "officer", "add", "曾丽", "--company", "一公司")
+    assert added.code == 0, added.err

@@ -2,9 +2,9 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- the server and its errors
-    "pg_url_required": ("需要 PostgreSQL 数据库地址（postgresql://用户@主机:端口/库名），收到的是“{value}”。请用 --url 或 TRACKER_DB 指定；密码请放在 PGPASSWORD 或 ~/.pgpass 中",
+    "pg_url_required": ("需要 PostgreSQL 数据库地址（postgresql://用户@主机:端口/库名），收到的是“{value}”。请用 --url、--db 或 TRACKER_DB 指定；密码请放在 PGPASSWORD 或 ~/.pgpass 中",
                         "a PostgreSQL URL is needed (postgresql://USER@HOST:PORT/DB), got "
-                        "\"{value}\". Give it with --url or TRACKER_DB; keep the password in "
+                        "\"{value}\". Give it with --url, --db or TRACKER_DB; keep the password in "
                         "PGPASSWORD or ~/.pgpass"),
     "case_changed_meanwhile": (
         "案件 {case_id} 在您查看之后已被其他人修改：本次操作未执行，未作任何修改。请重新查看该案件后再操作。",
