@@ -39,11 +39,11 @@ READER = textwrap.dedent("""
     from datetime import date
     from tracker.cli import main
     from tracker.services.context import Context
-    from tracker.store import Database
+    from tracker.store.db import open_database
     from tracker.tui.backend import Backend, Filters
 
-    db, stop, report = sys.argv[1:4]
-    backend = Backend(Context(db=Database(db), today=date(2026, 11, 25)))
+    db, stop, report = sys.argv[1:4]  # a file or a PostgreSQL URL
+    backend = Backend(Context(db=open_database(db), today=date(2026, 11, 25)))
     runs, failures, totals = 0, [], set()
     while runs < 5 or not os.path.exists(stop):
         out, err = io.StringIO(), io.StringIO()
@@ -117,32 +117,6 @@ def test_import_bulk_and_readers_at_once_lose_nothing(tmp_path):
     assert integrity(db_path) == ["ok"]
 
 
-PG_READER = textwrap.dedent("""
-    import contextlib, io, json, os, sys
-    from datetime import date
-    from tracker.cli import main
-    from tracker.services.context import Context
-    from tracker.store.db import open_database
-    from tracker.tui.backend import Backend, Filters
-
-    db, stop, report = sys.argv[1:4]
-    backend = Backend(Context(db=open_database(db), today=date(2026, 11, 25)))
-    runs, failures, totals = 0, [], set()
-    while runs < 5 or not os.path.exists(stop):
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["--db", db, "--today", "2026-11-25", "list", "--format", "json",
-                         "--limit", "5"])
-        runs += 1
-        if code != 0 or err.getvalue():
-            failures.append([code, err.getvalue()])
-        json.loads(out.getvalue())
-        totals.add(sum(backend.overview(Filters()).counts.values()))
-    json.dump({"runs": runs, "failures": failures, "totals": sorted(totals)},
-              open(report, "w"))
-""")
-
-
 def test_on_postgresql_import_bulk_and_readers_at_once_lose_nothing(pg_url, tmp_path):
     """The same three at once on a server. The import holds its lock on persons and
     cases; the bulk event reads the cases of its state (the import not yet visible),
@@ -168,7 +142,7 @@ def test_on_postgresql_import_bulk_and_readers_at_once_lose_nothing(pg_url, tmp_
     importing = tracker_process(pg_url, "import", str(new_staff), "--format", "json",
                                 stdout=subprocess.PIPE)
     wait_for(import_holds_its_lock, importing, "the import took its lock", step=0.05)
-    reader = subprocess.Popen([sys.executable, "-c", PG_READER, pg_url, str(stop),
+    reader = subprocess.Popen([sys.executable, "-c", READER, pg_url, str(stop),
                                str(report)], cwd=ROOT, stderr=subprocess.PIPE)
     bulk = tracker_process(pg_url, "bulk", "open_review", "--state", "exam_passed",
                            "--set", "review_deadline=2026-12-20", "--format", "json",
