@@ -60,6 +60,22 @@ READER = textwrap.dedent("""
 """)
 
 
+def _all_done(importing, bulk, reader, stop, report) -> tuple[bytes, bytes, dict]:
+    """Wait for the import and the bulk, then stop the reader: each succeeded, none was
+    told the database is locked; (import's output, bulk's output, what the reader saw)."""
+    import_out, import_err = importing.communicate(timeout=300)
+    bulk_out, bulk_err = bulk.communicate(timeout=300)
+    stop.touch()
+    _, reader_err = reader.communicate(timeout=300)
+    for name, process, err in (("import", importing, import_err), ("bulk", bulk, bulk_err),
+                               ("reader", reader, reader_err)):
+        assert process.returncode == 0, (name, err.decode())
+        assert b"locked" not in err and b"Traceback" not in err, (name, err.decode())
+    seen = json.loads(report.read_text())
+    assert seen["failures"] == [] and seen["runs"] >= 5
+    return import_out, bulk_out, seen
+
+
 def test_import_bulk_and_readers_at_once_lose_nothing(tmp_path):
     db_path = tmp_path / "tracker.db"
     database = Database(db_path)
@@ -87,17 +103,7 @@ def test_import_bulk_and_readers_at_once_lose_nothing(tmp_path):
             blocked.append(str(error))
     probe.close()
     assert blocked == [] and instant_reads <= {SEEDED, SEEDED + IMPORTED}
-    import_out, import_err = importing.communicate(timeout=300)
-    bulk_out, bulk_err = bulk.communicate(timeout=300)
-    stop.touch()
-    _, reader_err = reader.communicate(timeout=300)
-
-    for name, process, err in (("import", importing, import_err), ("bulk", bulk, bulk_err),
-                               ("reader", reader, reader_err)):
-        assert process.returncode == 0, (name, err.decode())
-        assert b"locked" not in err and b"Traceback" not in err, (name, err.decode())
-    seen = json.loads(report.read_text())
-    assert seen["failures"] == [] and seen["runs"] >= 5
+    import_out, bulk_out, seen = _all_done(importing, bulk, reader, stop, report)
     # Readers saw the import all or nothing, never half of it.
     assert set(seen["totals"]) <= {SEEDED, SEEDED + IMPORTED}
 
@@ -147,16 +153,7 @@ def test_on_postgresql_import_bulk_and_readers_at_once_lose_nothing(pg_url, tmp_
     bulk = tracker_process(pg_url, "bulk", "open_review", "--state", "exam_passed",
                            "--set", "review_deadline=2026-12-20", "--format", "json",
                            stdout=subprocess.PIPE)
-    import_out, import_err = importing.communicate(timeout=300)
-    bulk_out, bulk_err = bulk.communicate(timeout=300)
-    stop.touch()
-    _, reader_err = reader.communicate(timeout=300)
-    for name, process, err in (("import", importing, import_err), ("bulk", bulk, bulk_err),
-                               ("reader", reader, reader_err)):
-        assert process.returncode == 0, (name, err.decode())
-        assert b"Traceback" not in err, (name, err.decode())
-    seen = json.loads(report.read_text())
-    assert seen["failures"] == [] and seen["runs"] >= 5
+    import_out, bulk_out, seen = _all_done(importing, bulk, reader, stop, report)
     assert set(seen["totals"]) <= {seeded, seeded + imported_rows}
     assert json.loads(import_out)["inserted"] == imported_rows
     applied = json.loads(bulk_out)["applied"]
