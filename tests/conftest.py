@@ -1,4 +1,12 @@
-"""Shared fixtures: a fresh database per test and a way to run the CLI in-process."""
+"""Shared fixtures: a fresh database per test and a way to run the CLI in-process.
+
+Both engines: a test module that sets `BOTH_ENGINES = True` runs each of its tests that
+use `ctx`, `run`, `db_target` or `engine` on SQLite and on PostgreSQL (a new database per
+test, cloned from a template holding the schema); a test SQLite-only by nature (PRAGMA,
+file modes, backup files) carries `@pytest.mark.sqlite_only`, or names `db_path` (the
+file) among its arguments. Without PostgreSQL the
+PostgreSQL half is skipped with the reason (a failure under CI: tests/pg.py).
+"""
 from __future__ import annotations
 
 import json
@@ -12,7 +20,12 @@ from tracker import i18n
 from tracker.cli import main
 from tracker.domain import idcard
 from tracker.services.context import Context
-from tracker.store import Database
+from tracker.store.db import open_database
+
+#: The fixtures pg_server (one server per session) and pg_url (a new database per test).
+pytest_plugins = ["pg"]
+
+ENGINES = ("sqlite", "postgresql")
 
 TODAY = date(2026, 11, 25)
 
@@ -54,18 +67,72 @@ def _isolate(monkeypatch, tmp_path):
     i18n.set_lang("en")
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: SQLite by nature (PRAGMA, file modes, "
+                            "backup files): not run on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc):
+    """Each test of a BOTH_ENGINES module that uses the database runs on both engines."""
+    if "engine" not in metafunc.fixturenames:
+        return
+    # A test that names `db_path` itself works on the file (sqlite3, its mode, backups).
+    sqlite_only = (metafunc.definition.get_closest_marker("sqlite_only") is not None
+                   or "db_path" in metafunc.definition._fixtureinfo.argnames)
+    if getattr(metafunc.module, "BOTH_ENGINES", False) and not sqlite_only:
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
+@pytest.fixture
+def engine(request) -> str:
+    """The engine a test runs on: sqlite, unless its module runs on both."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str:
+    """The name of a database holding the current schema, to clone for each test."""
+    from pg import create_database, drop_database
+
+    name = "tracker_test_template"
+    drop_database(pg_server, name)
+    with open_database(create_database(pg_server, name)):
+        pass  # creates the schema
+    return name
+
+
+@pytest.fixture
+def pg_db(pg_server, pg_template) -> str:
+    """A new tracker database on the test server, the schema already in (a clone)."""
+    import uuid
+
+    from pg import create_database, drop_database
+
+    name = f"e_{uuid.uuid4().hex[:12]}"
+    yield create_database(pg_server, name, template=pg_template)
+    drop_database(pg_server, name)
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "tracker.db"
 
 
 @pytest.fixture
-def run(db_path, capfd):
-    """run("add", "--name", …) -> Result(code, out, err), against `db_path`, today pinned."""
+def db_target(engine, db_path, request) -> Path | str:
+    """The database of the test: the file `db_path`, or a PostgreSQL URL."""
+    if engine == "sqlite":
+        return db_path
+    return request.getfixturevalue("pg_db")
+
+
+@pytest.fixture
+def run(db_target, capfd):
+    """run("add", "--name", …) -> Result(code, out, err), against `db_target`, today pinned."""
 
     def _run(*args: str, lang: str = "en", today: date | None = TODAY, db: Path | None = None
              ) -> Result:
-        argv = ["--db", str(db or db_path), "--lang", lang]
+        argv = ["--db", str(db or db_target), "--lang", lang]
         if today is not None:
             argv += ["--today", today.isoformat()]
         code = main([*argv, *args])
@@ -76,7 +143,7 @@ def run(db_path, capfd):
 
 
 @pytest.fixture
-def ctx(db_path):
-    database = Database(db_path)
+def ctx(db_target):
+    database = open_database(db_target)
     yield Context(db=database, today=TODAY, actor="tester", today_pinned=True)
     database.close()

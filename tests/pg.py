@@ -209,6 +209,23 @@ def with_database(url: str, dbname: str, user: str | None = None) -> str:
     return urlunsplit(parts._replace(netloc=netloc, path="/" + quote(dbname, safe="")))
 
 
+def create_database(server: str, name: str, template: str | None = None) -> str:
+    """A new database on the server (a clone of `template`, when given): its URL."""
+    import psycopg
+
+    clone = f' TEMPLATE "{template}"' if template else ""
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"{clone}')
+    return with_database(server, name)
+
+
+def drop_database(server: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 try:
     import pytest
 except ImportError:  # run as a command without pytest: the fixtures are not needed
@@ -238,9 +255,7 @@ if pytest is not None:
         import psycopg
 
         name = f"t{next(_numbers)}_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(pg_server, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        yield with_database(pg_server, name)
+        yield create_database(pg_server, name)
         with psycopg.connect(pg_server, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             groups = [f"{name}_officer", f"{name}_manager"]

@@ -27,6 +27,9 @@ from tracker.domain.workdays import Arrangement, WorkCalendar, missing_arrangeme
 
 from .conftest import make_id
 
+#: The tests that use a database run on SQLite and on PostgreSQL (tests/conftest.py).
+BOTH_ENGINES = True
+
 TODAY = date(2026, 12, 2)
 #: The issue's notice: paper collection opens Friday 2026-12-18, closes 10 working days on.
 NOTICE = ("notice", "add", "--kind", "paper", "--exam-year", "2026", "--opens", "2026-12-18",

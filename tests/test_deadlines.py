@@ -1,6 +1,7 @@
 """Deadline rules: the pure-Python reference, the SQL that must agree with it, working days."""
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
 from dataclasses import replace
@@ -8,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.domain import registration, workdays
@@ -30,8 +31,12 @@ from tracker.services.query import spec_for
 from tracker.store import Database
 from tracker.store import deadlines as deadline_store
 from tracker.store import notices as notice_store
+from tracker.store.db import open_database
 
 from .conftest import TODAY, make_id
+
+#: The tests that use a database run on SQLite and on PostgreSQL (tests/conftest.py).
+BOTH_ENGINES = True
 
 # --------------------------------------------------------------------------- working days
 
@@ -358,3 +363,26 @@ def _check_agreement(ctx, ids, rows, rules, today, sittings):
     for case_id, found in batch.items():
         single = deadline_service.next_deadline(local, view[case_id])
         assert found == single
+
+
+class _RollBack(Exception):
+    """Leaves an example's rows behind on no server (history cannot be truncated)."""
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(case_rows, min_size=1, max_size=12), rules=rule_sets, today=days,
+       sittings=sitting_sets)
+def test_sql_deadlines_agree_with_the_python_reference_on_postgresql(pg_db, rows, rules,
+                                                                     today, sittings):
+    """The same SQL, its fragments spelt for PostgreSQL, against the same reference; each
+    example in one transaction rolled back, so the next starts from an empty database."""
+    with open_database(pg_db) as database:
+        ctx = Context(db=database, today=TODAY, actor="tester", today_pinned=True)
+        with contextlib.suppress(_RollBack), database.transaction():
+            for year, day in sittings.items():
+                notice_store.insert_notice(database, {
+                    "kind": "exam", "exam_year": year, "sitting_on": day.isoformat(),
+                    "recorded_at": "2026-01-01T00:00:00", "actor": "tester"})
+            _check_agreement(ctx, _insert(ctx, rows), rows, rules, today, sittings)
+            raise _RollBack

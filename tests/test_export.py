@@ -30,6 +30,9 @@ from tracker.store import Database
 
 from .conftest import ID_LI, ID_WANG, ID_ZHANG, TODAY
 
+#: The tests that use a database run on SQLite and on PostgreSQL (tests/conftest.py).
+BOTH_ENGINES = True
+
 FORMULA = '=HYPERLINK("http://x","y")'
 HOSTILE = [FORMULA, "'; DROP TABLE cases; --", "[bold]张三[/bold]", "<script>alert(1)</script>",
            "@SUM(A1)", "+86 138", "-2+3", "=1+2", "a*b*_c_ & <b>"]

@@ -22,6 +22,9 @@ from tracker.store import importing as store_importing
 
 from .conftest import ID_LI, ID_WANG, ID_ZHANG, make_id
 
+#: The tests that use a database run on SQLite and on PostgreSQL (tests/conftest.py).
+BOTH_ENGINES = True
+
 HEADER = ["工号", "姓名", "身份证号", "部门", "手机", "专业", "考试合格日期"]
 
 ID_ZHAO = make_id("31011219920315234")
@@ -737,6 +740,7 @@ def test_progress_bar_draws_on_a_terminal(monkeypatch):
     assert "5000/5000" in drawn and "Writing to the database" in drawn
 
 
+@pytest.mark.sqlite_only  # SQLite drops and rebuilds indexes; PostgreSQL stages with COPY
 def test_bulk_path_rebuilds_indexes_and_keeps_them(ctx, tmp_path, monkeypatch):
     monkeypatch.setattr(importer._Writer, "BULK_ROWS", 10)
     indexes = sorted(r[0] for r in ctx.db.conn.execute(
@@ -750,6 +754,7 @@ def test_bulk_path_rebuilds_indexes_and_keeps_them(ctx, tmp_path, monkeypatch):
     assert ctx.db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+@pytest.mark.sqlite_only
 def test_bulk_path_only_into_empty_tables(ctx, tmp_path, monkeypatch):
     """Into tables that hold rows, the indexes are maintained, not rebuilt."""
     monkeypatch.setattr(importer._Writer, "BULK_ROWS", 10)

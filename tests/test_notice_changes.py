@@ -14,6 +14,9 @@ from tracker.tui.screens.notices import NoticesScreen
 from .test_notices import add, cohort, ids, review_notice, state_of  # noqa: F401
 from .test_tui import drive, make_app, settle, text_of
 
+#: The tests that use a database run on SQLite and on PostgreSQL (tests/conftest.py).
+BOTH_ENGINES = True
+
 TODAY = date(2026, 6, 1)
 
 

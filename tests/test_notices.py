@@ -15,6 +15,9 @@ from tracker.services import listing
 
 from .conftest import make_id
 
+#: The tests that use a database run on SQLite and on PostgreSQL (tests/conftest.py).
+BOTH_ENGINES = True
+
 
 def ids(n: int, first: int = 1) -> list[str]:
     return [make_id(f"3101121990{(i % 12) + 1:02d}{(i % 28) + 1:02d}{i:03d}")

@@ -15,9 +15,6 @@ from tracker.store.postgres import schema as pg_schema
 from tracker.store.postgres.db import PgDatabase, display_url, error_kind, translate
 from tracker.store.schema import SCHEMA_VERSION
 
-#: The fixtures pg_server (one server per session) and pg_url (a new database per test).
-pytest_plugins = ["pg"]
-
 psycopg = pytest.importorskip("psycopg", reason="the postgres extra is not installed")
 
 COMPANY_A, COMPANY_B = "上海建工一公司", "上海建工二公司"

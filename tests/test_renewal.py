@@ -13,6 +13,9 @@ import pytest
 
 from .conftest import ID_LI, ID_WANG, ID_ZHANG
 
+#: The tests that use a database run on SQLite and on PostgreSQL (tests/conftest.py).
+BOTH_ENGINES = True
+
 README = Path(__file__).resolve().parents[1] / "README.md"
 SHEN, MIN = "上海申建工程有限公司", "上海闵行建设集团有限公司"
 

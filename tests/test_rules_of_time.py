@@ -15,6 +15,9 @@ import pytest
 
 from .conftest import ID_LI, ID_ZHANG
 
+#: The tests that use a database run on SQLite and on PostgreSQL (tests/conftest.py).
+BOTH_ENGINES = True
+
 
 def digest(path) -> str:
     """The database's content (file and WAL): unchanged means byte for byte."""

@@ -11,12 +11,21 @@ from .app import State, cli
 from .output import console, escape
 
 
+def _default_url(ctx: click.Context, param, value: str | None) -> str:
+    """The database of `--db` (or $TRACKER_DB) when --url is not given; a file there is
+    refused by the service with the reason."""
+    if value:
+        return value
+    state = ctx.find_root().obj
+    return str(state.path) if state is not None else os.environ.get("TRACKER_DB", "")
+
+
 def url_option(function):
-    """--url: the PostgreSQL database (default: $TRACKER_DB when it is a URL). The
-    password comes from PGPASSWORD or ~/.pgpass, as for every libpq program."""
+    """--url: the PostgreSQL database (default: --db, else $TRACKER_DB). The password
+    comes from PGPASSWORD or ~/.pgpass, as for every libpq program."""
     return click.option(
-        "--url", metavar="postgresql://USER@HOST:PORT/DB",
-        default=lambda: os.environ.get("TRACKER_DB", ""), show_default="$TRACKER_DB",
+        "--url", metavar="postgresql://USER@HOST:PORT/DB", callback=_default_url,
+        show_default="--db, else $TRACKER_DB",
         help="The PostgreSQL database (never put a password in it: use PGPASSWORD or "
              "~/.pgpass).")(function)
 

@@ -11,25 +11,25 @@ from pathlib import Path
 
 import click
 
-from .. import locations
 from ..domain.fields import DataError, check_day
 from ..errors import EXIT_REFUSED, TrackerError
 from ..i18n import t
-from ..services.context import Context, open_context, set_language
+from ..services.context import Context, db_target, default_target, open_context, set_language
 from .output import err_console, escape, paragraph, visible_stream
 
 
 class State:
     """What the global options set up; the database opens on first use."""
 
-    def __init__(self, db_path: Path | None, today: date | None):
+    def __init__(self, db_path: Path | str | None, today: date | None):
         self.db_path = db_path
         self.today = today
         self._context: Context | None = None
 
     @property
-    def path(self) -> Path:
-        return self.db_path or locations.default_db_path()
+    def path(self) -> Path | str:
+        """The database file, or the URL of a PostgreSQL database."""
+        return self.db_path or default_target()
 
     def context(self) -> Context:
         if self._context is None:
@@ -62,7 +62,7 @@ def _check_db(ctx, param, value):
         return None
     if not value.strip():
         raise click.BadParameter(t("db_empty"))
-    return Path(value)
+    return db_target(value)
 
 
 def undecodable_argument(argv: list[str]) -> TrackerError | None:
@@ -123,12 +123,13 @@ class LazyGroup(click.Group):
              context_settings={"help_option_names": ["-h", "--help"]})
 @lang_option("Language of messages / 界面语言 (default: from the locale).")
 @click.option("--db", "db_path", type=click.Path(), callback=_check_db,
-              help="Database file (default: $TRACKER_DB, else the user data dir).")
+              help="Database file, or postgresql://USER@HOST:PORT/DB (password from "
+                   "PGPASSWORD or ~/.pgpass); default: $TRACKER_DB, else the user data dir.")
 @click.option("--today", callback=_parse_today, metavar="YYYY-MM-DD",
               help="Pin 'today' for every date computation.")
 @click.version_option(package_name="grade2-tracker", prog_name="tracker")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None, today: date | None) -> None:
+def cli(ctx: click.Context, db_path: Path | str | None, today: date | None) -> None:
     """Follow Grade-2 Constructor (二级建造师) cases from exam to registration.
 
     Run `tracker demo` to see it with fictitious staff; `tracker COMMAND --help` for a

@@ -61,7 +61,8 @@ def backup(state: State, file: Path | None, list_only: bool, force: bool):
     # whether it can be trusted.
     result = verify(ctx)
     if result.ok:
-        console.print(t("backup_verified", rows=result.history_rows, cases=result.cases))
+        key = "backup_verified_server" if result.server else "backup_verified"
+        console.print(t(key, rows=result.history_rows, cases=result.cases))
         return
     err_console.print("[bold red]" + escape(t("backup_verify_failed")) + "[/]")
     print_report(result, to_stderr=True)

@@ -13,8 +13,8 @@ from .app import State, cli
 from .output import console, err_console, escape
 
 
-def report_lines(result: Verification) -> list[tuple[bool, str]]:
-    """(held, line) for each check, in the user's language."""
+def _file_lines(result: Verification) -> list[tuple[bool, str]]:
+    """Integrity, schema and hash chain: the checks of a database file."""
     lines = [(not result.integrity, t("verify_integrity_ok") if not result.integrity else
               t("verify_integrity_bad", detail="; ".join(result.integrity[:3])))]
     lines.append((result.schema is None, t("verify_schema_ok") if result.schema is None
@@ -23,6 +23,12 @@ def report_lines(result: Verification) -> list[tuple[bool, str]]:
     lines.append((bad is None, t("verify_chain_ok", rows=result.history_rows) if bad is None
                   else t(f"verify_chain_{bad['reason']}", id=bad["id"], case=bad["case_id"],
                          at=bad["at"], event=bad["event"])))
+    return lines
+
+
+def report_lines(result: Verification) -> list[tuple[bool, str]]:
+    """(held, line) for each check, in the user's language."""
+    lines = [(True, t("verify_server_checks"))] if result.server else _file_lines(result)
     if not result.replay_count:
         lines.append((True, t("verify_replay_ok", cases=result.cases)))
     else:

@@ -2,10 +2,39 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- the server and its errors
-    "pg_url_required": ("需要 PostgreSQL 数据库地址（postgresql://用户@主机:端口/库名），收到的是“{value}”。请用 --url 或 TRACKER_DB 指定；密码请放在 PGPASSWORD 或 ~/.pgpass 中",
+    "pg_url_required": ("需要 PostgreSQL 数据库地址（postgresql://用户@主机:端口/库名），收到的是“{value}”。请用 --url、--db 或 TRACKER_DB 指定；密码请放在 PGPASSWORD 或 ~/.pgpass 中",
                         "a PostgreSQL URL is needed (postgresql://USER@HOST:PORT/DB), got "
-                        "\"{value}\". Give it with --url or TRACKER_DB; keep the password in "
+                        "\"{value}\". Give it with --url, --db or TRACKER_DB; keep the password in "
                         "PGPASSWORD or ~/.pgpass"),
+    "case_changed_meanwhile": (
+        "案件 {case_id} 在您查看之后已被其他人修改：本次操作未执行，未作任何修改。请重新查看该案件后再操作。",
+        "case {case_id} was changed by someone else since you read it: this was not done "
+        "and nothing was changed. Look at the case again, then retry."),
+    "pg_backup_no_pg_dump": (
+        "本机未安装 pg_dump，无法备份数据库服务器 {path}。请使用服务器自身的备份（由管理员或 IT 部门设置，如 pg_basebackup 或云服务的快照），或在本机安装 PostgreSQL 客户端（apt install postgresql-client）后再试。未作任何修改。",
+        "pg_dump is not installed on this PC, so the database server {path} cannot be "
+        "backed up from here. Use the server's own backups (set up by the administrator "
+        "or IT: pg_basebackup, the provider's snapshots), or install the PostgreSQL "
+        "client (apt install postgresql-client) and retry. Nothing was changed."),
+    "pg_restore_refused": (
+        "不能用 tracker restore 恢复数据库服务器：恢复会替换所有专员的数据，须由数据库管理员在通知各专员后用 pg_restore 进行（pg_restore --clean -d 数据库地址 {path}）。未作任何修改。",
+        "tracker restore does not restore a database server: it would replace every "
+        "officer's data. The database administrator does it with pg_restore, officers "
+        "told first (pg_restore --clean -d URL {path}). Nothing was changed."),
+    "verify_server_checks": (
+        "数据库服务器：文件完整性、表结构与历史只增不改由服务器负责（触发器与权限）；PostgreSQL 上尚不计算哈希链",
+        "database server: file integrity, the structure and append-only history are the "
+        "server's (triggers and privileges); no hash chain is computed on PostgreSQL yet"),
+    "backup_verified_server": ("数据库检查通过（{cases} 个案件的状态与其历史回放一致）",
+                               "the database passed its check (the replay of {cases} cases)"),
+    "pg_password_on_command_line": (
+        "请不要在命令行中写入密码（本机其他用户可以看到）：请从地址中删去密码，改用 PGPASSWORD 环境变量或 ~/.pgpass 文件。未作任何修改。",
+        "do not put the password on the command line (other users of this machine can "
+        "read it): remove it from the URL and use the PGPASSWORD variable or ~/.pgpass. "
+        "Nothing was changed."),
+    "pg_bad_url": ("无法识别的 PostgreSQL 地址：“{value}”（应为 postgresql://用户@主机:端口/库名）",
+                   "not a usable PostgreSQL URL: \"{value}\" (expected "
+                   "postgresql://USER@HOST:PORT/DB)"),
     "pg_driver_missing": ("未安装 PostgreSQL 驱动：请运行 {detail}", "the PostgreSQL driver is not installed: run {detail}"),
     "pg_cannot_connect": ("无法连接数据库服务器 {path}：{detail}", "cannot connect to the database server {path}: {detail}"),
     "pg_permission_denied": ("数据库服务器拒绝了此操作（权限不足）：{detail}。未作任何修改。",

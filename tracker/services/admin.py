@@ -15,16 +15,7 @@ from dataclasses import dataclass
 from ..errors import StoreError, TrackerError
 from ..store.postgres import roles as store
 from ..store.postgres.db import PgDatabase, is_url
-
-#: StoreError kinds of a database server -> message key (the SQLite kinds are
-#: tracker.services.failures').
-SERVER_MESSAGES = {
-    "driver_missing": "pg_driver_missing", "cannot_connect": "pg_cannot_connect",
-    "permission_denied": "pg_permission_denied", "conflict": "pg_conflict",
-    "engine_behind": "pg_engine_behind", "server_too_old": "pg_server_too_old",
-    "locked": "db_locked", "read_only": "db_read_only", "disk_full": "disk_full",
-    "too_new": "db_too_new", "missing": "pg_missing", "not_a_database": "pg_not_tracker",
-}
+from .failures import SERVER_MESSAGES
 
 
 @contextlib.contextmanager

@@ -31,10 +31,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from .. import locations
-from ..errors import TrackerError
+from ..errors import StoreError, TrackerError
 from ..files import check_targets, make_folder
 from ..store import Database, DatabaseErrors
 from ..store import backup as store
+from ..store.db import is_server_url
 from ..store.schema import SCHEMA_VERSION
 from .context import Context
 from .rules import load_rules
@@ -164,7 +165,7 @@ def _digest(path: Path) -> str:
         return path.name  # unreadable: counted as distinct, never removed as a copy
 
 
-def snapshot_before(ctx: Context, reason: str) -> Path:
+def snapshot_before(ctx: Context, reason: str) -> Path | None:
     """The automatic snapshot before an import or a bulk event, kept only if the write
     happens: the copy is taken now (the database as it stands) under a temporary name,
     and becomes a snapshot (then pruned) when the next write transaction commits a
@@ -173,8 +174,13 @@ def snapshot_before(ctx: Context, reason: str) -> Path:
 
     Refuses the action (TrackerError, exit code 2, nothing changed) when the copy cannot
     be written: a write without its way back is not started.
+
+    None on a database server: a file copy per import would be every officer's data on
+    one PC; the server's own backups (and `tracker backup`, pg_dump) are the way back.
     """
-    if ctx.db.conn.in_transaction:  # a copy now would hold uncommitted changes
+    if ctx.db.engine != "sqlite":
+        return None
+    if ctx.db.in_transaction:  # a copy now would hold uncommitted changes
         raise RuntimeError("snapshot inside a transaction")
     try:
         target = _new_path(ctx.db.path, reason)
@@ -204,9 +210,34 @@ def _describe(error: BaseException) -> str:
     return str(error)
 
 
+def _server_backup(ctx: Context, target: Path | str | None, force: bool) -> Path:
+    """A database server's copy: pg_dump's custom format (pg_restore reads it), at FILE
+    or in the user data dir's backups folder. Without pg_dump installed: refused, naming
+    the server's own backup."""
+    from ..store.postgres import backup as server
+
+    if server.pg_dump() is None:
+        raise TrackerError("pg_backup_no_pg_dump", path=str(ctx.db.path))
+    name = f"tracker.{datetime.now().strftime(_STAMP)}.{MANUAL}.dump"
+    path = locations.data_dir() / "backups" / name if target is None else \
+        Path(target).expanduser()
+    if path.is_dir():
+        path = path / name
+    check_targets([path], force=force)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return server.dump(ctx.db.url, path, replace=force)
+    except (OSError, StoreError) as error:
+        detail = error.detail if isinstance(error, StoreError) else _describe(error)
+        raise TrackerError("backup_failed", path=str(path), detail=detail) from None
+
+
 def backup(ctx: Context, target: Path | str | None = None, *, force: bool = False) -> Path:
     """`tracker backup [FILE]`: a copy of the database at FILE (over an existing file only
-    with `force`, tracker.files), or in the backups folder (kept until you delete it)."""
+    with `force`, tracker.files), or in the backups folder (kept until you delete it). On
+    a database server, pg_dump's custom format."""
+    if ctx.db.engine != "sqlite":
+        return _server_backup(ctx, target, force)
     if target is None:
         path = _new_path(ctx.db.path, MANUAL)
     else:
@@ -248,8 +279,12 @@ def _refuse(check: store.FileCheck, source: Path) -> TrackerError:
 def restore(db_path: Path | str, source: Path | str) -> RestoreResult:
     """Replace the database at `db_path` by the backup `source`; see the module docstring.
 
-    Refused (TrackerError, nothing changed): a missing, damaged, foreign or newer file.
+    Refused (TrackerError, nothing changed): a missing, damaged, foreign or newer file;
+    any restore into a database server (pg_restore replaces every officer's data: the
+    administrator's work, with the officers told).
     """
+    if is_server_url(db_path):
+        raise TrackerError("pg_restore_refused", path=str(source))
     db_path = Path(db_path).expanduser()
     source = Path(source).expanduser()
     if not source.is_file():

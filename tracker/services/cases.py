@@ -274,7 +274,10 @@ def _apply(ctx: Context, row: dict, outcome: Outcome, note: str | None, actor: s
                 if k not in shown and k not in ("channel_proxy",)}
     if recorded:
         data["recorded"] = recorded
-    store.update_case(ctx.db, case_id, case_changes, at)
+    if not store.update_case(ctx.db, case_id, case_changes, at, row.get("version")):
+        raise TrackerError("case_changed_meanwhile", case_id=case_id)
+    if row.get("version") is not None:  # the same case again in one bulk: our own change
+        row["version"] += 1
     store.update_person(ctx.db, row["person_id"], person_changes, at)
     return store.add_history(ctx.db, case_id=case_id, at=at, actor=actor,
                              event=outcome.event, from_state=outcome.from_state,
@@ -298,14 +301,33 @@ def _outcome(ctx: Context, row: dict, materials: set[str], event: str,
                            f"not possible in state “{STATES[row['state']].label.en}”")])
 
 
+def case_version(ctx: Context, case_id: int) -> int:
+    """The case's version: what a screen that shows the case passes back as
+    `read_version` when it fires an event (moved on by every write of the case)."""
+    versions = store.case_versions(ctx.db, [case_id])
+    if case_id not in versions:
+        raise TrackerError("unknown_case", ref=case_id)
+    return versions[case_id]
+
+
 def fire_event(ctx: Context, case_id: int, event: str, *, note: str | None = None,
                data: Mapping[str, str] | None = None, actor: str | None = None,
-               extra: dict | None = None) -> FireResult:
-    """Fire one event on one case, in one transaction; a refusal raises TrackerError."""
+               extra: dict | None = None, read_version: int | None = None) -> FireResult:
+    """Fire one event on one case, in one transaction; a refusal raises TrackerError.
+
+    The write goes only over the version of the case read here (or `read_version`, the
+    one the caller showed): a case changed by someone else since is refused
+    (`case_changed_meanwhile`), never overwritten."""
     typed = parse_event_data(event, data or {})
     at = ctx.now()
     with ctx.db.transaction():
+        # The version first: a change committed between the two reads (PostgreSQL reads
+        # each statement afresh) then makes the write refuse rather than overwrite.
+        version = case_version(ctx, case_id)
         row = get_case(ctx, case_id)
+        row["version"] = version
+        if read_version is not None and read_version != row["version"]:
+            raise TrackerError("case_changed_meanwhile", case_id=case_id)
         received = set(store.materials(ctx.db, case_id))
         outcome = _outcome(ctx, row, received, event, typed, note)
         if not outcome.ok:
@@ -336,8 +358,9 @@ def fire_bulk(ctx: Context, case_ids: Sequence[int], event: str, *, note: str | 
     result = BulkResult(event=event, dry_run=dry_run)
     at = ctx.now()
     with ctx.db.transaction():
-        rows = {r["case_id"]: r for r in store.list_cases(ctx.db, CaseFilter(
-            case_ids=list(case_ids)))}
+        versions = store.case_versions(ctx.db, case_ids)  # before the rows (fire_event)
+        rows = {r["case_id"]: {**r, "version": versions.get(r["case_id"])}
+                for r in store.list_cases(ctx.db, CaseFilter(case_ids=list(case_ids)))}
         received = store.materials_of(ctx.db, rows)
         held = store.material_rows_of(ctx.db, rows)
         known_sittings = sittings(ctx)  # once for all the cases

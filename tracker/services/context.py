@@ -7,13 +7,16 @@ the services reads the clock or the language from anywhere else. The domain belo
 from __future__ import annotations
 
 import getpass
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from .. import i18n
+from .. import i18n, locations
 from ..domain.rules import DEFAULT_RULES, Rules
+from ..errors import TrackerError
 from ..store import Database
+from ..store.db import is_server_url, open_database
 
 SYSTEM_ACTOR = "system"
 
@@ -73,14 +76,43 @@ class Context:
         return datetime.combine(self.today, clock)
 
 
+def db_target(value: str) -> Path | str:
+    """What `--db` names: a PostgreSQL URL (kept as text), else a file. A URL carrying a
+    password is refused: on a command line every user of the machine can read it (libpq
+    takes it from PGPASSWORD or ~/.pgpass)."""
+    if not is_server_url(value):
+        return Path(value)
+    from urllib.parse import urlsplit
+
+    try:
+        password = urlsplit(value).password
+    except ValueError:  # a port that is not a number, brackets unbalanced
+        raise TrackerError("pg_bad_url", value=value) from None
+    if password is not None:
+        raise TrackerError("pg_password_on_command_line")
+    return value
+
+
+def default_target() -> Path | str:
+    """$TRACKER_DB (a file or a PostgreSQL URL), else the file in the user data dir."""
+    env = os.environ.get(locations.DB_ENV)
+    return env if is_server_url(env) else locations.default_db_path()
+
+
 def open_context(path: Path | str, *, today: date | None = None) -> Context:
-    """The context of the database at `path`: its rules first (a broken rules file is
-    reported before anything is opened), then the database (created if new)."""
+    """The context of the database at `path` (a file or a PostgreSQL URL): its rules
+    first (a broken rules file is reported before anything is opened), then the database
+    (created if new). On PostgreSQL the actor is the logged-in role (the server stamps
+    it on every history row too); the rules are the shipped ones (no file beside it)."""
     from .names import refresh_readings
     from .rules import load_rules
 
-    rules = load_rules(path).rules
-    database = Database(Path(path))
+    server = is_server_url(path)
+    rules = load_rules(None if server else path).rules
+    database = open_database(path if server else Path(path))
     refresh_readings(database)  # a database from before every reading was kept: once
-    return Context(db=database, today=today or date.today(), today_pinned=today is not None,
-                   rules=rules)
+    context = Context(db=database, today=today or date.today(), today_pinned=today is not None,
+                      rules=rules)
+    if server:
+        context.actor = database.role
+    return context

@@ -29,6 +29,25 @@ _STORE_MESSAGES = {
     "disk_full": "disk_full", "not_ours": "db_not_ours", "schema_mismatch": "db_schema_mismatch",
     "read_only_fs": "db_read_only_fs",
 }
+#: StoreError kinds of a database server (PostgreSQL) -> message key; they win over the
+#: file's for a URL (`missing` there is a database the server does not have).
+SERVER_MESSAGES = {
+    "driver_missing": "pg_driver_missing", "cannot_connect": "pg_cannot_connect",
+    "permission_denied": "pg_permission_denied", "conflict": "pg_conflict",
+    "engine_behind": "pg_engine_behind", "server_too_old": "pg_server_too_old",
+    "locked": "db_locked", "read_only": "db_read_only", "disk_full": "disk_full",
+    "too_new": "db_too_new", "missing": "pg_missing", "not_a_database": "pg_not_tracker",
+}
+
+
+def store_message(error: StoreError) -> str:
+    """The message key of a StoreError, of a file or of a server."""
+    server = (error.kind in ("driver_missing", "cannot_connect", "permission_denied",
+                             "conflict", "engine_behind", "server_too_old")
+              or str(error.path).startswith(("postgresql://", "postgres://")))
+    if server:
+        return SERVER_MESSAGES.get(error.kind, "db_error")
+    return _STORE_MESSAGES.get(error.kind, "db_error")
 
 
 @dataclass
@@ -84,7 +103,7 @@ def explain(error: BaseException) -> Failure | None:
                        error.exit_code)
     store_error = error if isinstance(error, StoreError) else as_store_error(error)
     if store_error is not None:
-        return Failure(_STORE_MESSAGES.get(store_error.kind, "db_error"),
+        return Failure(store_message(store_error),
                        {"path": store_error.path, "detail": store_error.detail})
     if isinstance(error, OSError):
         key = "disk_full" if error.errno == errno.ENOSPC else "os_error"

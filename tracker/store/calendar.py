@@ -29,21 +29,20 @@ def insert_version(database: Database, record: dict[str, Any]) -> int:
         if values[key] is not None:
             values[key] = json.dumps(values[key], ensure_ascii=False, sort_keys=True)
     columns = ", ".join(COLUMNS)  # constants of this module
-    cursor = database.conn.execute(
+    return database.insert_returning_id(
         f"INSERT INTO calendar ({columns}) VALUES ({', '.join('?' * len(COLUMNS))})",
         [values[k] for k in COLUMNS])
-    return cursor.lastrowid
 
 
 def versions(database: Database, year: int) -> list[dict]:
     """Every version of `year`, oldest first."""
-    return [_decode(r) for r in database.db.query(
+    return [_decode(r) for r in database.query(
         "SELECT * FROM calendar WHERE year = ? ORDER BY id", [year])]
 
 
 def in_force(database: Database) -> list[dict]:
     """The newest version of each year that has an arrangement recorded now."""
-    return [_decode(r) for r in database.db.query(
+    return [_decode(r) for r in database.query(
         "SELECT c.* FROM calendar c"
         " WHERE c.id = (SELECT max(id) FROM calendar WHERE year = c.year)"
         " AND c.holidays IS NOT NULL ORDER BY c.year")]

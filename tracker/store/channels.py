@@ -28,23 +28,22 @@ def insert_channel(database: Database, record: dict[str, Any]) -> int:
     values["departments"] = (json.dumps(values["departments"], ensure_ascii=False)
                              if values.get("departments") else None)
     columns = CHANNEL_COLUMNS
-    cursor = database.conn.execute(
+    return database.insert_returning_id(
         f"INSERT INTO channels ({', '.join(columns)})"
         f" VALUES ({', '.join('?' * len(columns))})", [values.get(c) for c in columns])
-    return cursor.lastrowid
 
 
 def channel_by_name(database: Database, name: str) -> dict | None:
-    rows = list(database.db.query("SELECT * FROM channels WHERE name = ?", [name]))
+    rows = list(database.query("SELECT * FROM channels WHERE name = ?", [name]))
     return _channel(rows[0]) if rows else None
 
 
 def list_channels(database: Database) -> list[dict]:
-    return [_channel(r) for r in database.db.query("SELECT * FROM channels ORDER BY name")]
+    return [_channel(r) for r in database.query("SELECT * FROM channels ORDER BY name")]
 
 
 def delete_channel(database: Database, channel_id: int) -> None:
-    database.conn.execute("DELETE FROM channels WHERE id = ?", [channel_id])
+    database.execute("DELETE FROM channels WHERE id = ?", [channel_id])
 
 
 # --------------------------------------------------------------------------- one run at a time
@@ -57,16 +56,16 @@ def claim_run(database: Database, now: str, stale_before: str) -> str | None:
     """Hold the sending run (the caller holds the write transaction): None when claimed,
     else the start of the run that holds it. A claim older than `stale_before` is of a
     run that died: taken over."""
-    row = database.conn.execute("SELECT value FROM meta WHERE key = ?", [RUN_KEY]).fetchone()
+    row = database.execute("SELECT value FROM meta WHERE key = ?", [RUN_KEY]).fetchone()
     if row is not None and row[0] and row[0] >= stale_before:
         return row[0]
-    database.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                          [RUN_KEY, now])
+    database.execute(database.dialect.insert_or_replace("meta", ("key", "value"), ("key",)),
+                     [RUN_KEY, now])
     return None
 
 
 def release_run(database: Database) -> None:
-    database.conn.execute("DELETE FROM meta WHERE key = ?", [RUN_KEY])
+    database.execute("DELETE FROM meta WHERE key = ?", [RUN_KEY])
 
 
 # --------------------------------------------------------------------------- sent items
@@ -74,7 +73,7 @@ def release_run(database: Database) -> None:
 
 def sent_items(database: Database, channel_id: int) -> set[tuple[int, str]]:
     """(case id, item key) of everything already sent to the channel."""
-    return {(case_id, item) for case_id, item in database.conn.execute(
+    return {(case_id, item) for case_id, item in database.execute(
         "SELECT case_id, item FROM notify_sent WHERE channel_id = ?", [channel_id])}
 
 
@@ -82,9 +81,9 @@ def record_sent(database: Database, channel_id: int,
                 items: Iterable[tuple[int, str, str]], at: str) -> None:
     """Mark (case id, item key, section) as sent to the channel (the caller holds the
     transaction); an item already marked stays as it was."""
-    database.conn.executemany(
-        "INSERT OR IGNORE INTO notify_sent (channel_id, case_id, item, section, sent_at)"
-        " VALUES (?, ?, ?, ?, ?)",
+    database.executemany(
+        database.dialect.insert_or_ignore("notify_sent", ("channel_id", "case_id", "item",
+                                                          "section", "sent_at")),
         [(channel_id, case_id, item, section, at) for case_id, item, section in items])
 
 
@@ -92,12 +91,12 @@ def sweep_moves(database: Database, since: str, columns: Sequence[str]) -> list[
     """The events the sweep applied from `since` on (history rows of actor `system` marked
     `sweep`), with the case_view `columns` of each case, oldest first."""
     selected = ", ".join(f"v.{c}" for c in columns)  # case_view column names (constants)
-    return list(database.db.query(
+    return list(database.query(
         f"SELECT h.id AS history_id, h.at AS moved_at, h.event AS moved_event,"
         f" h.to_state AS moved_to, {selected}"
         " FROM history h JOIN case_view v ON v.case_id = h.case_id"
-        " WHERE h.at >= ? AND h.actor = 'system' AND json_valid(h.data)"
-        " AND json_extract(h.data, '$.sweep') = 1 ORDER BY h.id", [since]))
+        " WHERE h.at >= ? AND h.actor = 'system' AND"
+        f" {database.dialect.json_key_is('h.data', 'sweep', '1')} ORDER BY h.id", [since]))
 
 
 # --------------------------------------------------------------------------- the log
@@ -106,26 +105,25 @@ def sweep_moves(database: Database, since: str, columns: Sequence[str]) -> list[
 def add_log(database: Database, record: dict[str, Any]) -> int:
     columns = ("channel_id", "channel", "at", "actor", "action", "ok", "messages", "items",
                "error")
-    cursor = database.conn.execute(
+    return database.insert_returning_id(
         f"INSERT INTO notify_log ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
         [record.get(c, 0 if c in ("messages", "items") else None) for c in columns])
-    return cursor.lastrowid
 
 
 def channel_activity(database: Database) -> dict[int, dict[str, Any]]:
     """Per channel id: its last successful send, its last attempt, and the failures since
     its last success."""
-    rows = database.conn.execute(
+    rows = database.execute(
         "SELECT channel_id,"
         " max(CASE WHEN ok AND action IN ('digest', 'test') THEN at END),"
         " max(CASE WHEN action IN ('digest', 'test') THEN id END)"
         " FROM notify_log GROUP BY channel_id").fetchall()
     result = {}
     for channel_id, last_ok, last_id in rows:
-        last = (dict(next(iter(database.db.query("SELECT * FROM notify_log WHERE id = ?",
+        last = (dict(next(iter(database.query("SELECT * FROM notify_log WHERE id = ?",
                                                   [last_id]))))
                 if last_id is not None else None)
-        failures = database.conn.execute(
+        failures = database.execute(
             "SELECT count(*) FROM notify_log WHERE channel_id = ? AND NOT ok"
             " AND action IN ('digest', 'test') AND at > coalesce(?, '')",
             [channel_id, last_ok]).fetchone()[0]
@@ -134,7 +132,7 @@ def channel_activity(database: Database) -> dict[int, dict[str, Any]]:
 
 
 def log_rows(database: Database, limit: int = 50) -> list[dict]:
-    return list(database.db.query("SELECT * FROM notify_log ORDER BY id DESC LIMIT ?",
+    return list(database.query("SELECT * FROM notify_log ORDER BY id DESC LIMIT ?",
                                   [limit]))
 
 
@@ -142,7 +140,7 @@ def log_rows(database: Database, limit: int = 50) -> list[dict]:
 
 
 def add_staff_notified(database: Database, rows: Iterable[dict[str, Any]]) -> None:
-    database.conn.executemany(
+    database.executemany(
         "INSERT INTO staff_notified (case_id, notice_id, on_day, at, actor, text)"
         " VALUES (:case_id, :notice_id, :on_day, :at, :actor, :text)", list(rows))
 
@@ -151,7 +149,7 @@ def last_notified(database: Database, case_ids: Sequence[int]) -> dict[int, dict
     """Per case id, the newest record of the person being told (the notice, the day)."""
     if not case_ids:
         return {}
-    return {r["case_id"]: r for r in database.db.query(
+    return {r["case_id"]: r for r in database.query(
         "SELECT s.case_id, s.notice_id, s.on_day, s.at, s.actor, n.kind AS notice_kind,"
         " n.title AS notice_title FROM staff_notified s"
         " LEFT JOIN notices n ON n.id = s.notice_id"
@@ -162,6 +160,6 @@ def last_notified(database: Database, case_ids: Sequence[int]) -> dict[int, dict
 
 def notice_cases(database: Database, notice_id: int) -> list[int]:
     """The cases a notice reached: its history rows name it (`data.notice_id`)."""
-    return [r[0] for r in database.conn.execute(
-        "SELECT DISTINCT case_id FROM history WHERE json_valid(data)"
-        " AND json_extract(data, '$.notice_id') = ? ORDER BY case_id", [notice_id])]
+    return [r[0] for r in database.execute(
+        "SELECT DISTINCT case_id FROM history WHERE"
+        f" {database.dialect.json_key_is('data', 'notice_id')} ORDER BY case_id", [notice_id])]

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from ..errors import StoreError
 from . import chain, identity
+from .dialect import SQLITE
 from .schema import SCHEMA_VERSION, migrate
 
 BUSY_TIMEOUT_MS = 10_000
@@ -81,7 +82,10 @@ DatabaseErrors = (sqlite3.Error,)
 
 def as_store_error(error: BaseException, path: Path | str = "") -> StoreError | None:
     """An engine error as the StoreError the user is told about, or None when `error` is
-    not the engine's: read-only, locked (busy too long), disk full, damaged, other."""
+    not the engine's: read-only, locked (busy too long), disk full, damaged, other
+    (PostgreSQL's errors by their SQLSTATE, when psycopg is loaded)."""
+    if not isinstance(error, sqlite3.Error):
+        return _server_error(error, path)
     if isinstance(error, sqlite3.OperationalError):
         text = str(error).lower()
         if "readonly" in text or "read-only" in text:
@@ -98,6 +102,32 @@ def as_store_error(error: BaseException, path: Path | str = "") -> StoreError | 
     return None
 
 
+def _server_error(error: BaseException, path: Path | str) -> StoreError | None:
+    """A psycopg error as a StoreError; None without psycopg loaded (then it is none)."""
+    import sys
+
+    if "psycopg" not in sys.modules:
+        return None
+    from .postgres.db import as_store_error as pg_store_error
+
+    return pg_store_error(error, str(path))
+
+
+def is_server_url(target: object) -> bool:
+    """Whether a --db value names a PostgreSQL database (a URL) rather than a file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def open_database(target: Path | str, *, create: bool = True):
+    """The tracker database at `target`: a `Database` for a file, a `PgDatabase` for a
+    PostgreSQL URL (psycopg is loaded only then)."""
+    if is_server_url(target):
+        from .postgres.db import PgDatabase
+
+        return PgDatabase(str(target), create=create)
+    return Database(target, create=create)
+
+
 class Database:
     """One connection to the tracker database (sqlite-utils underneath, as `self.db`).
 
@@ -107,6 +137,10 @@ class Database:
     written (its file or folder read-only, a read-only filesystem) is opened read-only:
     reading works, a write says why (StoreError "read_only_fs").
     """
+
+    #: What this engine spells its own way (tracker/store/dialect.py).
+    dialect = SQLITE
+    engine = "sqlite"
 
     def __init__(self, path: Path | str, *, create: bool = True):
         self.path = Path(path)
@@ -241,6 +275,27 @@ class Database:
             self._settle(False)
             raise
         self._settle(self.conn.total_changes > changes)
+
+    # ------------------------------------------------------------------ the store's interface
+    # (docs/postgresql-design.md, "The store interface both engines give")
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
+    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        return self.conn.executemany(sql, rows)
+
+    def query(self, sql: str, params=None) -> Iterator[dict]:
+        """Rows as dicts."""
+        return self.db.query(sql, params)
+
+    def insert_returning_id(self, sql: str, params=()) -> int:
+        """An INSERT of one row; the id it was given."""
+        return self.conn.execute(sql, params).lastrowid
 
     def after_next_write(self, callback: Callable[[bool], None]) -> None:
         """Call `callback(True)` when the next write transaction commits a change, else

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .db import Database
+from .dialect import SQLITE, Dialect
 from .query import CaseFilter
 
 
@@ -43,18 +44,10 @@ class DeadlineSpec:
     today: str | None = None
 
 
-def _iso(column: str) -> str:
-    """The column's first ten characters when they are a real ISO day, else NULL."""
-    day = f"substr({column}, 1, 10)"
-    # '+0 days' makes SQLite normalise (2026-02-30 -> 2026-03-02): a real day is unchanged.
-    # The first test is the common case (a bare day) and costs one date() call per row.
-    return (f"(CASE WHEN date({column}, '+0 days') IS {column} AND {column} >= '1000'"
-            f" THEN {column}"
-            f" WHEN date({day}, '+0 days') = {day} AND {day} >= '1000' THEN {day} END)")
-
-
 def _in(values: Sequence[str]) -> str:
-    return "(" + ", ".join("?" * len(values)) + ")"
+    """`(?, ?, …)`; `(NULL)` for no values (`x IN ()` is SQLite's only; `IN (NULL)` is
+    never true either)."""
+    return "(" + (", ".join("?" * len(values)) or "NULL") + ")"
 
 
 @dataclass(frozen=True)
@@ -73,12 +66,13 @@ class Branch:
     narrow_params: tuple = ()
 
 
-def _ce_branch(spec: DeadlineSpec, cutoff: str, before_cutoff: str) -> Branch:
+def _ce_branch(spec: DeadlineSpec, cutoff: str, before_cutoff: str, dialect: Dialect
+               ) -> Branch:
     """R9c: due by the renewal cut-off while the period's hours (case_view.ce_period_hours:
     the recorded total and the courses dated in it) are short — only with the required
     hours configured."""
     if spec.ce_hours_required is None:
-        where, where_params = " AND 0", ()
+        where, where_params = f" AND {dialect.false()}", ()
     else:
         where = (" AND (SELECT ce_period_hours FROM case_view WHERE case_view.case_id = cases.id)"
                  " < ?")
@@ -88,68 +82,66 @@ def _ce_branch(spec: DeadlineSpec, cutoff: str, before_cutoff: str) -> Branch:
                   narrow_params=(spec.renewal_cutoff_days + 1,))
 
 
-def branches(spec: DeadlineSpec) -> list[Branch]:
+def branches(spec: DeadlineSpec, dialect: Dialect = SQLITE) -> list[Branch]:
     """The deadline kinds as SQL, one branch each (the Python reference: the kinds of
-    `tracker.domain.deadlines`)."""
+    `tracker.domain.deadlines`); what the engines spell differently from `dialect`."""
+    iso = dialect.iso_day
     # A raw value whose first ten characters are a day <= D sorts before D + 1 day.
     # R2: the oldest pass that counts opens the window; without subjects, the exam year.
-    first_year = ("(CASE WHEN json_valid(subjects) AND json_type(subjects) = 'object'"
-                  " THEN (SELECT min(value) FROM json_each(subjects) WHERE type = 'integer')"
-                  " END)")
+    first_year = (f"(CASE WHEN {dialect.is_json_object('subjects')}"
+                  f" THEN {dialect.min_int_value('subjects')} END)")
     # R7a: the issue date printed on the certificate, not the day it came into hand.
-    issued = _iso("certificate_issued_on")
-    later = f"date({issued}, '+' || ? || ' years')"
-    valid_until = _iso("valid_until")
-    cutoff = f"date({valid_until}, '-' || ? || ' days')"
-    before_cutoff = " AND valid_until < date(?, '+' || ? || ' days')"
-    published = _iso("certificate_available_on")
+    issued = iso("certificate_issued_on")
+    later, later_params = dialect.add_years(issued)
+    valid_until = iso("valid_until")
+    cutoff = dialect.sub_days(valid_until, "?")
+    before_cutoff = f" AND valid_until < {dialect.add_days('?', '?')}"
+    published = iso("certificate_available_on")
     # R14a: the day the contact data was last confirmed (never: the day the case was made),
     # plus N months; a day the month has not (31 January + 1 month) is its last day, as
     # in Python (SQLite would run into March).
-    confirmed = ("COALESCE((SELECT " + _iso("contact_confirmed_on") +
-                 " FROM persons WHERE persons.id = person_id), " + _iso("substr(created_at, 1, 10)")
+    confirmed = ("COALESCE((SELECT " + iso("contact_confirmed_on") +
+                 " FROM persons WHERE persons.id = person_id), " + iso("substr(created_at, 1, 10)")
                  + ")")
-    month = f"date({confirmed}, 'start of month', '+' || ? || ' months')"
-    contact_due = (f"min(date({month}, '+' || (CAST(substr({confirmed}, 9, 2) AS INTEGER) - 1)"
-                   f" || ' days'), date({month}, '+1 month', '-1 day'))")
+    contact_due, contact_params = dialect.add_months(confirmed)
     return [
-        Branch("review_deadline", _iso("review_deadline"),
-               narrow=" AND review_deadline < date(?, '+1 days')"),
-        Branch("paper_window", _iso("paper_closes"),
-               narrow=" AND paper_closes < date(?, '+1 days')"),
-        Branch("certificate_not_collected", f"date({published}, '+' || ? || ' days')",
+        Branch("review_deadline", iso("review_deadline"),
+               narrow=f" AND review_deadline < {dialect.next_day('?')}"),
+        Branch("paper_window", iso("paper_closes"),
+               narrow=f" AND paper_closes < {dialect.next_day('?')}"),
+        Branch("certificate_not_collected", dialect.add_days(published, "?"),
                due_params=(spec.certificate_stale_days,),
-               narrow=" AND certificate_available_on < date(?, '-' || ? || ' days', '+1 days')",
+               narrow=f" AND certificate_available_on < {dialect.sub_days_then_next('?', '?')}",
                narrow_params=(spec.certificate_stale_days,)),
         # R2a: the day of the last sitting that counts for the oldest pass, from its exam
         # notice (no notice recorded: no day, the deadline is undated).
         Branch("exam_window", "(SELECT sitting_on FROM exam_sittings"
                f" WHERE exam_year = {first_year} + ? - 1)",
                due_params=(spec.exam_window_years,)),
-        Branch("contact_unconfirmed", contact_due, due_params=(spec.contact_stale_months,) * 2),
-        Branch("first_registration_limit",
-               f"(CASE WHEN substr({issued}, 6, 5) = '02-29'"
-               f" AND {later} IS NOT printf('%04d-02-29', substr({issued}, 1, 4) + ?)"
-               f" THEN printf('%04d-02-28', substr({issued}, 1, 4) + ?) ELSE {later} END)",
-               due_params=(spec.first_registration_ce_years,) * 4,
+        Branch("contact_unconfirmed", contact_due,
+               due_params=(spec.contact_stale_months,) * contact_params),
+        Branch("first_registration_limit", later,
+               due_params=(spec.first_registration_ce_years,) * later_params,
                # Not for a re-registration (a period was counted, R9b), nor once this
                # period's CE proof is in (R7d).
                where=" AND coalesce(period_from, '') = '' AND NOT EXISTS (SELECT 1 FROM"
                      " materials m WHERE m.case_id = cases.id AND m.item = 'ce_proof'"
                      " AND m.scope = coalesce(cases.period_from, ''))",
                # Two days of margin: 29 February (SQLite's year arithmetic gives 1 March).
-               narrow=" AND certificate_issued_on < date(?, '-' || ? || ' years', '+2 days')",
+               narrow=" AND certificate_issued_on < "
+                      + dialect.sub_years_then_two_days("?", "?"),
                narrow_params=(spec.first_registration_ce_years,)),
-        _ce_branch(spec, cutoff, before_cutoff),
+        _ce_branch(spec, cutoff, before_cutoff, dialect),
         Branch("renewal_cutoff", cutoff, due_params=(spec.renewal_cutoff_days,),
                narrow=before_cutoff, narrow_params=(spec.renewal_cutoff_days + 1,)),
         Branch("registration_expiry", valid_until,
-               narrow=" AND valid_until < date(?, '+1 days')"),
+               narrow=f" AND valid_until < {dialect.next_day('?')}"),
     ]
 
 
 def deadline_union(spec: DeadlineSpec, case_ids: Iterable[int] | None = None,
-                   until: Mapping[str, str] | str | None = None) -> tuple[str, list[Any]]:
+                   until: Mapping[str, str] | str | None = None,
+                   dialect: Dialect = SQLITE) -> tuple[str, list[Any]]:
     """SQL yielding (case_id, kind, due_on, rank) for every deadline of every case.
 
     due_on may be NULL (a date that is not a date): callers keep `due_on IS NOT NULL`.
@@ -161,14 +153,13 @@ def deadline_union(spec: DeadlineSpec, case_ids: Iterable[int] | None = None,
     """
     only, only_params = "", []
     if case_ids is not None:
-        only, only_params = " AND id IN (SELECT value FROM json_each(?))", [
-            json.dumps(list(case_ids))]
+        only, only_params = f" AND {dialect.ids_in('id')}", [json.dumps(list(case_ids))]
     # For a few given cases, look them up by id: `+state` keeps SQLite from walking the
     # state index (50,000 registered cases) to find them.
-    state = "+state" if only else "state"
+    state = dialect.unindexed("state") if only else "state"
     parts: list[str] = []
     params: list[Any] = []
-    for branch in branches(spec):
+    for branch in branches(spec, dialect):
         states = list(spec.states[branch.kind])
         due, due_params = branch.due, list(branch.due_params)
         if branch.kind in spec.flags and spec.today is not None:
@@ -213,11 +204,12 @@ def undated_exam_rows(database: Database, case_filter: CaseFilter, exam_window_y
                       ) -> list[dict]:
     """R2a: exam_partial cases whose remaining subjects are due at a sitting that has no
     recorded day (no exam notice of that year yet), in case order."""
-    where, params = case_filter.where()
-    first_year = "(SELECT min(value) FROM json_each(subjects) WHERE type = 'integer')"
+    dialect = database.dialect
+    where, params = case_filter.where(dialect)
+    first_year = dialect.min_int_value("subjects")
     selected = _selected(columns)
     sql = (f"SELECT {selected} FROM case_view WHERE state = 'exam_partial'"
-           " AND json_valid(subjects) AND json_type(subjects) = 'object'"
+           f" AND {dialect.is_json_object('subjects')}"
            f" AND {first_year} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM exam_sittings"
            f" WHERE exam_sittings.exam_year = {first_year} + ? - 1)"
            f" AND case_id IN (SELECT case_id FROM case_view{where}) ORDER BY case_id")
@@ -225,17 +217,18 @@ def undated_exam_rows(database: Database, case_filter: CaseFilter, exam_window_y
     if limit is not None:
         sql += " LIMIT ?"
         all_params.append(limit)
-    return list(database.db.query(sql, all_params))
+    return list(database.query(sql, all_params))
 
 
 def _due_cte(spec: DeadlineSpec, until: Mapping[str, str] | str,
-             kinds: Sequence[str] | None, since: str | None = None) -> tuple[str, list[Any]]:
+             kinds: Sequence[str] | None, since: str | None = None,
+             dialect: Dialect = SQLITE) -> tuple[str, list[Any]]:
     """`WITH due(...)`: the deadlines due on or before `until`, computed once.
 
     MATERIALIZED: SQLite would otherwise inline the date arithmetic wherever due_on is
     named (the filter, the select, the sort), evaluating it several times per row.
     """
-    union, params = deadline_union(spec, until=until)
+    union, params = deadline_union(spec, until=until, dialect=dialect)
     if isinstance(until, str):
         window, window_params = "?", [until]
     else:
@@ -250,8 +243,8 @@ def _due_cte(spec: DeadlineSpec, until: Mapping[str, str] | str,
         conditions.append("due_on >= ?")
         condition_params.append(since)
     return (f"WITH due(deadline_case, deadline_kind, deadline_due_on, deadline_rank)"
-            f" AS MATERIALIZED (SELECT case_id, kind, due_on, rank FROM ({union})"
-            f" WHERE due_on IS NOT NULL AND {' AND '.join(conditions)})",
+            f" AS {dialect.materialized()}(SELECT case_id, kind, due_on, rank FROM ({union})"
+            f" AS deadlines WHERE due_on IS NOT NULL AND {' AND '.join(conditions)})",
             [*params, *condition_params])
 
 
@@ -267,9 +260,9 @@ def due_rows(database: Database, spec: DeadlineSpec, *, until: Mapping[str, str]
     `deadline_kind`, `deadline_due_on` and `deadline_rank` besides the case_view columns
     (all of them, or only `columns`: fetching fewer is most of the speed at 10,000 rows).
     """
-    cte, params = _due_cte(spec, until, kinds, since)
+    cte, params = _due_cte(spec, until, kinds, since, database.dialect)
     selected = _selected(columns)
-    where, filter_params = (case_filter or CaseFilter()).where()
+    where, filter_params = (case_filter or CaseFilter()).where(database.dialect)
     sql = (f"{cte} SELECT {selected}, deadline_kind, deadline_due_on, deadline_rank FROM due"
            f" JOIN case_view ON case_view.case_id = due.deadline_case{where}"
            f" ORDER BY deadline_due_on, deadline_rank, deadline_case")
@@ -277,7 +270,7 @@ def due_rows(database: Database, spec: DeadlineSpec, *, until: Mapping[str, str]
     if limit is not None:
         sql += " LIMIT ?"
         all_params.append(limit)
-    return list(database.db.query(sql, all_params))
+    return list(database.query(sql, all_params))
 
 
 def due_summary(database: Database, spec: DeadlineSpec, *, until: Mapping[str, str] | str,
@@ -285,13 +278,16 @@ def due_summary(database: Database, spec: DeadlineSpec, *, until: Mapping[str, s
                 kinds: Sequence[str] | None = None) -> tuple[int, int, int]:
     """(all, overdue, due from today to `soon_until`) of what `due_rows` would return (a
     flag is never overdue: no official date has passed)."""
-    cte, params = _due_cte(spec, until, kinds)
-    where, filter_params = (case_filter or CaseFilter()).where()
+    dialect = database.dialect
+    cte, params = _due_cte(spec, until, kinds, dialect=dialect)
+    where, filter_params = (case_filter or CaseFilter()).where(dialect)
     join = (" JOIN case_view ON case_view.case_id = due.deadline_case" + where) if where else ""
     not_flag = f" AND deadline_kind NOT IN {_in(spec.flags)}" if spec.flags else ""
-    row = database.conn.execute(
-        f"{cte} SELECT count(*), coalesce(sum(deadline_due_on < ?{not_flag}), 0),"
-        f" coalesce(sum(deadline_due_on >= ? AND deadline_due_on <= ?), 0) FROM due{join}",
+    row = database.execute(
+        f"{cte} SELECT count(*),"
+        f" coalesce({dialect.count_where(f'deadline_due_on < ?{not_flag}')}, 0),"
+        f" coalesce({dialect.count_where('deadline_due_on >= ? AND deadline_due_on <= ?')}, 0)"
+        f" FROM due{join}",
         [*params, today, *spec.flags, today, soon_until, *filter_params]).fetchone()
     return row[0], row[1], row[2]
 
@@ -299,14 +295,14 @@ def due_summary(database: Database, spec: DeadlineSpec, *, until: Mapping[str, s
 def all_due_dates(database: Database, spec: DeadlineSpec,
                   case_ids: Iterable[int] | None = None) -> list[tuple[int, str, str]]:
     """(case_id, kind, due_on) of every deadline (of `case_ids` only, when given)."""
-    union, params = deadline_union(spec, case_ids)
-    return [tuple(r) for r in database.conn.execute(
-        f"SELECT case_id, kind, due_on FROM ({union}) WHERE due_on IS NOT NULL"
+    union, params = deadline_union(spec, case_ids, dialect=database.dialect)
+    return [tuple(r) for r in database.execute(
+        f"SELECT case_id, kind, due_on FROM ({union}) AS deadlines WHERE due_on IS NOT NULL"
         f" ORDER BY case_id, due_on, rank", params)]
 
 
 def due_clause(spec: DeadlineSpec, *, on_or_before: str | None = None,
-               before: str | None = None) -> tuple[str, list[Any]]:
+               before: str | None = None, dialect: Dialect = SQLITE) -> tuple[str, list[Any]]:
     """A `CaseFilter.extra` clause: cases with a deadline due on/before a day, or overdue
     (due before `before`, flags excepted) (list filters)."""
     conditions = ["due_on IS NOT NULL"]
@@ -317,12 +313,13 @@ def due_clause(spec: DeadlineSpec, *, on_or_before: str | None = None,
         if spec.flags:
             conditions.append(f"kind NOT IN {_in(spec.flags)}")
             kind_params = list(spec.flags)
-    union, params = deadline_union(spec, until=on_or_before)
+    union, params = deadline_union(spec, until=on_or_before, dialect=dialect)
     params += kind_params
     if on_or_before is not None:
         conditions.append("due_on <= ?")
         params.append(on_or_before)
-    return (f"case_id IN (SELECT case_id FROM ({union}) WHERE {' AND '.join(conditions)})",
+    return (f"case_id IN (SELECT case_id FROM ({union}) AS deadlines"
+            f" WHERE {' AND '.join(conditions)})",
             params)
 
 
@@ -337,8 +334,9 @@ def time_driven_candidates(database: Database, today: str, renewal_window_days: 
     already past its last day expires, it does not open renewal), then renewal, then review,
     then the exam passes whose window's last sitting is over (R2a).
     """
-    until = _iso("valid_until")
-    deadline = _iso("review_deadline")
+    dialect = database.dialect
+    until = dialect.iso_day("valid_until")
+    deadline = dialect.iso_day("review_deadline")
     queries = {
         # Each first narrows on the raw column (an index range), then checks the real day.
         "expire_registration": (
@@ -346,20 +344,20 @@ def time_driven_candidates(database: Database, today: str, renewal_window_days: 
             f" AND valid_until < ? AND {until} < ? ORDER BY id", [today, today]),
         "open_renewal": (
             f"SELECT id FROM cases WHERE state = 'registered' AND valid_until >= ?"
-            f" AND valid_until < date(?, '+' || ? || ' days')"
-            f" AND {until} >= ? AND date({until}, '-' || ? || ' days') <= ? ORDER BY id",
+            f" AND valid_until < {dialect.add_days('?', '?')}"
+            f" AND {until} >= ? AND {dialect.sub_days(until, '?')} <= ? ORDER BY id",
             [today, today, renewal_window_days + 1, today, renewal_window_days, today]),
         "miss_review": (
             f"SELECT id FROM cases WHERE state = 'review_pending' AND review_deadline < ?"
             f" AND {deadline} < ? ORDER BY id", [today, today]),
         "void_exam_passes": (
-            "SELECT id FROM cases WHERE state = 'exam_partial' AND json_valid(subjects)"
-            " AND json_type(subjects) = 'object' AND EXISTS (SELECT 1 FROM json_each(subjects)"
-            " s JOIN exam_sittings e ON e.exam_year = s.value + ? - 1"
-            " WHERE s.type = 'integer' AND e.sitting_on < ?) ORDER BY id",
+            "SELECT id FROM cases WHERE state = 'exam_partial' AND"
+            f" {dialect.is_json_object('subjects')} AND EXISTS (SELECT 1 FROM"
+            f" {dialect.int_values('subjects')} s JOIN exam_sittings e"
+            " ON e.exam_year = s.value + ? - 1 WHERE e.sitting_on < ?) ORDER BY id",
             [exam_window_years, today]),
     }
-    return {event: [r[0] for r in database.conn.execute(sql, params)]
+    return {event: [r[0] for r in database.execute(sql, params)]
             for event, (sql, params) in queries.items()}
 
 
@@ -372,13 +370,13 @@ def list_by_next_deadline(database: Database, spec: DeadlineSpec, case_filter: C
     deadline set costs (~1 s at 100,000 cases, see tests/benchmarks/bench_deadlines.py);
     the other sorts stay index scans.
     """
-    union, params = deadline_union(spec)
-    where, filter_params = case_filter.where()
+    union, params = deadline_union(spec, dialect=database.dialect)
+    where, filter_params = case_filter.where(database.dialect)
     direction = "DESC" if descending else "ASC"
-    sql = (f"WITH next(next_case, next_due) AS MATERIALIZED (SELECT case_id, min(due_on)"
-           f" FROM ({union}) WHERE due_on IS NOT NULL GROUP BY case_id)"
-           f" SELECT * FROM (SELECT v.*, n.next_due FROM case_view v"
-           f" LEFT JOIN next n ON n.next_case = v.case_id){where}"
+    sql = (f"WITH next(next_case, next_due) AS {database.dialect.materialized()}"
+           f"(SELECT case_id, min(due_on) FROM ({union}) AS deadlines WHERE due_on IS NOT NULL"
+           f" GROUP BY case_id) SELECT * FROM (SELECT v.*, n.next_due FROM case_view v"
+           f" LEFT JOIN next n ON n.next_case = v.case_id) AS listed{where}"
            f" ORDER BY next_due IS NULL, next_due {direction}, case_id {direction}"
            f" LIMIT ? OFFSET ?")
-    return list(database.db.query(sql, [*params, *filter_params, limit, offset]))
+    return list(database.query(sql, [*params, *filter_params, limit, offset]))

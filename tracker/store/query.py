@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .dialect import SQLITE, Dialect
+
 if TYPE_CHECKING:
     from .deadlines import DeadlineSpec
 
@@ -24,7 +26,8 @@ SORTABLE = {
 }
 
 #: The cases table with the column names `CaseFilter.where` uses (no persons join).
-CASE_BASE = "(SELECT id AS case_id, person_id, state, specialty, exam_year FROM cases)"
+CASE_BASE = ("(SELECT id AS case_id, person_id, state, specialty, exam_year FROM cases)"
+             " AS base")
 
 
 class DueWindow(NamedTuple):
@@ -49,9 +52,9 @@ class CaseFilter:
     exam_year: int | None = None
     due: DueWindow | None = None
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, dialect: Dialect = SQLITE) -> tuple[str, list[Any]]:
         """The WHERE clause, on the columns case_id, person_id, state, specialty and
-        exam_year only.
+        exam_year only, in the engine's `dialect`.
 
         Person-level conditions (department, company, search) become one
         `person_id IN (SELECT id FROM persons WHERE …)`, so that counting can run on the
@@ -70,7 +73,7 @@ class CaseFilter:
             clauses.append("exam_year = ?")
             params.append(self.exam_year)
         if self.case_ids is not None:
-            clauses.append("case_id IN (SELECT value FROM json_each(?))")
+            clauses.append(dialect.ids_in("case_id"))
             params.append(json.dumps(list(self.case_ids)))
         person: list[str] = []
         if self.department:
@@ -80,7 +83,7 @@ class CaseFilter:
             person.append("company = ?")
             params.append(self.company)
         if self.search:
-            clause, search_params = search_clause(self.search)
+            clause, search_params = search_clause(self.search, dialect)
             person.append(clause)
             params += search_params
         if person:
@@ -89,26 +92,23 @@ class CaseFilter:
             from .deadlines import due_clause
 
             clause, due_params = due_clause(self.due.spec, on_or_before=self.due.on_or_before,
-                                            before=self.due.before)
+                                            before=self.due.before, dialect=dialect)
             clauses.append(clause)
             params += due_params
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-#: The last 4, 5 or 6 characters of an ID number, each through its own index (the schema's
-#: persons_id_last4…6: the expression must be written exactly as the index's).
-ID_TAIL_LOOKUPS = {
-    4: "SELECT id FROM persons WHERE substr(id_number, -4) = ?",
-    5: "SELECT id FROM persons WHERE substr(id_number, -5) = ?",
-    6: "SELECT id FROM persons WHERE substr(id_number, -6) = ?",
-}
+def id_tail_lookup(length: int, dialect: Dialect = SQLITE) -> str:
+    """The last 4, 5 or 6 characters of an ID number, each through its own index (the
+    schema's persons_id_last4…6: the expression must be written exactly as the index's)."""
+    return f"SELECT id FROM persons WHERE {dialect.id_tail('id_number', length)} = ?"
 
 
 def _like_escape(text: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", text)
 
 
-def search_clause(text: str) -> tuple[str, list[Any]]:
+def search_clause(text: str, dialect: Dialect = SQLITE) -> tuple[str, list[Any]]:
     """Persons matching a search: name (substring), employee number (prefix, any case),
     ID number (prefix, or its last 4 to 6 characters), or any pinyin reading / initials
     of the name (prefix): `id IN (… UNION …)`.
@@ -123,8 +123,8 @@ def search_clause(text: str) -> tuple[str, list[Any]]:
     """
     needle = text.strip()
     letters = needle.replace(" ", "").lower()
-    lookups = ["SELECT id FROM persons WHERE name LIKE ? ESCAPE '\\'",
-               "SELECT id FROM persons WHERE employee_no LIKE ? ESCAPE '\\'"]
+    lookups = [f"SELECT id FROM persons WHERE {dialect.like_nocase('name')}",
+               f"SELECT id FROM persons WHERE {dialect.like_nocase('employee_no')}"]
     upper = needle.upper()
     params: list[Any] = [f"%{_like_escape(needle)}%", f"{_like_escape(needle)}%"]
     if len(upper) >= 6:  # a prefix of an ID number: its area code at least
@@ -132,9 +132,10 @@ def search_clause(text: str) -> tuple[str, list[Any]]:
         params += [upper, upper + "\U0010ffff"]
     if 4 <= len(upper) <= 6 and upper[:-1].isdigit() and (upper[-1].isdigit()
                                                           or upper[-1] == "X"):
-        lookups.append(ID_TAIL_LOOKUPS[len(upper)])
+        lookups.append(id_tail_lookup(len(upper), dialect))
         params.append(upper)
     if letters.isascii() and letters.isalpha():
-        lookups.append("SELECT rowid FROM person_search WHERE person_search MATCH ?")
-        params.append(f"{letters}*")  # letters only: nothing of FTS5's syntax
+        lookup, letters_param = dialect.reading_prefix(letters)  # letters only: no syntax
+        lookups.append(lookup)
+        params.append(letters_param)
     return f"id IN ({' UNION '.join(lookups)})", params

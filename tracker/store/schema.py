@@ -502,6 +502,12 @@ MIGRATIONS: list[str] = [
                 AND m.exam_year = n.exam_year AND m.sitting_on IS NOT NULL
                 AND m.withdrawn_at IS NULL);
     """,
+    # 10: (issue 16) No lost update: every write of a case moves its version on, and an
+    # event writes only over the version it read (store.cases.update_case); a case
+    # changed by someone else since is refused with the reason, not overwritten.
+    """
+    ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

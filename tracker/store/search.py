@@ -9,13 +9,13 @@ from .db import Database
 
 def has_stale_readings(database: Database) -> bool:
     """Names written before every reading was kept (a database from before issue 14)."""
-    return database.conn.execute("SELECT 1 FROM name_readings_stale LIMIT 1").fetchone() \
+    return database.execute("SELECT 1 FROM name_readings_stale LIMIT 1").fetchone() \
         is not None
 
 
 def stale_names(database: Database) -> list[tuple[int, str]]:
     """(person id, name) of the names whose readings are to be computed again."""
-    return database.conn.execute(
+    return database.execute(
         "SELECT p.id, p.name FROM name_readings_stale s JOIN persons p ON p.id = s.person_id"
     ).fetchall()
 

@@ -21,15 +21,12 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ...errors import StoreError
+from ..db import is_server_url as is_url
+from ..dialect import POSTGRESQL
 from ..schema import SCHEMA_VERSION
 from . import schema as pg_schema
 
-URL_SCHEMES = ("postgresql://", "postgres://")
-
-
-def is_url(text: str | object) -> bool:
-    """Whether a --db value names a PostgreSQL database rather than a file."""
-    return isinstance(text, str) and text.startswith(URL_SCHEMES)
+__all__ = ["PgDatabase", "advance_identities", "as_store_error", "display_url", "is_url"]
 
 
 def display_url(url: str) -> str:
@@ -42,6 +39,18 @@ def display_url(url: str) -> str:
     if parts.port:
         netloc += f":{parts.port}"
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+class DisplayUrl(str):
+    """The URL without its password, with a `name` (the database's) as a file path has."""
+
+    @property
+    def name(self) -> str:
+        return urlsplit(self).path.lstrip("/") or str(self)
+
+
+#: The channel the history and notices triggers NOTIFY (schema version 10).
+CHANGES_CHANNEL = "tracker_changes"
 
 
 def driver():
@@ -138,17 +147,30 @@ class PgDatabase:
     """
 
     engine = "postgresql"
+    dialect = POSTGRESQL
+    #: A server database is never opened read-only by the program (privileges decide).
+    read_only = False
 
     def __init__(self, url: str, *, create: bool = True, autocommit_connect: bool = True,
                  connect_timeout: int = 10):
         psycopg = driver()
         self.url = url
-        self.path = display_url(url)
+        self.path = DisplayUrl(display_url(url))
+        #: A second session that LISTENs for others' changes (opened by data_version).
+        self._listener = None
+        self._changes = 0
+        #: The pinned "today" of the command (SQLite keeps it beside history rows).
+        self.as_of: str | None = None
+        #: Write transactions committed since the database was opened.
+        self.commits = 0
+        self._after_write: list = []
         try:
             self.conn = psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout,
                                         application_name="tracker")
         except psycopg.Error as error:
             raise as_store_error(error, url) from None
+        #: The logged-in role: the actor of what this session records.
+        self.role = self.conn.info.user
         self._depth = 0
         try:
             self.schema_version = self._open_schema(create)
@@ -215,13 +237,43 @@ class PgDatabase:
         """BEGIN … COMMIT (READ COMMITTED, the server's default); nested calls become
         savepoints. A failure rolls back and is raised as a StoreError (or as itself,
         when it is not the engine's)."""
+        outermost = self._depth == 0
+        try:
+            with self._mapped():
+                with self.conn.transaction():
+                    self._depth += 1
+                    try:
+                        yield self
+                    finally:
+                        self._depth -= 1
+        except BaseException:
+            if outermost:
+                self._settle(False)
+            raise
+        if outermost:
+            self.commits += 1
+            self._settle(True)
+
+    def after_next_write(self, callback) -> None:
+        """`callback(True)` after the next write transaction commits, else `callback(False)`
+        (the SQLite Database's interface; the automatic snapshot is SQLite's only)."""
+        self._after_write.append(callback)
+
+    def _settle(self, wrote: bool) -> None:
+        callbacks, self._after_write = self._after_write, []
+        for callback in callbacks:
+            callback(wrote)
+
+    def data_version(self) -> int:
+        """Changes when anyone commits history or notices (the dashboard's live refresh):
+        the notifications received on a listening session, no query per call."""
         with self._mapped():
-            with self.conn.transaction():
-                self._depth += 1
-                try:
-                    yield self
-                finally:
-                    self._depth -= 1
+            if self._listener is None:
+                self._listener = driver().connect(self.url, autocommit=True,
+                                                  application_name="tracker listen")
+                self._listener.execute(f"LISTEN {CHANGES_CHANNEL}")
+            self._changes += sum(1 for _ in self._listener.notifies(timeout=0))
+        return self._changes
 
     # ------------------------------------------------------------------ statements
 
@@ -249,8 +301,12 @@ class PgDatabase:
         return self.execute(f"{sql} RETURNING id", params).fetchone()[0]
 
     def close(self) -> None:
+        self._settle(False)
         with contextlib.suppress(Exception):
             self.conn.close()
+        if self._listener is not None:
+            with contextlib.suppress(Exception):
+                self._listener.close()
 
     def __enter__(self) -> PgDatabase:
         return self

@@ -403,6 +403,23 @@ WHERE kind = 'exam' AND sitting_on IS NOT NULL AND withdrawn_at IS NULL
             AND m.exam_year = n.exam_year AND m.sitting_on IS NOT NULL
             AND m.withdrawn_at IS NULL);
 """,
+    # 10: no lost update (tracker.store.cases.update_case): the version of each case.
+    # Live refresh: a statement that adds history or changes notices NOTIFYs
+    # tracker_changes (once per transaction); the dashboard's data_version listens.
+    10: r"""
+ALTER TABLE cases ADD COLUMN version bigint NOT NULL DEFAULT 0;
+
+CREATE FUNCTION tracker_notify_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('tracker_changes', '');
+    RETURN NULL;
+END $$;
+CREATE TRIGGER history_notify AFTER INSERT ON history
+    FOR EACH STATEMENT EXECUTE FUNCTION tracker_notify_change();
+CREATE TRIGGER notices_notify AFTER INSERT OR UPDATE ON notices
+    FOR EACH STATEMENT EXECUTE FUNCTION tracker_notify_change();
+""",
 }
 
 #: The newest version this module can build on PostgreSQL.
