@@ -224,7 +224,7 @@ def _server_backup(ctx: Context, target: Path | str | None, force: bool) -> Path
     if path.is_dir():
         path = path / name
     check_targets([path], force=force)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     try:
         return server.dump(ctx.db.url, path, replace=force)
     except (OSError, StoreError) as error:
@@ -245,7 +245,7 @@ def backup(ctx: Context, target: Path | str | None = None, *, force: bool = Fals
         if path.is_dir():
             path = path / f"{_stem(ctx.db.path)}.{datetime.now().strftime(_STAMP)}.{MANUAL}.db"
         check_targets([path], force=force)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
     try:
         store.copy_from_connection(ctx.db.conn, path)
     except (OSError, *DatabaseErrors) as error:
