@@ -12,10 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text as RichText
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...domain.text import visible
@@ -24,6 +23,7 @@ from ...i18n import pick, t
 from ...i18n.linebreak import Paragraph
 from ...services.ce import RECORDED_TOTAL
 from ..common import failure_text, plain
+from .modals import SubmitModal
 
 #: Courses shown in the panel (the newest; `tracker ce list` has them all).
 COURSES_SHOWN = 5
@@ -63,11 +63,9 @@ def form_refusal(error: TrackerError) -> Paragraph:
     return failure_text(error, heading=t("tui_refused"))
 
 
-class CeCourseModal(ModalScreen[Any]):
+class CeCourseModal(SubmitModal):
     """Hours, day, provider, certificate number: `submit(form)` runs in a worker; a
     refusal is shown in the dialog, which stays open; success dismisses with its result."""
-
-    BINDINGS = [("escape", "cancel", "")]
 
     def __init__(self, name: str, submit: Callable[[dict[str, str]], Any]) -> None:
         super().__init__()
@@ -99,22 +97,7 @@ class CeCourseModal(ModalScreen[Any]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def ok(self) -> None:
-        self.query_one("#ok", Button).disabled = True
-        self.run_submit(self.form())
+        self.start_submit(self.form())
 
-    @work(thread=True, exclusive=True, group="write")
-    def run_submit(self, form: dict[str, str]) -> None:
-        try:
-            result = self.submit(form)
-        except TrackerError as error:
-            self.app.call_from_thread(self._refused, error)
-            return
-        self.app.call_from_thread(self.dismiss, result)
-
-    def _refused(self, error: TrackerError) -> None:
-        self.query_one("#refusal", Static).update(form_refusal(error))
-        self.query_one("#ok", Button).disabled = False
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def refusal(self, error: TrackerError) -> Paragraph:
+        return form_refusal(error)

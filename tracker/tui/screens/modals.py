@@ -52,14 +52,45 @@ class ChooseEventModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class EventModal(ModalScreen[Any]):
+class SubmitModal(ModalScreen[Any]):
+    """A form whose `submit(*args)` runs in a worker: a TrackerError (a refused guard, a
+    bad value) is shown in its `#refusal` and the dialog stays open with `#ok` enabled
+    again; success dismisses with submit's result. Subclasses say how a refusal reads."""
+
+    BINDINGS = [("escape", "cancel", "")]
+    submit: Callable[..., Any]
+
+    def refusal(self, error: TrackerError) -> RichText:
+        return refusal_text(error)
+
+    def start_submit(self, *args: Any) -> None:
+        self.query_one("#ok", Button).disabled = True
+        self.run_submit(*args)
+
+    @work(thread=True, exclusive=True, group="write")
+    def run_submit(self, *args: Any) -> None:
+        try:
+            result = self.submit(*args)
+        except TrackerError as error:
+            self.app.call_from_thread(self._refused, error)
+            return
+        self.app.call_from_thread(self.dismiss, result)
+
+    def _refused(self, error: TrackerError) -> None:
+        self.query_one("#refusal", Static).update(self.refusal(error))
+        self.query_one("#ok", Button).disabled = False
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class EventModal(SubmitModal):
     """Ask for the data an event needs, validate it, fire it through `submit`.
 
     `submit(data, note)` runs in a worker; a TrackerError (a refused guard, a bad value)
     is shown in the dialog, which stays open; success dismisses with submit's result.
     """
-
-    BINDINGS = [("escape", "cancel", "")]
 
     def __init__(self, event: str, name: str, state: str,
                  submit: Callable[[dict[str, str], str | None], Any],
@@ -126,25 +157,7 @@ class EventModal(ModalScreen[Any]):
         except TrackerError as error:
             self.query_one("#refusal", Static).update(refusal_text(error))
             return
-        self.query_one("#ok", Button).disabled = True
-        self.run_submit(data, note)
-
-    @work(thread=True, exclusive=True, group="write")
-    def run_submit(self, data: dict[str, str], note: str | None) -> None:
-        try:
-            result = self.submit(data, note)
-        except TrackerError as error:
-            self.app.call_from_thread(self._refused, error)
-            return
-        self.app.call_from_thread(self.dismiss, result)
-
-    def _refused(self, error: TrackerError) -> None:
-        self.query_one("#refusal", Static).update(refusal_text(error))
-        self.query_one("#ok", Button).disabled = False
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.start_submit(data, note)
 
 
 class BulkSummaryModal(ModalScreen[None]):
